@@ -1,0 +1,37 @@
+# govpack — run `make run` to build the sample pack, `make test` to test.
+GO ?= go
+FUZZTIME ?= 10s
+
+.PHONY: run build test fuzz vet fmt clean
+
+# Build the sample pack in content/ into content/public.
+run:
+	$(GO) run ./cmd/govpack build content
+	@echo "open content/public/index.html in a browser"
+
+# Build the govpack binary into bin/.
+build:
+	$(GO) build -o bin/govpack ./cmd/govpack
+
+# gofmt, vet, the race-enabled tests and a short run of every fuzz target.
+test: fmt vet
+	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+fmt:
+	@out=$$(gofmt -l cmd generator themes); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# Every fuzz target, FUZZTIME each (make fuzz FUZZTIME=10m for a longer run).
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin content/public

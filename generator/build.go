@@ -1,0 +1,132 @@
+// Package generator turns a governance pack into a static site.
+//
+// A build runs in stages, each a function with narrow inputs and outputs:
+//
+//	load    fs.FS → *Pack: settings, governance data, parsed documents
+//	link    resolve every reference, rewrite links, record backlinks
+//	render  *Pack + theme → Output (path → bytes, in memory)
+//	write   Output → directory, swapped in only when complete
+//
+// Build runs the first three; like a compiler that skips code generation
+// after an error, it returns no output when the pack has errors.
+package generator
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+	"govpack/generator/profile"
+)
+
+// Options adjust a build.
+type Options struct {
+	// SkipDir is a directory inside the pack (slash path) that is not a
+	// source, typically the output directory.
+	SkipDir string
+}
+
+// Result is the outcome of a build.
+type Result struct {
+	Pack        *Pack
+	Output      Output    // nil when the pack has errors
+	Diagnostics diag.List // sorted
+}
+
+// Build loads, checks, links and renders the pack in fsys.
+func Build(fsys fs.FS, opts Options) *Result {
+	c := check(fsys, opts)
+	res := c.Result
+	if res.Diagnostics.HasErrors() {
+		return res
+	}
+	th, diags := loadTheme(res.Pack.Theme)
+	if diags.HasErrors() {
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		res.Diagnostics.Sort()
+		return res
+	}
+	out, diags := render(res.Pack, c.links, c.conv, th, c.profile)
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	res.Diagnostics.Sort()
+	if res.Diagnostics.HasErrors() {
+		return res
+	}
+	if err := copyFiles(fsys, res.Pack, out); err != nil {
+		res.Diagnostics = append(res.Diagnostics, err...)
+		res.Diagnostics.Sort()
+		return res
+	}
+	res.Output = out
+	return res
+}
+
+// Check loads, checks and links the pack without rendering it.
+func Check(fsys fs.FS, opts Options) *Result {
+	return check(fsys, opts).Result
+}
+
+// checked is a checked pack with what rendering it needs.
+type checked struct {
+	*Result
+	links   *Links
+	conv    *markdown.Converter
+	profile *profile.Profile
+}
+
+func check(fsys fs.FS, opts Options) checked {
+	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir})
+	c := checked{Result: &Result{Pack: p}, conv: conv}
+	prof, profDiags := loadProfile(fsys, p)
+	diags = append(diags, profDiags...)
+	c.profile = prof
+	l := newLinks(p)
+	linkDocuments(p, l, &diags)
+	linkData(p, l, prof, &diags)
+	checkCollisions(p, &diags)
+	c.links = l
+	diags.Sort()
+	c.Diagnostics = diags
+	return c
+}
+
+// loadProfile returns the profile the pack selects: a built-in name or a
+// file in the pack.
+func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
+	var diags diag.List
+	name := p.Settings.Profile
+	if !strings.HasSuffix(name, ".toml") {
+		if prof, ok := profile.Builtin(name); ok {
+			return prof, nil
+		}
+		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q; give a built-in name such as \"alliance\" or a path to a .toml file", name)
+		prof, _ := profile.Builtin("alliance")
+		return prof, diags
+	}
+	file := path.Clean(name)
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "cannot read profile %q: %v", name, unwrapPath(err))
+		prof, _ := profile.Builtin("alliance")
+		return prof, diags
+	}
+	return profile.Parse(file, src)
+}
+
+// copyFiles adds static files and the files beside documents to the output.
+func copyFiles(fsys fs.FS, p *Pack, out Output) diag.List {
+	var diags diag.List
+	for _, s := range p.Static {
+		if b, ok := readFile(fsys, "static/"+s, &diags); ok {
+			out[s] = b
+		}
+	}
+	for _, a := range p.Assets {
+		if b, ok := readFile(fsys, a, &diags); ok {
+			out[a] = b
+		}
+	}
+	return diags
+}

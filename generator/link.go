@@ -1,0 +1,484 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+	"govpack/generator/profile"
+)
+
+// Rules of the link stage.
+const (
+	ruleUnresolved = "ref/unresolved"
+	ruleBadRef     = "ref/syntax"
+	ruleCollision  = "site/collision"
+)
+
+// Entity kinds a reference can name, as written before the colon.
+var entityKinds = []string{"member", "body", "role", "right", "responsibility", "decision", "node", "data", "term"}
+
+// target is something a reference can point at.
+type target struct {
+	URL   string // site path from the root, with an optional #fragment
+	Title string // what an empty link text shows
+	Kind  string // an entity kind, or "document"
+}
+
+// backlink is one place that refers to a page or an entity.
+type backlink struct {
+	Title string // the referring page or entity
+	Where string // the heading or kind it is under, when useful
+	URL   string
+}
+
+// Links holds everything references resolve against, and what they resolved to.
+type Links struct {
+	docs      map[string]*Document       // by path
+	anchors   map[string]map[string]bool // document path → heading ids
+	entities  map[string]target          // "member:bank-a" → target
+	assets    map[string]string          // source path of a non-document file → site path
+	backlinks map[string][]backlink      // document path or "kind:id" → referrers
+}
+
+// Backlinks returns who refers to key (a document path or "kind:id"),
+// sorted and without repeats.
+func (l *Links) Backlinks(key string) []backlink { return l.backlinks[key] }
+
+// Target returns what a reference key resolves to.
+func (l *Links) Target(key string) (target, bool) {
+	t, ok := l.entities[key]
+	return t, ok
+}
+
+// entityURL is where the page or anchor of each entity kind lives.
+func entityURL(kind, id string) string {
+	switch kind {
+	case "member":
+		return "governance/members/" + id + ".html"
+	case "body":
+		return "governance/bodies/" + id + ".html"
+	case "role":
+		return "governance/roles.html#" + id
+	case "right", "responsibility":
+		return "governance/rights.html#" + kind + "-" + id
+	case "decision":
+		return "governance/decisions.html#" + id
+	case "node":
+		return "governance/nodes.html#" + id
+	case "data":
+		return "governance/data.html#" + id
+	case "term":
+		return "governance/glossary.html#" + id
+	}
+	panic("unknown entity kind " + kind)
+}
+
+// newLinks indexes the pack's documents, anchors and entities.
+func newLinks(p *Pack) *Links {
+	l := &Links{
+		docs:      map[string]*Document{},
+		anchors:   map[string]map[string]bool{},
+		entities:  map[string]target{},
+		assets:    map[string]string{},
+		backlinks: map[string][]backlink{},
+	}
+	for _, d := range p.Docs {
+		l.docs[d.Path] = d
+		ids := map[string]bool{}
+		for _, h := range d.Headings {
+			ids[h.ID] = true
+		}
+		l.anchors[d.Path] = ids
+	}
+	for _, a := range p.Assets {
+		l.assets[a] = a
+	}
+	for _, s := range p.Static {
+		l.assets["static/"+s] = s
+	}
+	add := func(kind, id, title string) {
+		if id != "" {
+			l.entities[kind+":"+id] = target{URL: entityURL(kind, id), Title: title, Kind: kind}
+		}
+	}
+	d := &p.Data
+	for _, x := range d.Members {
+		add("member", x.ID, x.Name)
+	}
+	for _, x := range d.Bodies {
+		add("body", x.ID, x.Name)
+	}
+	for _, x := range d.Roles {
+		add("role", x.ID, x.Name)
+	}
+	for _, x := range d.Rights {
+		add("right", x.ID, x.Title)
+	}
+	for _, x := range d.Responsibilities {
+		add("responsibility", x.ID, x.Title)
+	}
+	for _, x := range d.Decisions {
+		add("decision", x.ID, x.Title)
+	}
+	for _, x := range d.Nodes {
+		add("node", x.ID, x.ID)
+	}
+	for _, x := range d.DataClasses {
+		add("data", x.ID, x.Name)
+	}
+	for _, x := range d.Terms {
+		add("term", x.ID, x.Name)
+	}
+	return l
+}
+
+// resolve resolves a reference written in file fromDir (the directory of
+// the referring document; "" for TOML, whose paths are pack-relative). It
+// returns the key backlinks are filed under and the target, or a message
+// saying why it does not resolve.
+func (l *Links) resolve(ref, fromDir, fromDoc string) (key string, t target, problem string) {
+	if kind, id, ok := strings.Cut(ref, ":"); ok && isEntityKind(kind) {
+		key = kind + ":" + id
+		t, found := l.entities[key]
+		if !found {
+			return "", target{}, fmt.Sprintf("reference %q does not resolve: no %s with id %q%s", ref, kind, id, l.suggest(kind, id))
+		}
+		return key, t, ""
+	}
+	file, frag, _ := strings.Cut(ref, "#")
+	docPath := fromDoc
+	if file != "" {
+		docPath = path.Join(fromDir, file)
+		if strings.HasPrefix(docPath, "../") || docPath == ".." {
+			return "", target{}, fmt.Sprintf("reference %q points outside the pack", ref)
+		}
+	}
+	if site, ok := l.assets[docPath]; ok && file != "" {
+		if frag != "" {
+			site += "#" + frag
+		}
+		return "", target{URL: site, Title: path.Base(docPath), Kind: "file"}, ""
+	}
+	d, ok := l.docs[docPath]
+	if !ok {
+		if !strings.HasSuffix(docPath, ".md") {
+			return "", target{}, fmt.Sprintf("reference %q does not resolve: no document or file %q in the pack", ref, docPath)
+		}
+		return "", target{}, fmt.Sprintf("reference %q does not resolve: no document %q", ref, docPath)
+	}
+	t = target{URL: d.URL, Title: d.Title, Kind: "document"}
+	if frag != "" {
+		if !l.anchors[docPath][frag] {
+			return "", target{}, fmt.Sprintf("reference %q does not resolve: %s has no heading with id %q%s", ref, docPath, frag, suggestFrom(frag, l.anchors[docPath]))
+		}
+		t.URL += "#" + frag
+		for _, h := range d.Headings {
+			if h.ID == frag {
+				t.Title = h.Text
+				break
+			}
+		}
+	}
+	return docPath, t, ""
+}
+
+func isEntityKind(s string) bool {
+	for _, k := range entityKinds {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest names the nearest existing id of kind, if one is close.
+func (l *Links) suggest(kind, id string) string {
+	ids := map[string]bool{}
+	prefix := kind + ":"
+	for k := range l.entities {
+		if strings.HasPrefix(k, prefix) {
+			ids[strings.TrimPrefix(k, prefix)] = true
+		}
+	}
+	return suggestFrom(id, ids)
+}
+
+// suggestFrom returns `; did you mean "x"?` for the candidate nearest to s,
+// or "" when none is close.
+func suggestFrom(s string, candidates map[string]bool) string {
+	best, bestDist := "", len(s)/3+2
+	for c := range candidates {
+		if d := editDistance(s, c); d < bestDist || (d == bestDist && best != "" && c < best) {
+			best, bestDist = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// addBacklink files from under key, once per referring URL.
+func (l *Links) addBacklink(key string, from backlink) {
+	if key == "" {
+		return
+	}
+	for _, b := range l.backlinks[key] {
+		if b.URL == from.URL {
+			return
+		}
+	}
+	l.backlinks[key] = append(l.backlinks[key], from)
+}
+
+// isExternal reports whether a link destination leaves the pack: a URL with
+// a scheme that is not an entity kind, or a protocol-relative URL.
+func isExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	scheme, _, ok := strings.Cut(dest, ":")
+	if !ok || strings.ContainsAny(scheme, "/#?.") {
+		return false
+	}
+	return !isEntityKind(scheme)
+}
+
+// linkDocuments resolves every link of every document, rewrites it to the
+// relative URL of its target, fills empty link texts and records
+// backlinks. An unresolved link is an error at its position.
+func linkDocuments(p *Pack, l *Links, diags *diag.List) {
+	for _, d := range p.Docs {
+		dir := path.Dir(d.Path)
+		if dir == "." {
+			dir = ""
+		}
+		here := backlink{Title: d.Title, URL: d.URL}
+		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			var dest *[]byte
+			switch n := n.(type) {
+			case *ast.Heading:
+				id, _ := markdown.HeadingID(n)
+				here = backlink{Title: d.Title, URL: d.URL + "#" + id}
+				for _, h := range d.Headings {
+					if h.node == n {
+						here.Where = h.Text
+					}
+				}
+				return ast.WalkSkipChildren, nil
+			case *ast.Link:
+				dest = &n.Destination
+			case *ast.Image:
+				dest = &n.Destination
+			default:
+				return ast.WalkContinue, nil
+			}
+			ref := string(*dest)
+			if ref == "" || isExternal(ref) {
+				return ast.WalkContinue, nil
+			}
+			if strings.HasPrefix(ref, "/") {
+				diags.Errorf(d.pos(n.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+				return ast.WalkContinue, nil
+			}
+			key, t, problem := l.resolve(ref, dir, d.Path)
+			if problem != "" {
+				diags.Errorf(d.pos(n.Pos()), ruleUnresolved, "%s", problem)
+				return ast.WalkContinue, nil
+			}
+			if key != d.Path {
+				l.addBacklink(key, here)
+			}
+			*dest = []byte(relURL(d.URL, t.URL))
+			if link, ok := n.(*ast.Link); ok {
+				if link.ChildCount() == 0 {
+					link.AppendChild(link, ast.NewString([]byte(t.Title)))
+				}
+				if t.Kind != "document" && t.Kind != "file" {
+					link.SetAttributeString("class", []byte("ref ref-"+t.Kind))
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+}
+
+// linkData resolves the references held in TOML and records backlinks
+// from the entities that hold them.
+func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
+	d := &p.Data
+	memberKinds := map[string]bool{"founding": true, "ordinary": true, "observer": true}
+	for _, k := range p.Settings.MemberKinds {
+		memberKinds[k] = true
+	}
+	// ref resolves a general reference: a document path or a typed entity.
+	ref := func(from backlink, value string, pos diag.Pos) {
+		if value == "" {
+			return
+		}
+		key, _, problem := l.resolve(value, "", "")
+		if problem != "" {
+			diags.Errorf(pos, ruleUnresolved, "%s", problem)
+			return
+		}
+		l.addBacklink(key, from)
+	}
+	// bare resolves a bare id of one kind.
+	bare := func(from backlink, kind, id string, pos diag.Pos) {
+		if id == "" {
+			return
+		}
+		if strings.Contains(id, ":") {
+			ref(from, id, pos)
+			return
+		}
+		ref(from, kind+":"+id, pos)
+	}
+	// holder resolves a typed holder: an entity or a member kind.
+	holder := func(from backlink, value string, pos diag.Pos) {
+		kind, id, ok := strings.Cut(value, ":")
+		switch {
+		case !ok:
+			diags.Errorf(pos, ruleBadRef, "holder %q must be typed, such as \"member:%s\", \"role:%s\", \"body:%s\" or \"kind:founding\"", value, value, value, value)
+		case kind == "kind":
+			if !memberKinds[id] {
+				diags.Errorf(pos, ruleUnresolved, "holder %q names no member kind; kinds are founding, ordinary, observer and those in member_kinds", value)
+			}
+		case kind == "member" || kind == "role" || kind == "body":
+			ref(from, value, pos)
+		default:
+			diags.Errorf(pos, ruleBadRef, "holder %q must be a member, role, body or member kind", value)
+		}
+	}
+	for _, x := range d.Members {
+		if !memberKinds[x.Kind] && x.Kind != "" {
+			diags.Errorf(x.At("kind"), "toml/value", "member kind %q is not founding, ordinary, observer or declared in member_kinds", x.Kind)
+		}
+	}
+	for _, x := range d.Bodies {
+		from := backlink{Title: x.Name, Where: "body", URL: entityURL("body", x.ID)}
+		for i, m := range x.Members {
+			if m == "all" && len(x.Members) == 1 {
+				continue
+			}
+			bare(from, "member", m, x.At(fmt.Sprintf("members[%d]", i)))
+		}
+		bare(from, "member", x.Chair, x.At("chair"))
+		ref(from, x.EstablishedBy, x.At("established_by"))
+	}
+	for _, x := range d.Roles {
+		from := backlink{Title: x.Name, Where: "role", URL: entityURL("role", x.ID)}
+		for i, m := range x.Holders {
+			bare(from, "member", m, x.At(fmt.Sprintf("holders[%d]", i)))
+		}
+	}
+	for _, group := range []struct {
+		kind string
+		list []Right
+	}{{"right", d.Rights}, {"responsibility", d.Responsibilities}} {
+		kind := group.kind
+		for _, x := range group.list {
+			from := backlink{Title: x.Title, Where: kind, URL: entityURL(kind, x.ID)}
+			for i, h := range x.Holders {
+				holder(from, h, x.At(fmt.Sprintf("holders[%d]", i)))
+			}
+			ref(from, x.Source, x.At("source"))
+			if x.Item != "" && prof != nil {
+				if _, ok := prof.Item(x.Item); !ok {
+					ids := map[string]bool{}
+					for _, it := range prof.Items {
+						ids[it.ID] = true
+					}
+					diags.Errorf(x.At("item"), ruleUnresolved, "item %q is not an item of profile %q%s", x.Item, prof.ID, suggestFrom(x.Item, ids))
+				}
+			}
+		}
+	}
+	for _, x := range d.Decisions {
+		from := backlink{Title: x.Title, Where: "decision rule", URL: entityURL("decision", x.ID)}
+		bare(from, "body", x.Body, x.At("body"))
+		for i, m := range x.Veto {
+			bare(from, "member", m, x.At(fmt.Sprintf("veto[%d]", i)))
+		}
+		ref(from, x.Source, x.At("source"))
+		if x.Basis != "cast" && x.Basis != "all" {
+			diags.Errorf(x.At("basis"), "toml/value", "basis %q must be \"cast\" or \"all\"", x.Basis)
+		}
+	}
+	for _, x := range d.Nodes {
+		from := backlink{Title: x.ID, Where: "node", URL: entityURL("node", x.ID)}
+		bare(from, "member", x.Operator, x.At("operator"))
+	}
+	for _, x := range d.DataClasses {
+		from := backlink{Title: x.Name, Where: "data class", URL: entityURL("data", x.ID)}
+		bare(from, "member", x.Owner, x.At("owner"))
+	}
+	for _, x := range d.Amendments {
+		from := backlink{Title: "Amendment " + x.Version, Where: "amendment", URL: amendmentURL(x.Version)}
+		bare(from, "decision", x.Decision, x.At("decision"))
+		for i, c := range x.Changes {
+			ref(from, c, x.At(fmt.Sprintf("changes[%d]", i)))
+		}
+	}
+	for _, x := range d.Ratifications {
+		bare(backlink{Title: "Ratification by " + x.Member, URL: "governance/amendments.html"}, "member", x.Member, x.At("member"))
+	}
+	for key := range l.backlinks {
+		sort.Slice(l.backlinks[key], func(i, j int) bool {
+			a, b := l.backlinks[key][i], l.backlinks[key][j]
+			if a.Title != b.Title {
+				return a.Title < b.Title
+			}
+			return a.URL < b.URL
+		})
+	}
+}
+
+func amendmentURL(version string) string {
+	return "governance/amendments.html#v" + version
+}
+
+// relURL returns the URL of site path to as seen from the page at site
+// path from, so the site works from any sub-path and from the file system.
+func relURL(from, to string) string {
+	toPath, frag, hasFrag := strings.Cut(to, "#")
+	if toPath == from && hasFrag {
+		return "#" + frag
+	}
+	return rootPrefix(from) + to
+}
+
+// rootPrefix is the way from a page up to the site root: "" or "../../".
+func rootPrefix(page string) string {
+	return strings.Repeat("../", strings.Count(page, "/"))
+}

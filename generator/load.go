@@ -1,0 +1,407 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+
+	"govpack/generator/decode"
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+)
+
+// SettingsFile is the file that marks a pack's root.
+const SettingsFile = "govpack.toml"
+
+// Rules of the load stage.
+const (
+	ruleIO          = "io/read"
+	ruleNotPack     = "pack/no-settings"
+	ruleUTF8        = "source/utf8"
+	ruleFrontMatter = "doc/front-matter"
+	ruleDuplicateID = "toml/duplicate-id"
+	ruleUnknownKey  = "toml/unknown-key"
+)
+
+// loadOptions says what to leave out of the sources besides the fixed
+// exclusions (dot-files, public/).
+type loadOptions struct {
+	skipDir string // the output directory when it lies inside the pack, slash path
+}
+
+// load reads a pack from fsys. It never stops at the first problem: every
+// file is read and every problem reported, so one run shows them all.
+//
+// The settings decide how Markdown is parsed, so load also returns the
+// converter it made from them.
+func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) {
+	var diags diag.List
+	p := &Pack{files: map[string][]byte{}, Theme: map[string][]byte{}}
+
+	settingsSrc, ok := readSource(fsys, SettingsFile, p, &diags)
+	if !ok {
+		if len(diags) == 0 {
+			diags.Errorf(diag.Pos{File: SettingsFile}, ruleNotPack, "not a govpack pack: %s is missing", SettingsFile)
+		}
+		return p, markdown.New(false), diags
+	}
+	diags = append(diags, decode.Decode(SettingsFile, settingsSrc, &p.Settings)...)
+	conv := markdown.New(p.Settings.UnsafeHTML)
+	if p.Settings.Profile == "" {
+		p.Settings.Profile = "alliance"
+	}
+	if p.Settings.Language == "" {
+		p.Settings.Language = "en"
+	}
+	profileFile := ""
+	if strings.HasSuffix(p.Settings.Profile, ".toml") {
+		profileFile = path.Clean(p.Settings.Profile)
+	}
+
+	var docPaths, dataPaths []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", unwrapPath(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if name == "." {
+			return nil
+		}
+		base := path.Base(name)
+		if strings.HasPrefix(base, ".") || name == "public" || name == opts.skipDir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		top, rest, _ := strings.Cut(name, "/")
+		switch {
+		case d.IsDir():
+			return nil
+		case top == "static" && rest != "":
+			p.Static = append(p.Static, rest)
+		case top == "theme" && rest != "":
+			if src, ok := readFile(fsys, name, &diags); ok {
+				p.Theme[rest] = src
+			}
+		case name == SettingsFile || name == profileFile:
+		case strings.HasSuffix(name, ".md"):
+			docPaths = append(docPaths, name)
+		case strings.HasSuffix(name, ".toml"):
+			dataPaths = append(dataPaths, name)
+		case d.Type().IsRegular():
+			p.Assets = append(p.Assets, name) // images and files beside documents
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
+	}
+
+	for _, name := range dataPaths {
+		src, ok := readSource(fsys, name, p, &diags)
+		if !ok {
+			continue
+		}
+		var d Data
+		fileDiags := decode.Decode(name, src, &d)
+		diags = append(diags, fileDiags...)
+		p.Data.merge(&d, &diags)
+	}
+	p.Data.setDefaults()
+	checkDuplicateIDs(&p.Data, &diags)
+
+	for _, name := range docPaths {
+		src, ok := readSource(fsys, name, p, &diags)
+		if !ok {
+			continue
+		}
+		if doc := loadDocument(name, src, conv, &diags); doc != nil {
+			p.Docs = append(p.Docs, doc)
+		}
+	}
+	sort.Slice(p.Docs, func(i, j int) bool { return p.Docs[i].Path < p.Docs[j].Path })
+	return p, conv, diags
+}
+
+// readFile reads a file, reporting failure as a diagnostic.
+func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && name == SettingsFile {
+			return nil, false
+		}
+		diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+		return nil, false
+	}
+	return src, true
+}
+
+// readSource reads a text source: it must be UTF-8; a leading byte order
+// mark is dropped.
+func readSource(fsys fs.FS, name string, p *Pack, diags *diag.List) ([]byte, bool) {
+	src, ok := readFile(fsys, name, diags)
+	if !ok {
+		return nil, false
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if !utf8.Valid(src) {
+		off := 0
+		for off < len(src) {
+			r, size := utf8.DecodeRune(src[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		diags.Errorf(diag.NewLineIndex(name, src).Pos(off), ruleUTF8, "file is not valid UTF-8 (byte 0x%02x)", src[off])
+		return nil, false
+	}
+	p.files[name] = src
+	return src, true
+}
+
+// unwrapPath drops the operation and path of an fs.PathError: diagnostics
+// already name the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// merge appends the entities of one file.
+func (d *Data) merge(o *Data, diags *diag.List) {
+	d.Members = append(d.Members, o.Members...)
+	d.Bodies = append(d.Bodies, o.Bodies...)
+	d.Roles = append(d.Roles, o.Roles...)
+	d.Rights = append(d.Rights, o.Rights...)
+	d.Responsibilities = append(d.Responsibilities, o.Responsibilities...)
+	d.Decisions = append(d.Decisions, o.Decisions...)
+	d.Nodes = append(d.Nodes, o.Nodes...)
+	d.DataClasses = append(d.DataClasses, o.DataClasses...)
+	d.Terms = append(d.Terms, o.Terms...)
+	d.Amendments = append(d.Amendments, o.Amendments...)
+	d.Ratifications = append(d.Ratifications, o.Ratifications...)
+	d.Waivers = append(d.Waivers, o.Waivers...)
+	if o.Consensus != nil {
+		if d.Consensus != nil {
+			diags.Errorf(o.Consensus.Pos, ruleDuplicateID, "[consensus] is defined twice (first at %s)", d.Consensus.Pos)
+		} else {
+			d.Consensus = o.Consensus
+		}
+	}
+	for _, r := range o.Rights {
+		if r.Item != "" {
+			diags.Errorf(r.At("item"), ruleUnknownKey, "unknown key %q in [[right]]; only a [[responsibility]] serves a profile item", "item")
+		}
+	}
+}
+
+// setDefaults fills the values the formats leave implicit.
+func (d *Data) setDefaults() {
+	for i := range d.Terms {
+		if d.Terms[i].ID == "" {
+			d.Terms[i].ID = markdown.Slug(d.Terms[i].Name)
+		}
+	}
+	for i := range d.Decisions {
+		if d.Decisions[i].Basis == "" {
+			d.Decisions[i].Basis = "cast"
+		}
+	}
+}
+
+// checkDuplicateIDs reports ids used twice within a kind.
+func checkDuplicateIDs(d *Data, diags *diag.List) {
+	type entry struct {
+		id  string
+		pos diag.Pos
+	}
+	check := func(kind string, entries []entry) {
+		first := map[string]diag.Pos{}
+		for _, e := range entries {
+			if e.id == "" {
+				continue
+			}
+			if p, dup := first[e.id]; dup {
+				diags.Errorf(e.pos, ruleDuplicateID, "duplicate %s id %q (first defined at %s)", kind, e.id, p)
+				continue
+			}
+			first[e.id] = e.pos
+		}
+	}
+	var es []entry
+	collect := func(id string, m decode.Meta) { es = append(es, entry{id, m.At("id")}) }
+	flush := func(kind string) { check(kind, es); es = es[:0] }
+	for _, x := range d.Members {
+		collect(x.ID, x.Meta)
+	}
+	flush("member")
+	for _, x := range d.Bodies {
+		collect(x.ID, x.Meta)
+	}
+	flush("body")
+	for _, x := range d.Roles {
+		collect(x.ID, x.Meta)
+	}
+	flush("role")
+	for _, x := range d.Rights {
+		collect(x.ID, x.Meta)
+	}
+	flush("right")
+	for _, x := range d.Responsibilities {
+		collect(x.ID, x.Meta)
+	}
+	flush("responsibility")
+	for _, x := range d.Decisions {
+		collect(x.ID, x.Meta)
+	}
+	flush("decision")
+	for _, x := range d.Nodes {
+		collect(x.ID, x.Meta)
+	}
+	flush("node")
+	for _, x := range d.DataClasses {
+		collect(x.ID, x.Meta)
+	}
+	flush("data_class")
+	for _, x := range d.Terms {
+		es = append(es, entry{x.ID, x.At("name")})
+		if x.Meta.Keys != nil {
+			if _, ok := x.Meta.Keys["id"]; ok {
+				es[len(es)-1].pos = x.At("id")
+			}
+		}
+	}
+	flush("term")
+	for _, x := range d.Amendments {
+		es = append(es, entry{x.Version, x.At("version")})
+	}
+	flush("amendment version")
+}
+
+// frontMatterFence opens and closes a document's TOML front matter.
+const frontMatterFence = "+++"
+
+// loadDocument splits front matter from Markdown and parses both.
+func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag.List) *Document {
+	doc := &Document{Path: name, lines: diag.NewLineIndex(name, src)}
+	body, offset, fm, ok := splitFrontMatter(src)
+	if !ok {
+		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleFrontMatter, "front matter opened with %q is never closed", frontMatterFence)
+		return nil
+	}
+	if fm != nil {
+		fmDiags := decode.Decode(name, fm, &doc.Front)
+		if len(fmDiags) > 0 {
+			*diags = append(*diags, fmDiags...)
+			if fmDiags.HasErrors() {
+				return nil
+			}
+		}
+	}
+	if doc.Front.Draft {
+		return nil
+	}
+	doc.Source, doc.Offset = body, offset
+	doc.ID = strings.TrimSuffix(name, ".md")
+	if doc.Front.ID != "" {
+		doc.ID = doc.Front.ID
+	}
+	if top, _, found := strings.Cut(name, "/"); found {
+		doc.Section = top
+	}
+	doc.URL = strings.TrimSuffix(name, ".md") + ".html"
+	doc.AST = conv.Parse(body)
+	for _, err := range conv.Highlight(doc.AST, body) {
+		var he *markdown.HighlightError
+		if errors.As(err, &he) {
+			diags.Warnf(doc.pos(he.Pos), "doc/highlight", "%v", err)
+		}
+	}
+	doc.Title = doc.Front.Title
+	collectHeadings(doc)
+	if doc.Title == "" {
+		doc.Title = titleFromPath(name)
+	}
+	return doc
+}
+
+// splitFrontMatter returns the Markdown body of src, its offset, and the
+// front matter prepared for decoding: the opening fence is turned into a
+// TOML comment so that lines and columns in diagnostics match the file.
+func splitFrontMatter(src []byte) (body []byte, offset int, fm []byte, ok bool) {
+	if !bytes.HasPrefix(src, []byte(frontMatterFence)) {
+		return src, 0, nil, true
+	}
+	firstEnd := bytes.IndexByte(src, '\n')
+	if firstEnd < 0 || strings.TrimSpace(string(src[:firstEnd])) != frontMatterFence {
+		return src, 0, nil, true // "+++foo" is Markdown text, not a fence
+	}
+	for i := firstEnd + 1; i < len(src); {
+		end := bytes.IndexByte(src[i:], '\n')
+		lineEnd := len(src)
+		if end >= 0 {
+			lineEnd = i + end
+		}
+		if strings.TrimRight(string(src[i:lineEnd]), " \t\r") == frontMatterFence {
+			fm = append([]byte("#++"), src[len(frontMatterFence):i]...)
+			next := lineEnd
+			if next < len(src) {
+				next++
+			}
+			return src[next:], next, fm, true
+		}
+		i = lineEnd + 1
+	}
+	return nil, 0, nil, false
+}
+
+// titleFromPath turns "charter/decision-making.md" into "Decision making".
+func titleFromPath(name string) string {
+	base := strings.TrimSuffix(path.Base(name), ".md")
+	if base == "index" {
+		if dir := path.Dir(name); dir != "." {
+			base = path.Base(dir)
+		}
+	}
+	s := strings.NewReplacer("-", " ", "_", " ").Replace(base)
+	if s == "" {
+		return name
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// collectHeadings records the document's headings, nested ones included
+// (they are anchors too). A leading level-1 heading becomes the title when
+// the front matter sets none, and leaves the body so the page does not show
+// it twice.
+func collectHeadings(doc *Document) {
+	if h, ok := doc.AST.FirstChild().(*ast.Heading); ok && h.Level == 1 && doc.Title == "" {
+		doc.Title = markdown.PlainText(h, doc.Source)
+		doc.AST.RemoveChild(doc.AST, h)
+	}
+	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		id, _ := markdown.HeadingID(h)
+		doc.Headings = append(doc.Headings, Heading{
+			Level: h.Level, ID: id, Text: markdown.PlainText(h, doc.Source),
+			Pos: doc.pos(h.Pos()), node: h,
+		})
+		return ast.WalkSkipChildren, nil
+	})
+}

@@ -1,0 +1,344 @@
+// Package markdown sets up goldmark for govpack documents: CommonMark with
+// GitHub tables, task lists, strikethrough, footnotes and definition lists;
+// stable heading ids that keep clause numbers; chroma highlighting with CSS
+// classes; raw HTML escaped unless the pack allows it.
+//
+// A document is parsed once (Parse), its code blocks highlighted
+// (Highlight), its links rewritten by the caller, then rendered (Render).
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Converter parses and renders Markdown. It is safe for concurrent use.
+type Converter struct {
+	md        goldmark.Markdown
+	formatter *chromahtml.Formatter
+}
+
+// New returns a Converter; unsafeHTML passes raw HTML through instead of
+// escaping it.
+func New(unsafeHTML bool) *Converter {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{unsafe: unsafeHTML}, 100)),
+	}
+	if unsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Footnote,
+			extension.DefinitionList,
+		),
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{
+		md:        md,
+		formatter: chromahtml.New(chromahtml.WithClasses(true)),
+	}
+}
+
+// Parse parses src and gives every heading an id: an explicit {#id} is kept,
+// a heading that starts with a clause number ("7.2 Quorum", "Article 7")
+// gets the number, any other the slug of its text. Ids are unique within
+// the document; explicit ids win over generated ones.
+func (c *Converter) Parse(src []byte) ast.Node {
+	doc := c.md.Parser().Parse(text.NewReader(src))
+	used := map[string]bool{}
+	var auto []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		if id, ok := HeadingID(h); ok {
+			used[id] = true
+		} else {
+			auto = append(auto, h)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	for _, h := range auto {
+		base := headingSlug(PlainText(h, src))
+		id := base
+		for i := 1; used[id]; i++ {
+			id = base + "-" + strconv.Itoa(i)
+		}
+		used[id] = true
+		h.SetAttributeString("id", []byte(id))
+	}
+	return doc
+}
+
+// HeadingID returns the id of a heading, if it has one.
+func HeadingID(h *ast.Heading) (string, bool) {
+	v, ok := h.AttributeString("id")
+	if !ok {
+		return "", false
+	}
+	switch v := v.(type) {
+	case []byte:
+		return string(v), len(v) > 0
+	case string:
+		return v, v != ""
+	}
+	return "", false
+}
+
+// Render writes the HTML of doc, parsed from src.
+func (c *Converter) Render(w io.Writer, src []byte, doc ast.Node) error {
+	return c.md.Renderer().Render(w, src, doc)
+}
+
+// Highlight replaces every fenced code block of doc with its highlighted
+// HTML. It returns the blocks it could not highlight, which are left to
+// render as plain <pre> blocks.
+func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
+	var blocks []*ast.FencedCodeBlock
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			blocks = append(blocks, b)
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	var errs []error
+	var buf bytes.Buffer
+	for _, b := range blocks {
+		lang := string(b.Language(src))
+		if lang == "" {
+			continue
+		}
+		lexer := lexers.Get(lang)
+		if lexer == nil {
+			continue // an unknown language renders as plain text, as on code hosts
+		}
+		var code bytes.Buffer
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			code.Write(seg.Value(src))
+		}
+		it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+		buf.Reset()
+		if err == nil {
+			err = c.formatter.Format(&buf, styles.Fallback, it)
+		}
+		if err != nil {
+			errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
+			continue
+		}
+		hl := &Highlighted{HTML: bytes.Clone(buf.Bytes()), Lang: lang}
+		hl.SetPos(b.Pos())
+		b.Parent().ReplaceChild(b.Parent(), b, hl)
+	}
+	return errs
+}
+
+// HighlightError reports a code block chroma could not highlight.
+type HighlightError struct {
+	Pos  int // byte offset of the block in the source
+	Lang string
+	Err  error
+}
+
+func (e *HighlightError) Error() string {
+	return fmt.Sprintf("cannot highlight %s code block: %v", e.Lang, e.Err)
+}
+
+// KindHighlighted is the node kind of a highlighted code block.
+var KindHighlighted = ast.NewNodeKind("Highlighted")
+
+// Highlighted is a fenced code block already turned into HTML.
+type Highlighted struct {
+	ast.BaseBlock
+	HTML []byte
+	Lang string
+}
+
+// Kind implements ast.Node.
+func (n *Highlighted) Kind() ast.NodeKind { return KindHighlighted }
+
+// Dump implements ast.Node.
+func (n *Highlighted) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Lang": n.Lang}, nil)
+}
+
+// IsRaw implements ast.Node: the block has no inline children.
+func (n *Highlighted) IsRaw() bool { return true }
+
+// CSS writes the highlighting stylesheet: a light style, and a dark one for
+// readers whose system (or the theme toggle) asks for dark.
+func (c *Converter) CSS(w io.Writer) error {
+	var light, dark bytes.Buffer
+	if err := c.formatter.WriteCSS(&light, styles.Get("github")); err != nil {
+		return err
+	}
+	if err := c.formatter.WriteCSS(&dark, styles.Get("github-dark")); err != nil {
+		return err
+	}
+	io.WriteString(w, "/* Code highlighting: light */\n")
+	w.Write(scopeCSS(light.Bytes(), ":root:not([data-theme=dark])"))
+	io.WriteString(w, "/* Code highlighting: dark, when the reader chose it */\n")
+	w.Write(scopeCSS(dark.Bytes(), ":root[data-theme=dark]"))
+	io.WriteString(w, "/* Code highlighting: dark, when the system asks for it */\n@media (prefers-color-scheme: dark) {\n")
+	w.Write(scopeCSS(dark.Bytes(), ":root:not([data-theme=light])"))
+	_, err := io.WriteString(w, "}\n")
+	return err
+}
+
+var cssRule = regexp.MustCompile(`(?m)^(/\*[^*]*\*/ )?(\.[^{]+)\{`)
+
+// scopeCSS prefixes every selector of chroma's stylesheet with scope, so the
+// light and dark rules can live in one file.
+func scopeCSS(css []byte, scope string) []byte {
+	return cssRule.ReplaceAllFunc(css, func(m []byte) []byte {
+		sub := cssRule.FindSubmatch(m)
+		sels := strings.Split(strings.TrimSpace(string(sub[2])), ",")
+		for i, s := range sels {
+			sels[i] = scope + " " + strings.TrimSpace(s)
+		}
+		return append(append(sub[1], strings.Join(sels, ", ")...), " {"...)
+	})
+}
+
+// nodeRenderer renders the nodes govpack handles itself: highlighted code
+// and, unless unsafe, raw HTML as visible, escaped text.
+type nodeRenderer struct{ unsafe bool }
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindHighlighted, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			w.Write(n.(*Highlighted).HTML)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	if r.unsafe {
+		return
+	}
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				seg := segs.At(i)
+				w.Write(util.EscapeHTML(seg.Value(src)))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		w.WriteString(`<pre class="raw-html">`)
+		lines := b.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			w.Write(util.EscapeHTML(seg.Value(src)))
+		}
+		if b.HasClosure() {
+			w.Write(util.EscapeHTML(b.ClosureLine.Value(src)))
+		}
+		w.WriteString("</pre>\n")
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// PlainText returns the text of n and its inline descendants, without markup.
+func PlainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if s, ok := t.(*ast.Text); ok {
+					b.Write(s.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// clauseNumber matches headings that start with a clause number, such as
+// "7.2 Quorum", "Article 7 — Decision-making" or "§ 4.1".
+// A bare number counts only when dotted ("7.2") or followed by a dot
+// ("1."), so "2026 budget" stays a slug.
+var clauseNumber = regexp.MustCompile(`(?i)^(?:(?:(article|section|clause|part|chapter|schedule|annex|appendix)\s+|(§)\s*)(\d+(?:\.\d+)*)\.?|(\d+(?:\.\d+)+)\.?|(\d+)\.)(?:$|[\s:—–-])`)
+
+// headingSlug returns the generated id of a heading with the given text.
+func headingSlug(s string) string {
+	if m := clauseNumber.FindStringSubmatch(s); m != nil {
+		switch {
+		case m[1] != "":
+			return strings.ToLower(m[1]) + "-" + m[3]
+		case m[2] != "":
+			return m[3]
+		case m[4] != "":
+			return m[4]
+		}
+		return m[5]
+	}
+	if id := Slug(s); id != "" {
+		return id
+	}
+	return "section"
+}
+
+// Slug turns s into a lowercase id of letters, digits and single hyphens.
+func Slug(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+		case r == '\'' || r == '’':
+			// "member's" → "members"
+		default:
+			hyphen = true
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,118 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestHeadingIDs(t *testing.T) {
+	src := []byte(`# Title
+## Article 7 — Decision-making
+### 7.2 Quorum
+### 7.2 Quorum
+## Section 3: Scope
+## § 4.1 Fees
+## 1. Introduction
+## Voting *procedure*
+## Members' rights
+## Explicit {#custom}
+## custom
+## 2026 budget
+## ---
+`)
+	doc := New(false).Parse(src)
+	var b bytes.Buffer
+	if err := New(false).Render(&b, src, doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<h1 id="title">`, `<h2 id="article-7">`, `<h3 id="7.2">`, `<h3 id="7.2-1">`,
+		`<h2 id="section-3">`, `<h2 id="4.1">`, `<h2 id="1">`, `<h2 id="voting-procedure">`,
+		`<h2 id="members-rights">`, `<h2 id="custom">Explicit</h2>`, `<h2 id="custom-1">custom</h2>`,
+		`<h2 id="2026-budget">`,
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %s in\n%s", want, b.String())
+		}
+	}
+}
+
+func TestRawHTMLIsEscaped(t *testing.T) {
+	src := []byte("a <b>x</b>\n\n<div onclick=\"x()\">\n</div>\n")
+	for _, c := range []struct {
+		unsafe bool
+		want   []string
+		not    string
+	}{
+		{false, []string{"a &lt;b&gt;x&lt;/b&gt;", "&lt;div onclick=&quot;x()&quot;&gt;"}, "<div"},
+		{true, []string{"a <b>x</b>", `<div onclick="x()">`}, "&lt;"},
+	} {
+		conv := New(c.unsafe)
+		var b bytes.Buffer
+		if err := conv.Render(&b, src, conv.Parse(src)); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("unsafe=%v: missing %q in %s", c.unsafe, w, b.String())
+			}
+		}
+		if strings.Contains(b.String(), c.not) {
+			t.Errorf("unsafe=%v: found %q in %s", c.unsafe, c.not, b.String())
+		}
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	src := []byte("```go\nfunc main() {}\n```\n\n```nosuchlang\nplain <text>\n```\n")
+	conv := New(false)
+	doc := conv.Parse(src)
+	if errs := conv.Highlight(doc, src); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var b bytes.Buffer
+	if err := conv.Render(&b, src, doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<span class="kd">func</span>`, `<pre><code class="language-nosuchlang">plain &lt;text&gt;`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in %s", want, b.String())
+		}
+	}
+}
+
+func TestCSSIsScoped(t *testing.T) {
+	var b bytes.Buffer
+	if err := New(false).CSS(&b); err != nil {
+		t.Fatal(err)
+	}
+	css := b.String()
+	for _, want := range []string{":root:not([data-theme=dark]) .chroma .kd", ":root[data-theme=dark] .chroma .kd", "@media (prefers-color-scheme: dark)"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("stylesheet lacks %q", want)
+		}
+	}
+	for _, line := range strings.Split(css, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), ".") {
+			t.Errorf("unscoped rule %q", line)
+		}
+	}
+}
+
+// FuzzConvert feeds arbitrary Markdown through parse, highlight and render.
+func FuzzConvert(f *testing.F) {
+	f.Add([]byte("# T\n## 7.2 Q {#x}\n```go\nx\n```\n[a](member:b) <b>\n"))
+	f.Add([]byte("| a |\n|---|\n| b |\n\nterm\n: def\n\n[^1]\n\n[^1]: note\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, unsafe := range []bool{false, true} {
+			conv := New(unsafe)
+			doc := conv.Parse(src)
+			conv.Highlight(doc, src)
+			var b bytes.Buffer
+			if err := conv.Render(&b, src, doc); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

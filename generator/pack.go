@@ -1,0 +1,234 @@
+package generator
+
+import (
+	"github.com/yuin/goldmark/ast"
+
+	"govpack/generator/decode"
+	"govpack/generator/diag"
+)
+
+// Pack is everything loaded from a pack directory: its settings, the
+// governance data merged from every TOML file and the parsed documents.
+type Pack struct {
+	Settings Settings
+	Data     Data
+	Docs     []*Document // sorted by path
+	Static   []string    // files under static/, slash paths relative to static/
+	Assets   []string    // other files beside the documents, copied as they are
+	Theme    map[string][]byte
+
+	files map[string][]byte // every source file read, for positions and digests
+}
+
+// Settings is govpack.toml.
+type Settings struct {
+	decode.Meta `toml:"-"`
+	Title       string      `toml:"title,required"`
+	Consortium  string      `toml:"consortium"`
+	Version     string      `toml:"version"`
+	Effective   decode.Date `toml:"effective"`
+	Profile     string      `toml:"profile"`
+	Language    string      `toml:"language"`
+	BaseURL     string      `toml:"base_url"`
+	UnsafeHTML  bool        `toml:"unsafe_html"`
+	MemberKinds []string    `toml:"member_kinds"`
+	Theme       ThemeConfig `toml:"theme"`
+}
+
+// ThemeConfig is the [theme] table: the client's branding.
+type ThemeConfig struct {
+	decode.Meta `toml:"-"`
+	Logo        string `toml:"logo"`
+	Accent      string `toml:"accent"`
+	Footer      string `toml:"footer"`
+	CSS         string `toml:"css"`
+}
+
+// Data is the governance data of a pack: every entity kind, merged across
+// the pack's TOML files in path order.
+type Data struct {
+	Members          []Member       `toml:"member"`
+	Bodies           []Body         `toml:"body"`
+	Roles            []Role         `toml:"role"`
+	Rights           []Right        `toml:"right"`
+	Responsibilities []Right        `toml:"responsibility"`
+	Decisions        []Decision     `toml:"decision"`
+	Consensus        *Consensus     `toml:"consensus"`
+	Nodes            []Node         `toml:"node"`
+	DataClasses      []DataClass    `toml:"data_class"`
+	Terms            []Term         `toml:"term"`
+	Amendments       []Amendment    `toml:"amendment"`
+	Ratifications    []Ratification `toml:"ratification"`
+	Waivers          []Waiver       `toml:"waiver"`
+}
+
+// Member is a party to the consortium.
+type Member struct {
+	decode.Meta  `toml:"-"`
+	ID           string      `toml:"id,required"`
+	Name         string      `toml:"name,required"`
+	Kind         string      `toml:"kind,required"`
+	Jurisdiction string      `toml:"jurisdiction"`
+	Joined       decode.Date `toml:"joined"`
+	Contact      string      `toml:"contact"`
+	URL          string      `toml:"url"`
+	Description  string      `toml:"description"`
+}
+
+// Body is a deciding body.
+type Body struct {
+	decode.Meta   `toml:"-"`
+	ID            string   `toml:"id,required"`
+	Name          string   `toml:"name,required"`
+	Members       []string `toml:"members,required"` // member ids, or ["all"]
+	Chair         string   `toml:"chair"`
+	Purpose       string   `toml:"purpose"`
+	EstablishedBy string   `toml:"established_by"`
+}
+
+// Role is a function some members hold, such as auditor.
+type Role struct {
+	decode.Meta `toml:"-"`
+	ID          string   `toml:"id,required"`
+	Name        string   `toml:"name,required"`
+	Holders     []string `toml:"holders"`
+	Description string   `toml:"description"`
+}
+
+// Right is a [[right]] or a [[responsibility]]: what holders may or must do.
+type Right struct {
+	decode.Meta `toml:"-"`
+	ID          string   `toml:"id,required"`
+	Title       string   `toml:"title,required"`
+	Holders     []string `toml:"holders,required"` // typed references
+	Source      string   `toml:"source"`
+	Item        string   `toml:"item"` // responsibilities only: the profile item served
+	Description string   `toml:"description"`
+}
+
+// Decision is a decision rule of a body.
+type Decision struct {
+	decode.Meta `toml:"-"`
+	ID          string   `toml:"id,required"`
+	Title       string   `toml:"title,required"`
+	Body        string   `toml:"body,required"`
+	Quorum      float64  `toml:"quorum"`
+	Threshold   float64  `toml:"threshold,required"`
+	Basis       string   `toml:"basis"` // "cast" (default) or "all"
+	Veto        []string `toml:"veto"`
+	Source      string   `toml:"source"`
+	Description string   `toml:"description"`
+}
+
+// Consensus is the [consensus] table.
+type Consensus struct {
+	decode.Meta `toml:"-"`
+	Algorithm   string `toml:"algorithm,required"`
+	Description string `toml:"description"`
+}
+
+// Node is a node of the chain and who runs it.
+type Node struct {
+	decode.Meta `toml:"-"`
+	ID          string `toml:"id,required"`
+	Operator    string `toml:"operator,required"`
+	Type        string `toml:"type,required"`
+	Region      string `toml:"region"`
+	Description string `toml:"description"`
+}
+
+// DataClass is a class of data and how it may go on chain.
+type DataClass struct {
+	decode.Meta    `toml:"-"`
+	ID             string `toml:"id,required"`
+	Name           string `toml:"name,required"`
+	Classification string `toml:"classification,required"`
+	OnChain        string `toml:"on_chain,required"`
+	Owner          string `toml:"owner,required"`
+	Retention      string `toml:"retention"`
+	LegalBasis     string `toml:"legal_basis"`
+	Description    string `toml:"description"`
+}
+
+// Term is a glossary entry.
+type Term struct {
+	decode.Meta `toml:"-"`
+	ID          string   `toml:"id"` // default: the slug of Name
+	Name        string   `toml:"name,required"`
+	Definition  string   `toml:"definition,required"`
+	Aliases     []string `toml:"aliases"`
+}
+
+// Amendment is an entry of the amendment history.
+type Amendment struct {
+	decode.Meta `toml:"-"`
+	Version     string      `toml:"version,required"`
+	Date        decode.Date `toml:"date,required"`
+	Decision    string      `toml:"decision"`
+	Summary     string      `toml:"summary,required"`
+	Changes     []string    `toml:"changes"`
+}
+
+// Ratification records that a member approved a version of the pack.
+type Ratification struct {
+	decode.Meta `toml:"-"`
+	Member      string      `toml:"member,required"`
+	Date        decode.Date `toml:"date"`
+	Digest      string      `toml:"digest"`
+	PublicKey   string      `toml:"public_key"`
+	Signature   string      `toml:"signature"`
+}
+
+// Waiver states that a profile item or a rule does not apply.
+type Waiver struct {
+	decode.Meta `toml:"-"`
+	Item        string `toml:"item"`
+	Rule        string `toml:"rule"`
+	Target      string `toml:"target"`
+	Reason      string `toml:"reason,required"`
+	AgreedBy    string `toml:"agreed_by"`
+}
+
+// Document is one Markdown file of the pack, parsed once.
+type Document struct {
+	Path    string // slash path relative to the pack, with .md
+	ID      string // front matter id, or Path without .md
+	Section string // first path segment; "" for documents at the root
+	URL     string // output path, e.g. charter/decision-making.html
+
+	Front    FrontMatter
+	Title    string
+	Source   []byte   // the Markdown after the front matter
+	Offset   int      // byte offset of Source within the file
+	AST      ast.Node // parsed once; links are rewritten in place by link
+	Headings []Heading
+	lines    *diag.LineIndex
+}
+
+// FrontMatter is the TOML between +++ lines at the top of a document.
+type FrontMatter struct {
+	decode.Meta `toml:"-"`
+	Title       string   `toml:"title"`
+	ID          string   `toml:"id"`
+	Weight      int      `toml:"weight"`
+	Covers      []string `toml:"covers"`
+	Draft       bool     `toml:"draft"`
+	Description string   `toml:"description"`
+}
+
+// Heading is a heading of a document, with its anchor.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Pos   diag.Pos
+	node  *ast.Heading
+}
+
+// pos returns the position in the document's file of byte offset off in Source.
+func (d *Document) pos(off int) diag.Pos {
+	if off < 0 {
+		return diag.Pos{File: d.Path, Line: 1, Col: 1}
+	}
+	return d.lines.Pos(d.Offset + off)
+}

@@ -1,0 +1,623 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+	"govpack/generator/profile"
+	"govpack/themes"
+)
+
+// Output is a built site in memory: slash path → file contents.
+type Output map[string][]byte
+
+// siteData is what every page's template receives as .Site.
+type siteData struct {
+	Title      string
+	Consortium string
+	Version    string
+	Effective  string
+	Language   string
+	Accent     string
+	Logo       string // site path of the logo, if any
+	Footer     string
+	ExtraCSS   string // site path of the pack's extra stylesheet, if any
+	Nav        []navSection
+	Governance []Link // the generated pages
+}
+
+// navSection is one section of the navigation tree.
+type navSection struct {
+	Name  string // directory name; "" for documents at the root
+	Title string
+	URL   string
+	Docs  []Link
+}
+
+// pageInfo is what a template receives as .Page.
+type pageInfo struct {
+	Kind        string // home, section, document, member, body, governance, roles, rights, decisions, nodes, data, glossary, amendments
+	Title       string
+	Description string
+	URL         string // site path of this page
+	Root        string // "../" repeated up to the site root
+	Section     string // section title, for breadcrumbs
+	SectionURL  string
+	TOC         []Heading
+	Backlinks   []backlink
+	Prev, Next  *Link
+}
+
+// pageData is the whole template context of a page.
+type pageData struct {
+	Site    *siteData
+	Page    pageInfo
+	Content template.HTML // rendered Markdown, when the page has any
+	Data    any           // the page kind's view
+}
+
+// theme is a compiled theme: one template set per page kind, and assets.
+type theme struct {
+	pages  map[string]*template.Template
+	assets map[string][]byte // path under assets/ → bytes
+}
+
+// pageKinds are the templates a theme provides, one file each.
+var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments"}
+
+// loadTheme compiles the default theme with the pack's overrides: a file
+// under the pack's theme/ replaces the default file of the same path.
+func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
+	var diags diag.List
+	files := map[string][]byte{}
+	err := fs.WalkDir(themes.Default, "default", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(themes.Default, name)
+		files[strings.TrimPrefix(name, "default/")] = b
+		return err
+	})
+	if err != nil {
+		panic("embedded theme: " + err.Error())
+	}
+	for name, b := range overrides {
+		files[name] = b
+	}
+	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
+	base := template.New("").Funcs(templateFuncs)
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		switch {
+		case strings.HasPrefix(name, "assets/"):
+			t.assets[strings.TrimPrefix(name, "assets/")] = files[name]
+		case strings.HasPrefix(name, "templates/partials/") && strings.HasSuffix(name, ".html"), name == "templates/layout.html":
+			if _, err := base.New(name).Parse(string(files[name])); err != nil {
+				diags.Errorf(themePos(name, overrides), "theme/template", "%v", err)
+			}
+		}
+	}
+	for _, kind := range pageKinds {
+		name := "templates/" + kind + ".html"
+		src, ok := files[name]
+		if !ok {
+			diags.Errorf(diag.Pos{File: "theme/" + name}, "theme/template", "the theme has no %s template", kind)
+			continue
+		}
+		tmpl, err := base.Clone()
+		if err == nil {
+			_, err = tmpl.New(name).Parse(string(src))
+		}
+		if err != nil {
+			diags.Errorf(themePos(name, overrides), "theme/template", "%v", err)
+			continue
+		}
+		t.pages[kind] = tmpl
+	}
+	return t, diags
+}
+
+// themePos names a theme file as the user knows it: the pack's override,
+// or the built-in file.
+func themePos(name string, overrides map[string][]byte) diag.Pos {
+	if _, ok := overrides[name]; ok {
+		return diag.Pos{File: "theme/" + name}
+	}
+	return diag.Pos{File: "(default theme)/" + name}
+}
+
+// templateFuncs are the functions templates may call; README documents them.
+var templateFuncs = template.FuncMap{
+	// rel turns a site path into a URL relative to the page at site path from.
+	"rel": relURL,
+	// link renders a Link as an <a> relative to the page at from, or as
+	// plain text when it has no URL.
+	"link": func(from string, l Link) template.HTML {
+		title := template.HTMLEscapeString(l.Title)
+		if l.URL == "" {
+			return template.HTML(title)
+		}
+		return template.HTML(`<a href="` + template.HTMLEscapeString(relURL(from, l.URL)) + `">` + title + `</a>`)
+	},
+	// backrefs pairs a page with a list of backlinks for the "backlinks" partial.
+	"backrefs": func(from string, links []backlink) backrefs { return backrefs{From: from, Links: links} },
+	"percent":  percent,
+}
+
+// backrefs is the data of the "backlinks" partial.
+type backrefs struct {
+	From  string
+	Links []backlink
+}
+
+// renderer renders every page of a site.
+type renderer struct {
+	p     *Pack
+	l     *Links
+	conv  *markdown.Converter
+	theme *theme
+	prof  *profile.Profile
+	views *views
+	site  *siteData
+}
+
+// page is one output page to render.
+type page struct {
+	kind string
+	info pageInfo
+	doc  *Document // for pages with Markdown content
+	data any
+}
+
+// render renders the whole site into memory.
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile) (Output, diag.List) {
+	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof}
+	r.views = newViews(p, l, func(id string) string {
+		if it, ok := prof.Item(id); ok {
+			return it.Title
+		}
+		return id
+	})
+	r.site = r.siteData()
+	pages := r.pages()
+
+	out := Output{}
+	results := make([][]byte, len(pages))
+	errs := make([]error, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for i := range next {
+				buf.Reset()
+				errs[i] = r.renderPage(&buf, &pages[i])
+				results[i] = bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	for i := range pages {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var diags diag.List
+	for i, pg := range pages {
+		if errs[i] != nil {
+			diags.Errorf(diag.Pos{File: pg.info.URL}, "theme/execute", "rendering %s: %v", pg.info.URL, errs[i])
+			continue
+		}
+		out[pg.info.URL] = results[i]
+	}
+	for name, b := range th.assets {
+		out["assets/"+name] = b
+	}
+	var css bytes.Buffer
+	if err := conv.CSS(&css); err != nil {
+		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
+	}
+	out["assets/chroma.css"] = css.Bytes()
+	return out, diags
+}
+
+func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
+	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
+	data.Page.Root = rootPrefix(pg.info.URL)
+	if pg.doc != nil {
+		var body bytes.Buffer
+		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
+			return err
+		}
+		data.Content = template.HTML(body.String())
+	}
+	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+}
+
+// siteData gathers the settings and the navigation tree.
+func (r *renderer) siteData() *siteData {
+	s := r.p.Settings
+	sd := &siteData{
+		Title: s.Title, Consortium: s.Consortium, Version: s.Version, Effective: s.Effective.String(),
+		Language: s.Language, Accent: s.Theme.Accent, Footer: s.Theme.Footer,
+	}
+	if s.Theme.Logo != "" {
+		sd.Logo = strings.TrimPrefix(path.Clean(s.Theme.Logo), "static/")
+	}
+	if s.Theme.CSS != "" {
+		sd.ExtraCSS = strings.TrimPrefix(path.Clean(s.Theme.CSS), "static/")
+	}
+	sd.Nav = r.navigation()
+	sd.Governance = []Link{
+		{Title: "Governance overview", URL: "governance/index.html"},
+		{Title: "Rights and responsibilities", URL: "governance/rights.html"},
+		{Title: "Decision rules", URL: "governance/decisions.html"},
+		{Title: "Roles", URL: "governance/roles.html"},
+		{Title: "Node plan", URL: "governance/nodes.html"},
+		{Title: "Data classes", URL: "governance/data.html"},
+		{Title: "Glossary", URL: "governance/glossary.html"},
+		{Title: "Amendment history", URL: "governance/amendments.html"},
+	}
+	return sd
+}
+
+// navigation orders sections by the profile: a section comes where the
+// first profile item its documents cover comes; sections covering none
+// follow by name. Within a section, documents go by weight, then title.
+func (r *renderer) navigation() []navSection {
+	itemIndex := map[string]int{}
+	for i, it := range r.prof.Items {
+		itemIndex[it.ID] = i
+	}
+	rank := map[string]int{}
+	bySection := map[string][]*Document{}
+	index := map[string]*Document{}
+	for _, d := range r.p.Docs {
+		if d.Path == "index.md" {
+			continue
+		}
+		if d.Section != "" && d.Path == d.Section+"/index.md" {
+			index[d.Section] = d
+			if _, ok := bySection[d.Section]; !ok {
+				bySection[d.Section] = nil
+			}
+			continue
+		}
+		bySection[d.Section] = append(bySection[d.Section], d)
+		if _, ok := rank[d.Section]; !ok {
+			rank[d.Section] = len(r.prof.Items)
+		}
+		for _, c := range coveredItems(d) {
+			if i, ok := itemIndex[c]; ok && i < rank[d.Section] {
+				rank[d.Section] = i
+			}
+		}
+	}
+	var names []string
+	for name := range bySection {
+		names = append(names, name)
+		if _, ok := rank[name]; !ok {
+			rank[name] = len(r.prof.Items)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		a, b := names[i], names[j]
+		if (a == "") != (b == "") {
+			return a == "" // root documents first
+		}
+		if rank[a] != rank[b] {
+			return rank[a] < rank[b]
+		}
+		return a < b
+	})
+	var nav []navSection
+	for _, name := range names {
+		docs := bySection[name]
+		sort.SliceStable(docs, func(i, j int) bool {
+			a, b := docs[i], docs[j]
+			if a.Front.Weight != b.Front.Weight {
+				return a.Front.Weight < b.Front.Weight
+			}
+			if a.Title != b.Title {
+				return a.Title < b.Title
+			}
+			return a.Path < b.Path
+		})
+		sec := navSection{Name: name, Title: titleFromPath(name + "/index.md")}
+		if name != "" {
+			sec.URL = name + "/index.html"
+		}
+		if d := index[name]; d != nil {
+			sec.Title = d.Title
+		}
+		for _, d := range docs {
+			sec.Docs = append(sec.Docs, Link{Title: d.Title, URL: d.URL, Note: d.Front.Description})
+		}
+		nav = append(nav, sec)
+	}
+	return nav
+}
+
+// coveredItems lists the profile items a document claims to cover: by
+// front matter, or by headings whose id is an item id.
+func coveredItems(d *Document) []string {
+	items := append([]string(nil), d.Front.Covers...)
+	for _, h := range d.Headings {
+		items = append(items, h.ID)
+	}
+	return items
+}
+
+// pages lists every page of the site in a fixed order.
+func (r *renderer) pages() []page {
+	var pages []page
+	byPath := map[string]*Document{}
+	for _, d := range r.p.Docs {
+		byPath[d.Path] = d
+	}
+
+	// Reading order: overview, then each section's index and documents.
+	var order []Link
+	order = append(order, Link{Title: "Overview", URL: "index.html"})
+	for _, sec := range r.site.Nav {
+		if sec.URL != "" {
+			order = append(order, Link{Title: sec.Title, URL: sec.URL})
+		}
+		order = append(order, sec.Docs...)
+	}
+	prevNext := func(url string) (prev, next *Link) {
+		for i, l := range order {
+			if l.URL == url {
+				if i > 0 {
+					prev = &order[i-1]
+				}
+				if i+1 < len(order) {
+					next = &order[i+1]
+				}
+			}
+		}
+		return prev, next
+	}
+	info := func(kind, title, url string) pageInfo {
+		pi := pageInfo{Kind: kind, Title: title, URL: url}
+		pi.Prev, pi.Next = prevNext(url)
+		return pi
+	}
+
+	home := page{kind: "home", info: info("home", r.site.Title, "index.html"), doc: byPath["index.md"]}
+	if home.doc != nil {
+		home.info.TOC = tocOf(home.doc)
+		home.info.Backlinks = r.l.Backlinks("index.md")
+	}
+	pages = append(pages, home)
+
+	for _, sec := range r.site.Nav {
+		if sec.URL != "" {
+			pg := page{kind: "section", info: info("section", sec.Title, sec.URL), data: sec}
+			if d := byPath[sec.Name+"/index.md"]; d != nil {
+				pg.doc = d
+				pg.info.Description = d.Front.Description
+				pg.info.TOC = tocOf(d)
+				pg.info.Backlinks = r.l.Backlinks(d.Path)
+			}
+			pages = append(pages, pg)
+		}
+		for _, dl := range sec.Docs {
+			d := byPath[strings.TrimSuffix(dl.URL, ".html")+".md"]
+			pi := info("document", d.Title, d.URL)
+			pi.Description = d.Front.Description
+			pi.Section, pi.SectionURL = sec.Title, sec.URL
+			pi.TOC = tocOf(d)
+			pi.Backlinks = r.l.Backlinks(d.Path)
+			pages = append(pages, page{kind: "document", info: pi, doc: d})
+		}
+	}
+
+	gov := func(kind, title, url string, data any) {
+		pi := info(kind, title, url)
+		pi.Section, pi.SectionURL = "Governance", "governance/index.html"
+		if kind == "governance" {
+			pi.Section, pi.SectionURL = "", ""
+		}
+		pages = append(pages, page{kind: kind, info: pi, data: data})
+	}
+	d := &r.p.Data
+	v := r.views
+	gov("governance", "Governance", "governance/index.html", r.governanceIndex())
+	for i := range d.Members {
+		m := &d.Members[i]
+		mv := v.memberView(m)
+		gov("member", m.Name, entityURL("member", m.ID), mv)
+		pages[len(pages)-1].info.Backlinks = mv.Backlinks
+	}
+	for i := range d.Bodies {
+		b := &d.Bodies[i]
+		bv := v.bodyView(b)
+		gov("body", b.Name, entityURL("body", b.ID), bv)
+		pages[len(pages)-1].info.Backlinks = bv.Backlinks
+	}
+	cols, rows := v.matrix()
+	gov("rights", "Rights and responsibilities", "governance/rights.html", map[string]any{"Members": cols, "Rows": rows})
+	gov("decisions", "Decision rules", "governance/decisions.html", v.decisions())
+	gov("roles", "Roles", "governance/roles.html", r.roles())
+	gov("nodes", "Node plan", "governance/nodes.html", v.nodePlan())
+	gov("data", "Data classes", "governance/data.html", r.dataClasses())
+	gov("glossary", "Glossary", "governance/glossary.html", r.glossary())
+	gov("amendments", "Amendment history", "governance/amendments.html", r.amendments())
+	return pages
+}
+
+// tocOf lists the headings a page's table of contents shows.
+func tocOf(d *Document) []Heading {
+	var toc []Heading
+	for _, h := range d.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			toc = append(toc, h)
+		}
+	}
+	return toc
+}
+
+type governanceIndex struct {
+	Members []Link
+	Bodies  []Link
+}
+
+func (r *renderer) governanceIndex() governanceIndex {
+	var gi governanceIndex
+	for _, m := range r.p.Data.Members {
+		l := r.views.memberLink(m.ID)
+		l.Note = m.Kind
+		gi.Members = append(gi.Members, l)
+	}
+	for _, b := range r.p.Data.Bodies {
+		l := r.views.link("body:" + b.ID)
+		l.Note = b.Purpose
+		gi.Bodies = append(gi.Bodies, l)
+	}
+	return gi
+}
+
+type roleView struct {
+	Role      *Role
+	Holders   []Link
+	Backlinks []backlink
+}
+
+func (r *renderer) roles() []roleView {
+	var out []roleView
+	for i := range r.p.Data.Roles {
+		ro := &r.p.Data.Roles[i]
+		rv := roleView{Role: ro, Backlinks: r.l.Backlinks("role:" + ro.ID)}
+		for _, h := range ro.Holders {
+			rv.Holders = append(rv.Holders, r.views.memberLink(h))
+		}
+		out = append(out, rv)
+	}
+	return out
+}
+
+type dataView struct {
+	Class     *DataClass
+	Owner     Link
+	Backlinks []backlink
+}
+
+func (r *renderer) dataClasses() []dataView {
+	var out []dataView
+	for i := range r.p.Data.DataClasses {
+		dc := &r.p.Data.DataClasses[i]
+		owner := dc.Owner
+		if !strings.Contains(owner, ":") {
+			owner = "member:" + owner
+		}
+		out = append(out, dataView{Class: dc, Owner: r.views.link(owner), Backlinks: r.l.Backlinks("data:" + dc.ID)})
+	}
+	return out
+}
+
+type termView struct {
+	Term      *Term
+	Backlinks []backlink
+}
+
+func (r *renderer) glossary() []termView {
+	var out []termView
+	for i := range r.p.Data.Terms {
+		t := &r.p.Data.Terms[i]
+		out = append(out, termView{Term: t, Backlinks: r.l.Backlinks("term:" + t.ID)})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return strings.ToLower(out[i].Term.Name) < strings.ToLower(out[j].Term.Name)
+	})
+	return out
+}
+
+type amendmentView struct {
+	Amendment *Amendment
+	Anchor    string
+	Decision  Link
+	Changes   []Link
+}
+
+func (r *renderer) amendments() []amendmentView {
+	var out []amendmentView
+	for i := range r.p.Data.Amendments {
+		a := &r.p.Data.Amendments[i]
+		av := amendmentView{Amendment: a, Anchor: "v" + a.Version}
+		if a.Decision != "" {
+			av.Decision = r.views.link("decision:" + a.Decision)
+		}
+		for _, c := range a.Changes {
+			av.Changes = append(av.Changes, r.views.link(c))
+		}
+		out = append(out, av)
+	}
+	// Newest first, as a change log reads.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Amendment, out[j].Amendment
+		if a.Date != b.Date {
+			return a.Date.String() > b.Date.String()
+		}
+		return a.Version > b.Version
+	})
+	return out
+}
+
+// checkCollisions reports two sources that would write the same output
+// file, such as a document governance/rights.md and the rights page.
+func checkCollisions(p *Pack, diags *diag.List) {
+	owner := map[string]string{}
+	claim := func(out, src string, pos diag.Pos) {
+		if prev, ok := owner[out]; ok {
+			diags.Errorf(pos, ruleCollision, "%s would be written to %s, which %s already produces", src, out, prev)
+			return
+		}
+		owner[out] = src
+	}
+	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "assets/style.css", "assets/chroma.css"} {
+		owner[u] = "the generated site"
+	}
+	for _, m := range p.Data.Members {
+		claim(entityURL("member", m.ID), fmt.Sprintf("member %q", m.ID), m.At("id"))
+	}
+	for _, b := range p.Data.Bodies {
+		claim(entityURL("body", b.ID), fmt.Sprintf("body %q", b.ID), b.At("id"))
+	}
+	// A section without an index.md gets a generated index page.
+	sections := map[string]*Document{}
+	for _, d := range p.Docs {
+		if d.Section != "" && (sections[d.Section] == nil || d.Path == d.Section+"/index.md") {
+			sections[d.Section] = d
+		}
+	}
+	for _, d := range p.Docs {
+		if d.Path != "index.md" {
+			claim(d.URL, d.Path, diag.Pos{File: d.Path})
+		}
+		if first := sections[d.Section]; first == d && d.Path != d.Section+"/index.md" {
+			claim(d.Section+"/index.html", "the index of section "+d.Section, diag.Pos{File: d.Path})
+		}
+	}
+	for _, a := range p.Assets {
+		claim(a, a, diag.Pos{File: a})
+	}
+	for _, s := range p.Static {
+		claim(s, "static/"+s, diag.Pos{File: "static/" + s})
+	}
+}

@@ -1,0 +1,131 @@
+package generator_test
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"net/url"
+	"os"
+	"path"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"govpack/generator"
+)
+
+// buildSample builds the sample pack in content/, which must build clean.
+func buildSample(t testing.TB) *generator.Result {
+	t.Helper()
+	res := generator.Build(os.DirFS("../content"), generator.Options{})
+	if len(res.Diagnostics) > 0 {
+		t.Fatalf("the sample pack does not build clean:\n%s", res.Diagnostics)
+	}
+	return res
+}
+
+var (
+	linkAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
+	idAttr   = regexp.MustCompile(`\sid="([^"]*)"`)
+)
+
+// brokenLinks crawls every page of a built site and lists each internal
+// link or anchor that leads nowhere.
+func brokenLinks(out generator.Output) []string {
+	ids := map[string]map[string]bool{}
+	for name, b := range out {
+		if strings.HasSuffix(name, ".html") {
+			set := map[string]bool{}
+			for _, m := range idAttr.FindAllSubmatch(b, -1) {
+				set[html.UnescapeString(string(m[1]))] = true
+			}
+			ids[name] = set
+		}
+	}
+	var broken []string
+	for name, b := range out {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range linkAttr.FindAllSubmatch(b, -1) {
+			ref := html.UnescapeString(string(m[1]))
+			u, err := url.Parse(ref)
+			if err != nil {
+				broken = append(broken, fmt.Sprintf("%s: unparsable link %q", name, ref))
+				continue
+			}
+			if u.Scheme != "" || u.Host != "" {
+				continue // external
+			}
+			target := name
+			if u.Path != "" {
+				if strings.HasPrefix(u.Path, "/") {
+					broken = append(broken, fmt.Sprintf("%s: absolute link %q breaks under a sub-path", name, ref))
+					continue
+				}
+				target = path.Join(path.Dir(name), u.Path)
+			}
+			if _, ok := out[target]; !ok {
+				broken = append(broken, fmt.Sprintf("%s: link %q: no file %s", name, ref, target))
+				continue
+			}
+			if u.Fragment != "" && ids[target] != nil && !ids[target][u.Fragment] {
+				broken = append(broken, fmt.Sprintf("%s: link %q: %s has no id %q", name, ref, target, u.Fragment))
+			}
+		}
+	}
+	sort.Strings(broken)
+	return broken
+}
+
+func TestSampleHasNoBrokenLinks(t *testing.T) {
+	res := buildSample(t)
+	pages := 0
+	for name := range res.Output {
+		if strings.HasSuffix(name, ".html") {
+			pages++
+		}
+	}
+	if pages < 40 {
+		t.Errorf("the sample site has %d pages; expected the documents and the generated pages", pages)
+	}
+	for _, b := range brokenLinks(res.Output) {
+		t.Error(b)
+	}
+}
+
+// The crawler must itself catch broken links, or the test above proves nothing.
+func TestBrokenLinksFindsBreakage(t *testing.T) {
+	out := generator.Output{
+		"index.html":   []byte(`<a href="a/b.html#x">ok</a><a href="missing.html">bad</a><a href="a/b.html#nope">bad</a><a href="/abs.html">bad</a><a href="https://example.org/">ext</a>`),
+		"a/b.html":     []byte(`<h2 id="x">x</h2><a href="../index.html">up</a><img src="../img.png">`),
+		"img.png":      []byte("png"),
+		"a/style.html": []byte(`<a href="#x">bad</a>`),
+	}
+	got := strings.Join(brokenLinks(out), "\n")
+	for _, want := range []string{`index.html: link "missing.html"`, `index.html: link "a/b.html#nope"`, `index.html: absolute link "/abs.html"`, `a/style.html: link "#x"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("brokenLinks missed %s; got:\n%s", want, got)
+		}
+	}
+	if n := len(brokenLinks(out)); n != 4 {
+		t.Errorf("brokenLinks found %d problems, want 4:\n%s", n, got)
+	}
+}
+
+func TestBuildIsReproducible(t *testing.T) {
+	first := buildSample(t).Output
+	prev := runtime.GOMAXPROCS(1)
+	second := buildSample(t).Output
+	runtime.GOMAXPROCS(prev)
+	if len(first) != len(second) {
+		t.Fatalf("builds differ in file count: %d and %d", len(first), len(second))
+	}
+	for name, b := range first {
+		if !bytes.Equal(b, second[name]) {
+			t.Errorf("%s differs between two builds of the same sources", name)
+		}
+	}
+}

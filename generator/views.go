@@ -1,0 +1,386 @@
+package generator
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Link is a titled link to a site path, as templates receive it.
+type Link struct {
+	Title string
+	URL   string // site path from the root; templates make it relative with rel
+	Note  string // a qualifier shown beside the link, such as "chair" or "via role Auditor"
+}
+
+// holding is a right or responsibility as seen from one member.
+type holding struct {
+	Link   Link
+	Via    string // how the member holds it: "directly", "as role X", ...
+	Source Link
+}
+
+// memberView is what a member's page shows: what it may do, must do, runs
+// and can block.
+type memberView struct {
+	Member           *Member
+	Bodies           []Link
+	Roles            []Link
+	Rights           []holding
+	Responsibilities []holding
+	Nodes            []Link
+	Data             []Link
+	Vetoes           []Link
+	Backlinks        []backlink
+}
+
+// bodyView is a body's page.
+type bodyView struct {
+	Body          *Body
+	Members       []Link
+	Chair         Link
+	EstablishedBy Link
+	Decisions     []Link
+	Rights        []Link
+	Backlinks     []backlink
+}
+
+// matrixRow is one right or responsibility of the matrix.
+type matrixRow struct {
+	Kind        string // "right" or "responsibility"
+	Anchor      string
+	Entity      *Right
+	Holders     []Link
+	Source      Link
+	Cells       []matrixCell // one per member, in member order
+	Backlinks   []backlink
+	ItemTitle   string
+	Description string
+}
+
+// matrixCell says whether and how one member holds a row.
+type matrixCell struct {
+	Held bool
+	Via  string
+}
+
+// decisionView is one decision rule with its arithmetic.
+type decisionView struct {
+	Decision  *Decision
+	Body      Link
+	Seats     int // members of the body
+	Present   int // members present at the minimum quorum
+	VotesAll  int // yes votes needed when every member votes
+	VotesMin  int // yes votes needed at the minimum quorum
+	Veto      []Link
+	Source    Link
+	Backlinks []backlink
+}
+
+// nodeView is the node plan with its fault tolerance.
+type nodeView struct {
+	Consensus  *Consensus
+	FaultModel string // "crash" or "byzantine"
+	Nodes      []nodeRow
+	Consensual int // nodes that take part in consensus
+	Tolerated  int // consensus nodes that may fail (crash) or misbehave (byzantine)
+	Operators  []operatorRow
+}
+
+type nodeRow struct {
+	Node      *Node
+	Operator  Link
+	Backlinks []backlink
+}
+
+type operatorRow struct {
+	Member Link
+	Nodes  int // consensus nodes operated
+}
+
+// views computes the generated pages' data from the pack and its links.
+type views struct {
+	p      *Pack
+	l      *Links
+	prof   profileLookup
+	member map[string]*Member
+	body   map[string]*Body
+	role   map[string]*Role
+}
+
+// profileLookup gives an item's title for display.
+type profileLookup func(id string) string
+
+func newViews(p *Pack, l *Links, prof profileLookup) *views {
+	v := &views{p: p, l: l, prof: prof, member: map[string]*Member{}, body: map[string]*Body{}, role: map[string]*Role{}}
+	for i := range p.Data.Members {
+		v.member[p.Data.Members[i].ID] = &p.Data.Members[i]
+	}
+	for i := range p.Data.Bodies {
+		v.body[p.Data.Bodies[i].ID] = &p.Data.Bodies[i]
+	}
+	for i := range p.Data.Roles {
+		v.role[p.Data.Roles[i].ID] = &p.Data.Roles[i]
+	}
+	return v
+}
+
+// link returns the link of a reference key, or a plain title when it
+// does not resolve (the build has already failed then).
+func (v *views) link(ref string) Link {
+	if ref == "" {
+		return Link{}
+	}
+	key, t, problem := v.l.resolve(ref, "", "")
+	if problem != "" || key == "" && t.URL == "" {
+		return Link{Title: ref}
+	}
+	return Link{Title: t.Title, URL: t.URL}
+}
+
+func (v *views) memberLink(id string) Link { return v.link("member:" + id) }
+
+// bodyMembers expands a body's member list ("all" is every member).
+func (v *views) bodyMembers(b *Body) []string {
+	if len(b.Members) == 1 && b.Members[0] == "all" {
+		ids := make([]string, len(v.p.Data.Members))
+		for i, m := range v.p.Data.Members {
+			ids[i] = m.ID
+		}
+		return ids
+	}
+	return b.Members
+}
+
+// holders expands typed holders to member ids, each with how it holds.
+func (v *views) holders(refs []string) map[string]string {
+	out := map[string]string{}
+	add := func(id, via string) {
+		if _, ok := out[id]; !ok {
+			out[id] = via
+		}
+	}
+	for _, h := range refs {
+		kind, id, _ := strings.Cut(h, ":")
+		switch kind {
+		case "member":
+			add(id, "directly")
+		case "role":
+			if r := v.role[id]; r != nil {
+				for _, m := range r.Holders {
+					add(m, "as "+r.Name)
+				}
+			}
+		case "body":
+			if b := v.body[id]; b != nil {
+				for _, m := range v.bodyMembers(b) {
+					add(m, "through "+b.Name)
+				}
+			}
+		case "kind":
+			for _, m := range v.p.Data.Members {
+				if m.Kind == id {
+					add(m.ID, "as a "+id+" member")
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (v *views) memberView(m *Member) memberView {
+	d := &v.p.Data
+	mv := memberView{Member: m, Backlinks: v.l.Backlinks("member:" + m.ID)}
+	for i := range d.Bodies {
+		b := &d.Bodies[i]
+		for _, id := range v.bodyMembers(b) {
+			if id == m.ID {
+				l := v.link("body:" + b.ID)
+				if b.Chair == m.ID {
+					l.Note = "chair"
+				}
+				mv.Bodies = append(mv.Bodies, l)
+				break
+			}
+		}
+	}
+	for _, r := range d.Roles {
+		for _, h := range r.Holders {
+			if h == m.ID {
+				mv.Roles = append(mv.Roles, v.link("role:"+r.ID))
+			}
+		}
+	}
+	for _, r := range d.Rights {
+		if via, ok := v.holders(r.Holders)[m.ID]; ok {
+			mv.Rights = append(mv.Rights, holding{Link: v.link("right:" + r.ID), Via: via, Source: v.link(r.Source)})
+		}
+	}
+	for _, r := range d.Responsibilities {
+		if via, ok := v.holders(r.Holders)[m.ID]; ok {
+			mv.Responsibilities = append(mv.Responsibilities, holding{Link: v.link("responsibility:" + r.ID), Via: via, Source: v.link(r.Source)})
+		}
+	}
+	for _, n := range d.Nodes {
+		if n.Operator == m.ID {
+			l := v.link("node:" + n.ID)
+			l.Note = n.Type
+			mv.Nodes = append(mv.Nodes, l)
+		}
+	}
+	for _, dc := range d.DataClasses {
+		if dc.Owner == m.ID || dc.Owner == "member:"+m.ID {
+			mv.Data = append(mv.Data, v.link("data:"+dc.ID))
+		}
+	}
+	for _, dec := range d.Decisions {
+		for _, id := range dec.Veto {
+			if id == m.ID {
+				mv.Vetoes = append(mv.Vetoes, v.link("decision:"+dec.ID))
+			}
+		}
+	}
+	return mv
+}
+
+func (v *views) bodyView(b *Body) bodyView {
+	bv := bodyView{Body: b, EstablishedBy: v.link(b.EstablishedBy), Backlinks: v.l.Backlinks("body:" + b.ID)}
+	if b.Chair != "" {
+		bv.Chair = v.memberLink(b.Chair)
+	}
+	for _, id := range v.bodyMembers(b) {
+		bv.Members = append(bv.Members, v.memberLink(id))
+	}
+	for _, dec := range v.p.Data.Decisions {
+		if dec.Body == b.ID {
+			bv.Decisions = append(bv.Decisions, v.link("decision:"+dec.ID))
+		}
+	}
+	for _, group := range []struct {
+		kind string
+		list []Right
+	}{{"right", v.p.Data.Rights}, {"responsibility", v.p.Data.Responsibilities}} {
+		for _, r := range group.list {
+			for _, h := range r.Holders {
+				if h == "body:"+b.ID {
+					bv.Rights = append(bv.Rights, v.link(group.kind+":"+r.ID))
+				}
+			}
+		}
+	}
+	return bv
+}
+
+// matrix returns the member columns and the rows of the rights and
+// responsibilities matrix.
+func (v *views) matrix() ([]Link, []matrixRow) {
+	var cols []Link
+	for _, m := range v.p.Data.Members {
+		cols = append(cols, v.memberLink(m.ID))
+	}
+	var rows []matrixRow
+	for _, group := range []struct {
+		kind string
+		list []Right
+	}{{"right", v.p.Data.Rights}, {"responsibility", v.p.Data.Responsibilities}} {
+		for i := range group.list {
+			r := &group.list[i]
+			row := matrixRow{
+				Kind: group.kind, Anchor: group.kind + "-" + r.ID, Entity: r,
+				Source: v.link(r.Source), Backlinks: v.l.Backlinks(group.kind + ":" + r.ID),
+				Description: r.Description,
+			}
+			if r.Item != "" && v.prof != nil {
+				row.ItemTitle = v.prof(r.Item)
+			}
+			for _, h := range r.Holders {
+				if strings.HasPrefix(h, "kind:") {
+					row.Holders = append(row.Holders, Link{Title: strings.TrimPrefix(h, "kind:") + " members"})
+				} else {
+					row.Holders = append(row.Holders, v.link(h))
+				}
+			}
+			held := v.holders(r.Holders)
+			for _, m := range v.p.Data.Members {
+				via, ok := held[m.ID]
+				row.Cells = append(row.Cells, matrixCell{Held: ok, Via: via})
+			}
+			rows = append(rows, row)
+		}
+	}
+	return cols, rows
+}
+
+// votesNeeded is the smallest whole number of votes that reaches
+// threshold of n; a tiny tolerance keeps 2/3 written as 0.6667 exact.
+func votesNeeded(threshold float64, n int) int {
+	return int(math.Ceil(threshold*float64(n) - 1e-6))
+}
+
+func (v *views) decisions() []decisionView {
+	var out []decisionView
+	for i := range v.p.Data.Decisions {
+		dec := &v.p.Data.Decisions[i]
+		dv := decisionView{Decision: dec, Body: v.link("body:" + dec.Body), Source: v.link(dec.Source), Backlinks: v.l.Backlinks("decision:" + dec.ID)}
+		if b := v.body[dec.Body]; b != nil {
+			dv.Seats = len(v.bodyMembers(b))
+		}
+		dv.Present = max(votesNeeded(dec.Quorum, dv.Seats), 1)
+		dv.VotesAll = votesNeeded(dec.Threshold, dv.Seats)
+		dv.VotesMin = votesNeeded(dec.Threshold, dv.Present)
+		if dec.Basis == "all" {
+			dv.VotesMin = dv.VotesAll
+		}
+		for _, id := range dec.Veto {
+			dv.Veto = append(dv.Veto, v.memberLink(id))
+		}
+		out = append(out, dv)
+	}
+	return out
+}
+
+// byzantine lists the consensus algorithms that tolerate malicious nodes.
+var byzantine = map[string]bool{"pbft": true, "ibft": true, "ibft2": true, "qbft": true, "hotstuff": true, "tendermint": true, "hotstuff2": true}
+
+func (v *views) nodePlan() nodeView {
+	nv := nodeView{Consensus: v.p.Data.Consensus, FaultModel: "crash"}
+	if c := v.p.Data.Consensus; c != nil && byzantine[strings.ToLower(c.Algorithm)] {
+		nv.FaultModel = "byzantine"
+	}
+	count := map[string]int{}
+	for i := range v.p.Data.Nodes {
+		n := &v.p.Data.Nodes[i]
+		nv.Nodes = append(nv.Nodes, nodeRow{Node: n, Operator: v.memberLink(n.Operator), Backlinks: v.l.Backlinks("node:" + n.ID)})
+		if n.Type == "validator" || n.Type == "orderer" {
+			nv.Consensual++
+			count[n.Operator]++
+		}
+	}
+	if nv.Consensual > 0 {
+		if nv.FaultModel == "byzantine" {
+			nv.Tolerated = (nv.Consensual - 1) / 3
+		} else {
+			nv.Tolerated = (nv.Consensual - 1) / 2
+		}
+	}
+	for _, m := range v.p.Data.Members {
+		if count[m.ID] > 0 {
+			nv.Operators = append(nv.Operators, operatorRow{Member: v.memberLink(m.ID), Nodes: count[m.ID]})
+		}
+	}
+	return nv
+}
+
+// percent formats a 0..1 fraction for people: 0.6667 → "66.67%".
+func percent(f float64) string {
+	s := fmt.Sprintf("%.2f", f*100)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return s + "%"
+}
+
+// sortedLinks sorts links by title for stable listings.
+func sortedLinks(ls []Link) []Link {
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Title < ls[j].Title })
+	return ls
+}

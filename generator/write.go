@@ -1,0 +1,188 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// SiteMarker is the file govpack keeps in every site it writes. A
+// directory without it was not written by govpack and is never replaced.
+const SiteMarker = ".govpack-site"
+
+// ErrNotOurs is returned when the output directory holds files govpack
+// did not write.
+var ErrNotOurs = errors.New("directory was not written by govpack")
+
+// OutputDir validates the output directory of a build of the pack in
+// packDir. The output may not be the pack, hold the pack, or lie inside
+// the pack anywhere but public/ (it would be read as sources next time).
+// It returns the output as a slash path inside the pack ("" when outside),
+// which the build must skip.
+func OutputDir(packDir, outDir string) (skip string, err error) {
+	pack, err := filepath.Abs(packDir)
+	if err != nil {
+		return "", err
+	}
+	out, err := filepath.Abs(outDir)
+	if err != nil {
+		return "", err
+	}
+	pack, out = resolveLinks(pack), resolveLinks(out)
+	if out == pack {
+		return "", fmt.Errorf("output directory %s is the pack itself", outDir)
+	}
+	if rel, err := filepath.Rel(out, pack); err == nil && !strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("output directory %s contains the pack; replacing it would delete the sources", outDir)
+	}
+	rel, err := filepath.Rel(pack, out)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return "", nil
+	}
+	rel = filepath.ToSlash(rel)
+	if rel != "public" && !strings.HasPrefix(rel, "public/") && !strings.HasPrefix(rel, ".") {
+		return "", fmt.Errorf("output directory %s lies inside the pack's sources; use public/ or a directory outside the pack", outDir)
+	}
+	return rel, nil
+}
+
+// resolveLinks follows symbolic links in as much of p as exists, so that
+// two spellings of one directory compare equal.
+func resolveLinks(p string) string {
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest)
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
+// Write writes the site to dir. It writes into a new directory beside dir
+// and swaps it in only when every file is written, so a failed or
+// interrupted write leaves the previous site whole. An existing dir is
+// replaced only when govpack wrote it (it holds SiteMarker) or is empty.
+func Write(out Output, dir string) error {
+	dir = filepath.Clean(dir)
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", parent, err)
+	}
+	exists, err := replaceable(dir)
+	if err != nil {
+		return err
+	}
+	removeStale(parent, base)
+
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return fmt.Errorf("create temporary directory: %w", err)
+	}
+	// The marker goes in first: a leftover of an interrupted write is then
+	// recognisably ours and removed by the next write.
+	if err := os.WriteFile(filepath.Join(tmp, SiteMarker), []byte("written by govpack; the directory is replaced on every build\n"), 0o644); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("write %s: %w", SiteMarker, err)
+	}
+	if err := writeFiles(out, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("chmod %s: %w", tmp, err)
+	}
+	if !exists {
+		if err := os.Rename(tmp, dir); err != nil {
+			os.RemoveAll(tmp)
+			return fmt.Errorf("move site into place: %w", err)
+		}
+		return nil
+	}
+	old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+	if err := os.Rename(dir, old); err != nil {
+		os.RemoveAll(tmp)
+		return fmt.Errorf("move previous site aside: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return fmt.Errorf("move site into place: %w (previous site kept at %s: %v)", err, old, rerr)
+		}
+		os.RemoveAll(tmp)
+		return fmt.Errorf("move site into place: %w", err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("remove previous site %s: %w", old, err)
+	}
+	return nil
+}
+
+// replaceable reports whether dir exists, and fails when it exists but may
+// not be replaced.
+func replaceable(dir string) (bool, error) {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("output directory: %w", err)
+	}
+	if !fi.IsDir() {
+		return false, fmt.Errorf("output %s is a file, not a directory", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, SiteMarker)); err == nil {
+		return true, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, fmt.Errorf("output directory: %w", err)
+	}
+	if len(entries) > 0 {
+		return false, fmt.Errorf("refusing to replace %s: %w (it has no %s file); remove it yourself or choose another output directory", dir, ErrNotOurs, SiteMarker)
+	}
+	return true, nil
+}
+
+// removeStale removes what interrupted writes left beside the output:
+// directories named like ours that hold the marker.
+func removeStale(parent, base string) {
+	for _, pattern := range []string{"." + base + ".tmp-*", "." + base + ".old-*"} {
+		matches, _ := filepath.Glob(filepath.Join(parent, pattern))
+		for _, m := range matches {
+			if _, err := os.Stat(filepath.Join(m, SiteMarker)); err == nil {
+				os.RemoveAll(m)
+			}
+		}
+	}
+}
+
+// writeFiles writes every file of out below dir.
+func writeFiles(out Output, dir string) error {
+	names := make([]string, 0, len(out))
+	for name := range out {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	made := map[string]bool{}
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if d := filepath.Dir(p); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("create %s: %w", d, err)
+			}
+			made[d] = true
+		}
+		if err := os.WriteFile(p, out[name], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	return nil
+}
