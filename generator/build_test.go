@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
 )
@@ -97,4 +98,21 @@ func mainElement(page []byte) []byte {
 		return page
 	}
 	return m[1]
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	fsys := fstest.MapFS{
+		"govpack.toml": {Data: []byte("title = \"T\"\n")},
+		"a/doc.md":     {Data: []byte("# Doc\n\nCaf\xe9 au lait\n")},
+		"data.toml":    {Data: []byte("\uFEFF[[member]]\nid = \"x\xff\"\n")},
+	}
+	res := generator.Build(fsys, generator.Options{})
+	want := "a/doc.md:3:4: error: file is not valid UTF-8 (byte 0xe9) [source/utf8]\n" +
+		"data.toml:2:8: error: file is not valid UTF-8 (byte 0xff) [source/utf8]\n"
+	if got := res.Diagnostics.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Output != nil {
+		t.Error("a site was produced from invalid input")
+	}
 }

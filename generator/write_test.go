@@ -1,0 +1,144 @@
+package generator_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"govpack/generator"
+)
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		got[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestWriteReplacesPreviousSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := generator.Write(generator.Output{"index.html": []byte("one"), "a/old.html": []byte("old")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := generator.Write(generator.Output{"index.html": []byte("two"), "b/new.html": []byte("new")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	if got["index.html"] != "two" || got["b/new.html"] != "new" {
+		t.Errorf("site not replaced: %v", got)
+	}
+	if _, ok := got["a/old.html"]; ok {
+		t.Errorf("a file of the previous site survived: %v", got)
+	}
+	if _, ok := got[generator.SiteMarker]; !ok {
+		t.Errorf("no %s in the site", generator.SiteMarker)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside the site: %v", entries)
+	}
+}
+
+func TestWriteRefusesForeignDirectory(t *testing.T) {
+	dir := t.TempDir()
+	precious := filepath.Join(dir, "thesis.docx")
+	if err := os.WriteFile(precious, []byte("years of work"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := generator.Write(generator.Output{"index.html": []byte("x")}, dir)
+	if !errors.Is(err, generator.ErrNotOurs) {
+		t.Fatalf("Write into a foreign directory: err = %v, want ErrNotOurs", err)
+	}
+	if b, err := os.ReadFile(precious); err != nil || string(b) != "years of work" {
+		t.Fatalf("user file touched: %q, %v", b, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary directory left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestWriteFailureKeepsPreviousSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := generator.Write(generator.Output{"index.html": []byte("good")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	// A file and a directory of the same name cannot both be written.
+	err := generator.Write(generator.Output{"index.html": []byte("bad"), "x": []byte("file"), "x/y.html": []byte("dir")}, dir)
+	if err == nil {
+		t.Fatal("expected the write to fail")
+	}
+	if got := readTree(t, dir); got["index.html"] != "good" {
+		t.Errorf("previous site damaged: %v", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("leftovers beside the site: %v", entries)
+	}
+}
+
+func TestWriteRemovesStaleTemporaries(t *testing.T) {
+	parent := t.TempDir()
+	stale := filepath.Join(parent, ".site.tmp-123")
+	foreign := filepath.Join(parent, ".site.tmp-456")
+	for _, d := range []string{stale, foreign} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(stale, generator.SiteMarker), nil, 0o644)
+	if err := generator.Write(generator.Output{"index.html": []byte("x")}, filepath.Join(parent, "site")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale temporary directory of an interrupted write kept")
+	}
+	if _, err := os.Stat(foreign); err != nil {
+		t.Errorf("a directory without the marker was removed: %v", err)
+	}
+}
+
+func TestOutputDir(t *testing.T) {
+	root := t.TempDir()
+	pack := filepath.Join(root, "pack")
+	os.MkdirAll(filepath.Join(pack, "charter"), 0o755)
+	for _, c := range []struct {
+		out  string
+		skip string
+		err  string
+	}{
+		{out: filepath.Join(pack, "public"), skip: "public"},
+		{out: filepath.Join(pack, "public", "v2"), skip: "public/v2"},
+		{out: filepath.Join(root, "site"), skip: ""},
+		{out: pack, err: "is the pack itself"},
+		{out: pack + "/", err: "is the pack itself"},
+		{out: root, err: "contains the pack"},
+		{out: filepath.Join(pack, "charter"), err: "inside the pack's sources"},
+		{out: filepath.Join(pack, "site"), err: "inside the pack's sources"},
+	} {
+		skip, err := generator.OutputDir(pack, c.out)
+		switch {
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("OutputDir(%s): err = %v, want %q", c.out, err, c.err)
+		case c.err == "" && err != nil:
+			t.Errorf("OutputDir(%s): %v", c.out, err)
+		case c.err == "" && skip != c.skip:
+			t.Errorf("OutputDir(%s) = %q, want %q", c.out, skip, c.skip)
+		}
+	}
+}
