@@ -475,7 +475,14 @@ func relURL(from, to string) string {
 	if toPath == from && hasFrag {
 		return "#" + frag
 	}
-	return rootPrefix(from) + to
+	// Drop the directories both paths share, then climb out of the rest.
+	common := 0
+	for i := 0; i < len(from) && i < len(toPath) && from[i] == toPath[i]; i++ {
+		if from[i] == '/' {
+			common = i + 1
+		}
+	}
+	return strings.Repeat("../", strings.Count(from[common:], "/")) + to[common:]
 }
 
 // rootPrefix is the way from a page up to the site root: "" or "../../".
