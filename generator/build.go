@@ -86,6 +86,10 @@ func check(fsys fs.FS, opts Options) checked {
 	linkDocuments(p, l, &diags)
 	linkData(p, l, prof, &diags)
 	checkCollisions(p, &diags)
+	v := newViews(p, l, nil)
+	checkCoverage(p, prof, &diags)
+	checkGovernance(p, v, prof, &diags)
+	checkConcentration(p, v, &diags)
 	c.links = l
 	diags.Sort()
 	c.Diagnostics = diags

@@ -1,0 +1,316 @@
+package generator
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+	"govpack/generator/profile"
+)
+
+// PlaceholderMarker starts the paragraph that `govpack new` writes into
+// every unwritten section. A section that still holds it is not coverage.
+const PlaceholderMarker = "TODO(govpack):"
+
+// minCoverageWords is how much text a covering section needs: enough that
+// a heading, one sentence of filler or a placeholder does not count.
+const minCoverageWords = 25
+
+// coverage is where one profile item is covered.
+type coverage struct {
+	Item *profile.Item
+	Doc  *Document
+	Pos  diag.Pos
+	// Heading is the covering heading; nil when the whole document covers.
+	Heading *Heading
+}
+
+// checkCoverage reports every profile item that no document covers, that
+// two places cover, or whose covering section is empty or a placeholder.
+// It returns where each covered item is covered.
+func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]coverage {
+	covered := map[string]coverage{}
+	items := map[string]*profile.Item{}
+	for i := range prof.Items {
+		items[prof.Items[i].ID] = &prof.Items[i]
+	}
+	claim := func(c coverage) {
+		if prev, ok := covered[c.Item.ID]; ok {
+			diags.Errorf(c.Pos, "coverage/duplicate", "profile item %q is covered twice: here and at %s; cover it in one place and link to it from the other", c.Item.ID, prev.Pos)
+			return
+		}
+		covered[c.Item.ID] = c
+	}
+	for _, d := range p.Docs {
+		for i, id := range d.Front.Covers {
+			it, ok := items[id]
+			if !ok {
+				ids := map[string]bool{}
+				for id := range items {
+					ids[id] = true
+				}
+				diags.Errorf(d.Front.At(fmt.Sprintf("covers[%d]", i)), "coverage/unknown-item", "covers %q, which is not an item of profile %q%s", id, prof.ID, suggestFrom(id, ids))
+				continue
+			}
+			claim(coverage{Item: it, Doc: d, Pos: d.Front.At(fmt.Sprintf("covers[%d]", i))})
+		}
+		for i := range d.Headings {
+			h := &d.Headings[i]
+			if it, ok := items[h.ID]; ok {
+				claim(coverage{Item: it, Doc: d, Pos: h.Pos, Heading: h})
+			}
+		}
+	}
+	for i := range prof.Items {
+		it := &prof.Items[i]
+		c, ok := covered[it.ID]
+		if !ok {
+			report := diags.Errorf
+			if it.Optional {
+				report = diags.Warnf
+			}
+			report(settingsPos(p), "coverage/missing", "profile item %q (%s) is not covered: no document covers it and no heading has the id %q; it must settle %s", it.ID, it.Title, it.ID, it.Explain)
+			continue
+		}
+		words, placeholder := sectionContent(c)
+		switch {
+		case placeholder.IsValid():
+			diags.Errorf(placeholder, "coverage/placeholder", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
+		case words < minCoverageWords:
+			diags.Errorf(c.Pos, "coverage/empty", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
+		}
+		if it.Section != "" && c.Doc.Section != it.Section {
+			diags.Errorf(c.Pos, "coverage/section", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
+		}
+	}
+	return covered
+}
+
+// settingsPos is where findings about the pack as a whole point: the
+// profile setting, or the top of govpack.toml.
+func settingsPos(p *Pack) diag.Pos {
+	if pos := p.Settings.At("profile"); pos.Line > 0 {
+		return pos
+	}
+	return diag.Pos{File: SettingsFile, Line: 1, Col: 1}
+}
+
+// sectionContent counts the words of a covering section (headings left
+// out) and finds a placeholder marker in it.
+func sectionContent(c coverage) (words int, placeholder diag.Pos) {
+	d := c.Doc
+	var start ast.Node = d.AST.FirstChild()
+	level := 0
+	if c.Heading != nil {
+		start = c.Heading.node.NextSibling()
+		level = c.Heading.Level
+	}
+	for n := start; n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			if level > 0 && h.Level <= level {
+				break
+			}
+			continue
+		}
+		text := blockText(n, d.Source)
+		if strings.Contains(text, PlaceholderMarker) && !placeholder.IsValid() {
+			placeholder = d.pos(n.Pos())
+		}
+		words += countWords(strings.ReplaceAll(text, PlaceholderMarker, ""))
+	}
+	return words, placeholder
+}
+
+// blockText returns the text of a block, code included.
+func blockText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *markdown.Highlighted:
+			b.WriteString(stripTags(c.HTML))
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := c.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(src))
+			}
+		case *ast.Text:
+			b.Write(c.Value(src))
+			b.WriteByte(' ')
+		case *ast.String:
+			b.Write(c.Value)
+			b.WriteByte(' ')
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// stripTags drops HTML tags from highlighted code, to count its words.
+func stripTags(html []byte) string {
+	var b strings.Builder
+	in := false
+	for _, c := range string(html) {
+		switch {
+		case c == '<':
+			in = true
+		case c == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+func countWords(s string) int {
+	return len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+}
+
+// checkGovernance reports inconsistent governance data: out-of-range
+// fractions, members in no body, bodies without members, responsibilities
+// nobody holds, items whose data is missing.
+func checkGovernance(p *Pack, v *views, prof *profile.Profile, diags *diag.List) {
+	d := &p.Data
+	for _, dec := range d.Decisions {
+		if dec.Quorum < 0 || dec.Quorum > 1 {
+			diags.Errorf(dec.At("quorum"), "gov/range", "quorum %v of decision %q is outside 0..1; write a fraction such as 0.5", dec.Quorum, dec.ID)
+		}
+		if dec.Threshold <= 0 || dec.Threshold > 1 {
+			diags.Errorf(dec.At("threshold"), "gov/range", "threshold %v of decision %q is outside 0..1; write a fraction such as 0.6667", dec.Threshold, dec.ID)
+		}
+	}
+	inBody := map[string]bool{}
+	for i := range d.Bodies {
+		b := &d.Bodies[i]
+		members := v.bodyMembers(b)
+		if len(members) == 0 {
+			diags.Errorf(b.At("members"), "gov/empty-body", "body %q has no members", b.ID)
+		}
+		for _, m := range members {
+			inBody[m] = true
+		}
+	}
+	for _, m := range d.Members {
+		if !inBody[m.ID] && len(d.Bodies) > 0 {
+			diags.Errorf(m.At("id"), "gov/member-without-body", "member %q belongs to no body", m.ID)
+		}
+	}
+	for _, r := range d.Responsibilities {
+		if len(r.Holders) > 0 && len(v.holders(r.Holders)) == 0 {
+			diags.Errorf(r.At("holders"), "gov/unheld", "responsibility %q is held by nobody: its holders name no member", r.ID)
+		}
+	}
+	for _, it := range prof.Items {
+		for _, need := range it.Needs {
+			if !hasEntities(d, need) {
+				diags.Errorf(settingsPos(p), "coverage/needs", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
+			}
+		}
+	}
+}
+
+func hasEntities(d *Data, kind string) bool {
+	switch kind {
+	case "member":
+		return len(d.Members) > 0
+	case "body":
+		return len(d.Bodies) > 0
+	case "role":
+		return len(d.Roles) > 0
+	case "right":
+		return len(d.Rights) > 0
+	case "responsibility":
+		return len(d.Responsibilities) > 0
+	case "decision":
+		return len(d.Decisions) > 0
+	case "consensus":
+		return d.Consensus != nil
+	case "node":
+		return len(d.Nodes) > 0
+	case "data_class":
+		return len(d.DataClasses) > 0
+	case "term":
+		return len(d.Terms) > 0
+	case "amendment":
+		return len(d.Amendments) > 0
+	}
+	return true
+}
+
+func describeKind(kind string) string {
+	if kind == "consensus" {
+		return "a [consensus] table"
+	}
+	return "at least one [[" + kind + "]]"
+}
+
+// checkConcentration reports a single party that controls the alliance:
+// one member whose vote alone passes a decision, a veto only one member
+// holds, a member running enough consensus nodes to halt or control the
+// chain.
+func checkConcentration(p *Pack, v *views, diags *diag.List) {
+	for _, dv := range v.decisions() {
+		dec := dv.Decision
+		if dv.Seats == 0 || dec.Threshold <= 0 || dec.Threshold > 1 {
+			continue
+		}
+		switch {
+		case dv.Seats == 1:
+			diags.Errorf(dec.At("body"), "concentration/decision", "one member decides %q alone: body %q has a single seat", dec.ID, dec.Body)
+		case dec.Basis == "all" && dv.VotesAll <= 1:
+			diags.Errorf(dec.At("threshold"), "concentration/decision", "one member can pass %q alone: 1 yes vote of %d seats meets the %s threshold", dec.ID, dv.Seats, percent(dec.Threshold))
+		case dec.Basis != "all" && dv.VotesMin <= 1:
+			diags.Errorf(dec.At("threshold"), "concentration/decision", "one member can pass %q alone: with the minimum quorum of %d present, 1 yes vote meets the %s threshold of votes cast", dec.ID, dv.Present, percent(dec.Threshold))
+		}
+		if len(dec.Veto) == 1 {
+			diags.Errorf(dec.At("veto"), "concentration/veto", "member %q alone holds a veto over %q: no other member can block it the same way", dec.Veto[0], dec.ID)
+		}
+	}
+	plan := v.nodePlan()
+	if plan.Consensual == 0 {
+		return
+	}
+	n := plan.Consensual
+	for _, op := range plan.Operators {
+		c := op.Nodes
+		id := strings.TrimSuffix(strings.TrimPrefix(op.Member.URL, "governance/members/"), ".html")
+		pos := diag.Pos{}
+		for _, node := range p.Data.Nodes {
+			if node.Operator == id && (node.Type == "validator" || node.Type == "orderer") {
+				pos = node.At("operator")
+			}
+		}
+		if plan.FaultModel == "byzantine" {
+			switch {
+			case float64(c) >= math.Ceil(2*float64(n)/3):
+				diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
+			case 3*c >= n:
+				diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
+			}
+			continue
+		}
+		switch {
+		case 2*c > n:
+			diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
+		case 2*c >= n:
+			diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
+		}
+	}
+}
+
+func algorithmName(plan nodeView) string {
+	if plan.Consensus == nil {
+		return "a crash-fault algorithm"
+	}
+	return plan.Consensus.Algorithm
+}
