@@ -79,6 +79,10 @@ type checked struct {
 func check(fsys fs.FS, opts Options) checked {
 	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir})
 	c := checked{Result: &Result{Pack: p}, conv: conv}
+	if p.files[SettingsFile] == nil {
+		c.Diagnostics = diags // not a pack: nothing else is worth saying
+		return c
+	}
 	prof, profDiags := loadProfile(fsys, p)
 	diags = append(diags, profDiags...)
 	c.profile = prof
@@ -86,10 +90,15 @@ func check(fsys fs.FS, opts Options) checked {
 	linkDocuments(p, l, &diags)
 	linkData(p, l, prof, &diags)
 	checkCollisions(p, &diags)
-	v := newViews(p, l, nil)
-	checkCoverage(p, prof, &diags)
-	checkGovernance(p, v, prof, &diags)
-	checkConcentration(p, v, &diags)
+	// Checks of a pack whose sources did not all load would report what
+	// the failed file in fact settles: report the failure alone, as a
+	// compiler stops after syntax errors.
+	if !p.incomplete {
+		v := newViews(p, l, nil)
+		checkCoverage(p, prof, &diags)
+		checkGovernance(p, v, &diags)
+		checkConcentration(p, v, &diags)
+	}
 	c.links = l
 	diags.Sort()
 	c.Diagnostics = diags

@@ -74,7 +74,7 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]
 			if it.Optional {
 				report = diags.Warnf
 			}
-			report(settingsPos(p), "coverage/missing", "profile item %q (%s) is not covered: no document covers it and no heading has the id %q; it must settle %s", it.ID, it.Title, it.ID, it.Explain)
+			report(settingsPos(p), "coverage/missing", "profile item %q (%s) is not covered by any document or heading; it must settle %s", it.ID, it.Title, it.Explain)
 			continue
 		}
 		words, placeholder := sectionContent(c)
@@ -83,6 +83,11 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]
 			diags.Errorf(placeholder, "coverage/placeholder", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
 		case words < minCoverageWords:
 			diags.Errorf(c.Pos, "coverage/empty", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
+		}
+		for _, need := range it.Needs {
+			if !hasEntities(&p.Data, need) {
+				diags.Errorf(c.Pos, "coverage/needs", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
+			}
 		}
 		if it.Section != "" && c.Doc.Section != it.Section {
 			diags.Errorf(c.Pos, "coverage/section", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
@@ -178,8 +183,8 @@ func countWords(s string) int {
 
 // checkGovernance reports inconsistent governance data: out-of-range
 // fractions, members in no body, bodies without members, responsibilities
-// nobody holds, items whose data is missing.
-func checkGovernance(p *Pack, v *views, prof *profile.Profile, diags *diag.List) {
+// nobody holds.
+func checkGovernance(p *Pack, v *views, diags *diag.List) {
 	d := &p.Data
 	for _, dec := range d.Decisions {
 		if dec.Quorum < 0 || dec.Quorum > 1 {
@@ -208,13 +213,6 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, diags *diag.List)
 	for _, r := range d.Responsibilities {
 		if len(r.Holders) > 0 && len(v.holders(r.Holders)) == 0 {
 			diags.Errorf(r.At("holders"), "gov/unheld", "responsibility %q is held by nobody: its holders name no member", r.ID)
-		}
-	}
-	for _, it := range prof.Items {
-		for _, need := range it.Needs {
-			if !hasEntities(d, need) {
-				diags.Errorf(settingsPos(p), "coverage/needs", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
-			}
 		}
 	}
 }

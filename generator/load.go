@@ -110,11 +110,15 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 	for _, name := range dataPaths {
 		src, ok := readSource(fsys, name, p, &diags)
 		if !ok {
+			p.incomplete = true
 			continue
 		}
 		var d Data
 		fileDiags := decode.Decode(name, src, &d)
 		diags = append(diags, fileDiags...)
+		if fileDiags.HasErrors() {
+			p.incomplete = true
+		}
 		p.Data.merge(&d, &diags)
 	}
 	p.Data.setDefaults()
@@ -123,9 +127,14 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 	for _, name := range docPaths {
 		src, ok := readSource(fsys, name, p, &diags)
 		if !ok {
+			p.incomplete = true
 			continue
 		}
-		if doc := loadDocument(name, src, conv, &diags); doc != nil {
+		doc, ok := loadDocument(name, src, conv, &diags)
+		if !ok {
+			p.incomplete = true
+		}
+		if doc != nil {
 			p.Docs = append(p.Docs, doc)
 		}
 	}
@@ -295,24 +304,25 @@ func checkDuplicateIDs(d *Data, diags *diag.List) {
 const frontMatterFence = "+++"
 
 // loadDocument splits front matter from Markdown and parses both.
-func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag.List) *Document {
+// It returns nil for a draft, and false when the document cannot be loaded.
+func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag.List) (*Document, bool) {
 	doc := &Document{Path: name, lines: diag.NewLineIndex(name, src)}
 	body, offset, fm, ok := splitFrontMatter(src)
 	if !ok {
 		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleFrontMatter, "front matter opened with %q is never closed", frontMatterFence)
-		return nil
+		return nil, false
 	}
 	if fm != nil {
 		fmDiags := decode.Decode(name, fm, &doc.Front)
 		if len(fmDiags) > 0 {
 			*diags = append(*diags, fmDiags...)
 			if fmDiags.HasErrors() {
-				return nil
+				return nil, false
 			}
 		}
 	}
 	if doc.Front.Draft {
-		return nil
+		return nil, true
 	}
 	doc.Source, doc.Offset = body, offset
 	doc.ID = strings.TrimSuffix(name, ".md")
@@ -335,7 +345,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 	if doc.Title == "" {
 		doc.Title = titleFromPath(name)
 	}
-	return doc
+	return doc, true
 }
 
 // splitFrontMatter returns the Markdown body of src, its offset, and the

@@ -17,7 +17,8 @@ type Pack struct {
 	Assets   []string    // other files beside the documents, copied as they are
 	Theme    map[string][]byte
 
-	files map[string][]byte // every source file read, for positions and digests
+	files      map[string][]byte // every source file read, for positions and digests
+	incomplete bool              // a source could not be read or parsed
 }
 
 // Settings is govpack.toml.

@@ -593,11 +593,19 @@ func checkCollisions(p *Pack, diags *diag.List) {
 	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "assets/style.css", "assets/chroma.css"} {
 		owner[u] = "the generated site"
 	}
+	// Entities claim their pages once: a duplicate id is reported as such.
+	seen := map[string]bool{}
 	for _, m := range p.Data.Members {
-		claim(entityURL("member", m.ID), fmt.Sprintf("member %q", m.ID), m.At("id"))
+		if u := entityURL("member", m.ID); !seen[u] {
+			seen[u] = true
+			claim(u, fmt.Sprintf("member %q", m.ID), m.At("id"))
+		}
 	}
 	for _, b := range p.Data.Bodies {
-		claim(entityURL("body", b.ID), fmt.Sprintf("body %q", b.ID), b.At("id"))
+		if u := entityURL("body", b.ID); !seen[u] {
+			seen[u] = true
+			claim(u, fmt.Sprintf("body %q", b.ID), b.At("id"))
+		}
 	}
 	// A section without an index.md gets a generated index page.
 	sections := map[string]*Document{}

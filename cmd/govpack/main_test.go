@@ -31,8 +31,10 @@ func runCmd(args ...string) (status int, stdout, stderr string) {
 	return status, out.String(), errb.String()
 }
 
+// goodPack builds clean: its profile requires nothing.
 var goodPack = map[string]string{
-	"govpack.toml": "title = \"T\"\n",
+	"govpack.toml": "title = \"T\"\nprofile = \"p.toml\"\n",
+	"p.toml":       "id = \"p\"\ntitle = \"P\"\n",
 	"charter/a.md": "# A\n\nSee [b](b.md).\n",
 	"charter/b.md": "# B\n",
 }
