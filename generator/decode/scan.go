@@ -282,7 +282,7 @@ func (s *scanner) basicString() string {
 	return unescape(string(s.src[start:end]))
 }
 
-// literalString reads '...' or '''...'''.
+// literalString reads '...' or ”'...”'.
 func (s *scanner) literalString() string {
 	if strings.HasPrefix(string(s.src[s.i:min(s.i+3, len(s.src))]), "'''") {
 		s.i += 3
