@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
 )
@@ -126,6 +128,31 @@ func TestBuildIsReproducible(t *testing.T) {
 	for name, b := range first {
 		if !bytes.Equal(b, second[name]) {
 			t.Errorf("%s differs between two builds of the same sources", name)
+		}
+	}
+}
+
+// BenchmarkBuildSample builds the sample pack in memory: load, check,
+// link and render, no disk writes.
+func BenchmarkBuildSample(b *testing.B) {
+	fsys := os.DirFS("../content")
+	// Read the pack into memory once so the figure excludes disk reads.
+	mem := fstest.MapFS{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		mem[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if res := generator.Build(mem, generator.Options{}); res.Output == nil {
+			b.Fatalf("sample does not build:\n%s", res.Diagnostics)
 		}
 	}
 }
