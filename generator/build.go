@@ -33,6 +33,7 @@ type Result struct {
 	Pack        *Pack
 	Output      Output    // nil when the pack has errors
 	Diagnostics diag.List // sorted
+	Coverage    Coverage  // empty when the pack did not load cleanly
 }
 
 // Build loads, checks, links and renders the pack in fsys.
@@ -95,9 +96,16 @@ func check(fsys fs.FS, opts Options) checked {
 	// compiler stops after syntax errors.
 	if !p.incomplete {
 		v := newViews(p, l, nil)
-		checkCoverage(p, prof, &diags)
-		checkGovernance(p, v, &diags)
-		checkConcentration(p, v, &diags)
+		var found findings
+		covered := checkCoverage(p, prof, &diags, &found)
+		checkGovernance(p, v, prof, &found)
+		checkConcentration(p, v, &found)
+		waiverDiags, waived := applyWaivers(p, prof, found)
+		diags = append(diags, waiverDiags...)
+		for _, f := range found {
+			diags = append(diags, f.Diagnostic)
+		}
+		c.Coverage = coverageReport(prof, covered, found, waived)
 	}
 	c.links = l
 	diags.Sort()

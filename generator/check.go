@@ -21,6 +21,25 @@ const PlaceholderMarker = "TODO(govpack):"
 // a heading, one sentence of filler or a placeholder does not count.
 const minCoverageWords = 25
 
+// finding is a result of a semantic check, which a [[waiver]] may waive:
+// it says which profile item or entity it concerns.
+type finding struct {
+	diag.Diagnostic
+	Item   string // the profile item concerned, if any
+	Target string // the id of the entity concerned, if any
+}
+
+// findings collects the results of the semantic checks.
+type findings []finding
+
+func (f *findings) errorf(pos diag.Pos, rule, item, target, format string, args ...any) {
+	*f = append(*f, finding{Diagnostic: diag.Errorf(pos, rule, format, args...), Item: item, Target: target})
+}
+
+func (f *findings) warnf(pos diag.Pos, rule, item, target, format string, args ...any) {
+	*f = append(*f, finding{Diagnostic: diag.Warnf(pos, rule, format, args...), Item: item, Target: target})
+}
+
 // coverage is where one profile item is covered.
 type coverage struct {
 	Item *profile.Item
@@ -33,7 +52,7 @@ type coverage struct {
 // checkCoverage reports every profile item that no document covers, that
 // two places cover, or whose covering section is empty or a placeholder.
 // It returns where each covered item is covered.
-func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]coverage {
+func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findings) map[string]coverage {
 	covered := map[string]coverage{}
 	items := map[string]*profile.Item{}
 	for i := range prof.Items {
@@ -41,7 +60,7 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]
 	}
 	claim := func(c coverage) {
 		if prev, ok := covered[c.Item.ID]; ok {
-			diags.Errorf(c.Pos, "coverage/duplicate", "profile item %q is covered twice: here and at %s; cover it in one place and link to it from the other", c.Item.ID, prev.Pos)
+			out.errorf(c.Pos, "coverage/duplicate", c.Item.ID, "", "profile item %q is covered twice: here and at %s; cover it in one place and link to it from the other", c.Item.ID, prev.Pos)
 			return
 		}
 		covered[c.Item.ID] = c
@@ -70,27 +89,27 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List) map[string]
 		it := &prof.Items[i]
 		c, ok := covered[it.ID]
 		if !ok {
-			report := diags.Errorf
+			report := out.errorf
 			if it.Optional {
-				report = diags.Warnf
+				report = out.warnf
 			}
-			report(settingsPos(p), "coverage/missing", "profile item %q (%s) is not covered by any document or heading; it must settle %s", it.ID, it.Title, it.Explain)
+			report(settingsPos(p), "coverage/missing", it.ID, "", "profile item %q (%s) is not covered by any document or heading; it must settle %s", it.ID, it.Title, it.Explain)
 			continue
 		}
 		words, placeholder := sectionContent(c)
 		switch {
 		case placeholder.IsValid():
-			diags.Errorf(placeholder, "coverage/placeholder", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
+			out.errorf(placeholder, "coverage/placeholder", it.ID, "", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
 		case words < minCoverageWords:
-			diags.Errorf(c.Pos, "coverage/empty", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
+			out.errorf(c.Pos, "coverage/empty", it.ID, "", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
 		}
 		for _, need := range it.Needs {
 			if !hasEntities(&p.Data, need) {
-				diags.Errorf(c.Pos, "coverage/needs", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
+				out.errorf(c.Pos, "coverage/needs", it.ID, "", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
 			}
 		}
 		if it.Section != "" && c.Doc.Section != it.Section {
-			diags.Errorf(c.Pos, "coverage/section", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
+			out.errorf(c.Pos, "coverage/section", it.ID, "", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
 		}
 	}
 	return covered
@@ -184,14 +203,14 @@ func countWords(s string) int {
 // checkGovernance reports inconsistent governance data: out-of-range
 // fractions, members in no body, bodies without members, responsibilities
 // nobody holds.
-func checkGovernance(p *Pack, v *views, diags *diag.List) {
+func checkGovernance(p *Pack, v *views, prof *profile.Profile, out *findings) {
 	d := &p.Data
 	for _, dec := range d.Decisions {
 		if dec.Quorum < 0 || dec.Quorum > 1 {
-			diags.Errorf(dec.At("quorum"), "gov/range", "quorum %v of decision %q is outside 0..1; write a fraction such as 0.5", dec.Quorum, dec.ID)
+			out.errorf(dec.At("quorum"), "gov/range", "", dec.ID, "quorum %v of decision %q is outside 0..1; write a fraction such as 0.5", dec.Quorum, dec.ID)
 		}
 		if dec.Threshold <= 0 || dec.Threshold > 1 {
-			diags.Errorf(dec.At("threshold"), "gov/range", "threshold %v of decision %q is outside 0..1; write a fraction such as 0.6667", dec.Threshold, dec.ID)
+			out.errorf(dec.At("threshold"), "gov/range", "", dec.ID, "threshold %v of decision %q is outside 0..1; write a fraction such as 0.6667", dec.Threshold, dec.ID)
 		}
 	}
 	inBody := map[string]bool{}
@@ -199,7 +218,7 @@ func checkGovernance(p *Pack, v *views, diags *diag.List) {
 		b := &d.Bodies[i]
 		members := v.bodyMembers(b)
 		if len(members) == 0 {
-			diags.Errorf(b.At("members"), "gov/empty-body", "body %q has no members", b.ID)
+			out.errorf(b.At("members"), "gov/empty-body", "", b.ID, "body %q has no members", b.ID)
 		}
 		for _, m := range members {
 			inBody[m] = true
@@ -207,12 +226,20 @@ func checkGovernance(p *Pack, v *views, diags *diag.List) {
 	}
 	for _, m := range d.Members {
 		if !inBody[m.ID] && len(d.Bodies) > 0 {
-			diags.Errorf(m.At("id"), "gov/member-without-body", "member %q belongs to no body", m.ID)
+			out.errorf(m.At("id"), "gov/member-without-body", "", m.ID, "member %q belongs to no body", m.ID)
 		}
 	}
+	served := map[string]bool{}
 	for _, r := range d.Responsibilities {
-		if len(r.Holders) > 0 && len(v.holders(r.Holders)) == 0 {
-			diags.Errorf(r.At("holders"), "gov/unheld", "responsibility %q is held by nobody: its holders name no member", r.ID)
+		if len(v.holders(r.Holders)) == 0 {
+			out.errorf(r.At("holders"), "gov/unheld", r.Item, r.ID, "responsibility %q is held by nobody: its holders name no member", r.ID)
+			continue
+		}
+		served[r.Item] = true
+	}
+	for _, it := range prof.Items {
+		if !it.Optional && !served[it.ID] {
+			out.errorf(settingsPos(p), "gov/unheld", it.ID, "", "no member holds a responsibility for profile item %q (%s): add a [[responsibility]] with item = %q", it.ID, it.Title, it.ID)
 		}
 	}
 }
@@ -256,7 +283,7 @@ func describeKind(kind string) string {
 // one member whose vote alone passes a decision, a veto only one member
 // holds, a member running enough consensus nodes to halt or control the
 // chain.
-func checkConcentration(p *Pack, v *views, diags *diag.List) {
+func checkConcentration(p *Pack, v *views, out *findings) {
 	for _, dv := range v.decisions() {
 		dec := dv.Decision
 		if dv.Seats == 0 || dec.Threshold <= 0 || dec.Threshold > 1 {
@@ -264,14 +291,14 @@ func checkConcentration(p *Pack, v *views, diags *diag.List) {
 		}
 		switch {
 		case dv.Seats == 1:
-			diags.Errorf(dec.At("body"), "concentration/decision", "one member decides %q alone: body %q has a single seat", dec.ID, dec.Body)
+			out.errorf(dec.At("body"), "concentration/decision", "", dec.ID, "one member decides %q alone: body %q has a single seat", dec.ID, dec.Body)
 		case dec.Basis == "all" && dv.VotesAll <= 1:
-			diags.Errorf(dec.At("threshold"), "concentration/decision", "one member can pass %q alone: 1 yes vote of %d seats meets the %s threshold", dec.ID, dv.Seats, percent(dec.Threshold))
+			out.errorf(dec.At("threshold"), "concentration/decision", "", dec.ID, "one member can pass %q alone: 1 yes vote of %d seats meets the %s threshold", dec.ID, dv.Seats, percent(dec.Threshold))
 		case dec.Basis != "all" && dv.VotesMin <= 1:
-			diags.Errorf(dec.At("threshold"), "concentration/decision", "one member can pass %q alone: with the minimum quorum of %d present, 1 yes vote meets the %s threshold of votes cast", dec.ID, dv.Present, percent(dec.Threshold))
+			out.errorf(dec.At("threshold"), "concentration/decision", "", dec.ID, "one member can pass %q alone: with the minimum quorum of %d present, 1 yes vote meets the %s threshold of votes cast", dec.ID, dv.Present, percent(dec.Threshold))
 		}
 		if len(dec.Veto) == 1 {
-			diags.Errorf(dec.At("veto"), "concentration/veto", "member %q alone holds a veto over %q: no other member can block it the same way", dec.Veto[0], dec.ID)
+			out.errorf(dec.At("veto"), "concentration/veto", "", dec.ID, "member %q alone holds a veto over %q: no other member can block it the same way", dec.Veto[0], dec.ID)
 		}
 	}
 	plan := v.nodePlan()
@@ -291,17 +318,17 @@ func checkConcentration(p *Pack, v *views, diags *diag.List) {
 		if plan.FaultModel == "byzantine" {
 			switch {
 			case float64(c) >= math.Ceil(2*float64(n)/3):
-				diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
+				out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
 			case 3*c >= n:
-				diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
+				out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
 			}
 			continue
 		}
 		switch {
 		case 2*c > n:
-			diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
+			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
 		case 2*c >= n:
-			diags.Errorf(pos, "concentration/nodes", "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
+			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
 		}
 	}
 }

@@ -124,18 +124,32 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 	p.Data.setDefaults()
 	checkDuplicateIDs(&p.Data, &diags)
 
-	for _, name := range docPaths {
+	// Parsing dominates loading: spread it over the cores, keeping results
+	// in path order so output never depends on scheduling.
+	srcs := make([][]byte, len(docPaths))
+	for i, name := range docPaths {
 		src, ok := readSource(fsys, name, p, &diags)
 		if !ok {
 			p.incomplete = true
 			continue
 		}
-		doc, ok := loadDocument(name, src, conv, &diags)
-		if !ok {
+		srcs[i] = src
+	}
+	docs := make([]*Document, len(docPaths))
+	docOK := make([]bool, len(docPaths))
+	docDiags := make([]diag.List, len(docPaths))
+	parallel(len(docPaths), func(i int) {
+		if srcs[i] != nil {
+			docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
+		}
+	})
+	for i := range docPaths {
+		diags = append(diags, docDiags[i]...)
+		if srcs[i] != nil && !docOK[i] {
 			p.incomplete = true
 		}
-		if doc != nil {
-			p.Docs = append(p.Docs, doc)
+		if docs[i] != nil {
+			p.Docs = append(p.Docs, docs[i])
 		}
 	}
 	sort.Slice(p.Docs, func(i, j int) bool { return p.Docs[i].Path < p.Docs[j].Path })
@@ -334,12 +348,6 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 	}
 	doc.URL = strings.TrimSuffix(name, ".md") + ".html"
 	doc.AST = conv.Parse(body)
-	for _, err := range conv.Highlight(doc.AST, body) {
-		var he *markdown.HighlightError
-		if errors.As(err, &he) {
-			diags.Warnf(doc.pos(he.Pos), "doc/highlight", "%v", err)
-		}
-	}
 	doc.Title = doc.Front.Title
 	collectHeadings(doc)
 	if doc.Title == "" {

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
@@ -194,30 +196,31 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	r.site = r.siteData()
 	pages := r.pages()
 
+	// Highlighting is rendering work: check never pays for it.
+	var diags diag.List
+	hlDiags := make([]diag.List, len(p.Docs))
+	parallel(len(p.Docs), func(i int) {
+		d := p.Docs[i]
+		for _, err := range conv.Highlight(d.AST, d.Source) {
+			var he *markdown.HighlightError
+			if errors.As(err, &he) {
+				hlDiags[i].Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+			}
+		}
+	})
+	for _, l := range hlDiags {
+		diags = append(diags, l...)
+	}
+
 	out := Output{}
 	results := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for i := range next {
-				buf.Reset()
-				errs[i] = r.renderPage(&buf, &pages[i])
-				results[i] = bytes.Clone(buf.Bytes())
-			}
-		}()
-	}
-	for i := range pages {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	parallel(len(pages), func(i int) {
+		var buf bytes.Buffer
+		errs[i] = r.renderPage(&buf, &pages[i])
+		results[i] = buf.Bytes()
+	})
 
-	var diags diag.List
 	for i, pg := range pages {
 		if errs[i] != nil {
 			diags.Errorf(diag.Pos{File: pg.info.URL}, "theme/execute", "rendering %s: %v", pg.info.URL, errs[i])
@@ -628,4 +631,26 @@ func checkCollisions(p *Pack, diags *diag.List) {
 	for _, s := range p.Static {
 		claim(s, "static/"+s, diag.Pos{File: "static/" + s})
 	}
+}
+
+// parallel calls work(i) for every i in [0, n) on all cores. Callers write
+// results into slots indexed by i, so order never depends on scheduling.
+func parallel(n int, work func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				work(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

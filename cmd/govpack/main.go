@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,8 +41,10 @@ func main() {
 const usage = `govpack checks a governance pack and turns it into a static site.
 
 Usage:
-  govpack build [PACK] [-o DIR]   check the pack, then write the site (default PACK/public)
-  govpack check [PACK]            check the pack and write nothing
+  govpack build [PACK] [-o DIR] [--strict]
+        check the pack, then write the site (default PACK/public)
+  govpack check [PACK] [--format text|json|sarif] [--strict]
+        check the pack and write nothing
 
 PACK is a directory holding govpack.toml (default: the current directory).
 Run 'govpack COMMAND --help' for a command's options.
@@ -99,28 +102,129 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pack stri
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	format := fs.String("format", "text", "print findings as `text`, json or sarif")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack check [PACK]\n\nChecks the pack in PACK (default: the current directory) and writes nothing.\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack check [PACK] [--format text|json|sarif] [--strict]\n\nChecks the pack in PACK (default: the current directory) and writes nothing.\nFindings go to standard output, followed by the coverage of the profile.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parse(fs, args, stdout, stderr)
 	if !ok {
 		return status
 	}
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "govpack check: unknown format %q; use text, json or sarif\n", *format)
+		return exitUsage
+	}
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return status
 	}
 	res := generator.Check(os.DirFS(pack), generator.Options{})
-	status = report(res.Diagnostics, stderr)
-	if status == exitOK {
-		fmt.Fprintf(stdout, "%s: %d documents checked\n", pack, len(res.Pack.Docs))
+	diags := res.Diagnostics
+	if *strict {
+		diags = strictly(diags)
 	}
-	return status
+	switch *format {
+	case "json":
+		out := struct {
+			Diagnostics []diag.JSONDiagnostic `json:"diagnostics"`
+			Summary     map[string]int        `json:"summary"`
+			Coverage    []jsonPillar          `json:"coverage"`
+		}{Diagnostics: diags.JSON(), Coverage: jsonCoverage(res.Coverage)}
+		e, w, wv := diags.Count()
+		out.Summary = map[string]int{"errors": e, "warnings": w, "waived": wv, "documents": len(res.Pack.Docs)}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "govpack check: %v\n", err)
+			return exitUsage
+		}
+	case "sarif":
+		if err := diag.WriteSARIF(stdout, diags, diag.Tool{Name: "govpack", Version: version, URI: "https://govpack.example/docs/rules", Rules: generator.Rules}); err != nil {
+			fmt.Fprintf(stderr, "govpack check: %v\n", err)
+			return exitUsage
+		}
+	default:
+		diag.WriteText(stdout, diags, useColor(stdout))
+		printCoverage(stdout, res.Coverage)
+		e, w, wv := diags.Count()
+		fmt.Fprintf(stdout, "%s: %d documents, %d errors, %d warnings, %d waived\n", pack, len(res.Pack.Docs), e, w, wv)
+	}
+	return exitStatus(diags)
+}
+
+// version is the version govpack reports in SARIF logs.
+const version = "0.1.0"
+
+// strictly makes every warning an error, for --strict.
+func strictly(l diag.List) diag.List {
+	out := make(diag.List, len(l))
+	for i, d := range l {
+		if d.Severity == diag.Warning {
+			d.Severity = diag.Error
+		}
+		out[i] = d
+	}
+	return out
+}
+
+// useColor reports whether w is a terminal that should get colour: never
+// when NO_COLOR is set, as no-color.org asks.
+func useColor(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// printCoverage prints the coverage of the profile, pillar by pillar.
+func printCoverage(w io.Writer, c generator.Coverage) {
+	if c.Profile == nil {
+		return
+	}
+	fmt.Fprintln(w, c.Summary())
+	for _, pc := range c.Pillars {
+		fmt.Fprintf(w, "  %-28s %2d covered  %2d waived  %2d missing\n", pc.Pillar.Title, pc.Covered, pc.Waived, pc.Missing)
+	}
+}
+
+type jsonItem struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Where  string `json:"where,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+type jsonPillar struct {
+	ID      string     `json:"id"`
+	Title   string     `json:"title"`
+	Covered int        `json:"covered"`
+	Waived  int        `json:"waived"`
+	Missing int        `json:"missing"`
+	Items   []jsonItem `json:"items"`
+}
+
+func jsonCoverage(c generator.Coverage) []jsonPillar {
+	out := []jsonPillar{}
+	for _, pc := range c.Pillars {
+		jp := jsonPillar{ID: pc.Pillar.ID, Title: pc.Pillar.Title, Covered: pc.Covered, Waived: pc.Waived, Missing: pc.Missing, Items: []jsonItem{}}
+		for _, it := range pc.Items {
+			jp.Items = append(jp.Items, jsonItem{ID: it.Item.ID, Status: it.Status, Where: it.Where.URL, Reason: it.Reason})
+		}
+		out = append(out, jp)
+	}
+	return out
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	out := fs.String("o", "", "write the site to `DIR` (default PACK/public)")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete.\n\n")
 		fs.PrintDefaults()
@@ -143,7 +247,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	start := time.Now()
 	res := generator.Build(os.DirFS(pack), generator.Options{SkipDir: skip})
-	if status := report(res.Diagnostics, stderr); status != exitOK {
+	diags := res.Diagnostics
+	if *strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
 		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
 		return status
 	}
@@ -173,10 +281,17 @@ func checkPackDir(pack string, stderr io.Writer) (int, bool) {
 	return 0, true
 }
 
-// report prints diagnostics and returns the exit status they call for:
-// an I/O problem is exit 2, any other error exit 1.
+// report prints diagnostics and returns the exit status they call for.
 func report(diags diag.List, stderr io.Writer) int {
-	fmt.Fprint(stderr, diags.String())
+	diag.WriteText(stderr, diags, useColor(stderr))
+	if e, w, wv := diags.Count(); e+w+wv > 0 {
+		fmt.Fprintf(stderr, "%d errors, %d warnings, %d waived\n", e, w, wv)
+	}
+	return exitStatus(diags)
+}
+
+// exitStatus is 2 for an I/O problem, 1 for any other error, else 0.
+func exitStatus(diags diag.List) int {
 	status := exitOK
 	for _, d := range diags {
 		if d.Severity != diag.Error {
@@ -186,9 +301,6 @@ func report(diags diag.List, stderr io.Writer) int {
 			return exitUsage
 		}
 		status = exitErrors
-	}
-	if errs, warns := diags.Count(); errs+warns > 0 {
-		fmt.Fprintf(stderr, "%d errors, %d warnings\n", errs, warns)
 	}
 	return status
 }

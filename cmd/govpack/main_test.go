@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,7 +108,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"--help"}, 0, ""},
 	} {
 		status, stdout, stderr := runCmd(c.args...)
-		if status != c.status || !strings.Contains(stderr, c.want) {
+		if status != c.status || !strings.Contains(stdout+stderr, c.want) {
 			t.Errorf("govpack %s: status %d, stderr:\n%s\nwant status %d and %q (stdout %q)", strings.Join(c.args, " "), status, stderr, c.status, c.want, stdout)
 		}
 	}
@@ -123,5 +124,109 @@ func TestForeignOutputIsNotReplaced(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(out, "notes.txt")); string(b) != "mine" {
 		t.Fatal("user file touched")
+	}
+}
+
+func TestCheckFormats(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range goodPack {
+		files[k] = v
+	}
+	files["data.toml"] = "[[waiver]]\nrule = \"concentration/veto\"\nreason = \"kept for the test\"\n"
+	files["charter/b.md"] = "# B\n\n[x](member:nobody)\n"
+	pack := writePack(t, files)
+
+	status, stdout, _ := runCmd("check", pack, "--format", "json")
+	if status != 1 {
+		t.Fatalf("json: status %d", status)
+	}
+	var out struct {
+		Diagnostics []struct {
+			File, Severity, Message, Rule string
+			Line, Column                  int
+		}
+		Summary map[string]int
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("json output does not parse: %v\n%s", err, stdout)
+	}
+	if len(out.Diagnostics) != 2 || out.Summary["errors"] != 1 || out.Summary["warnings"] != 1 {
+		t.Errorf("json: %+v", out)
+	}
+	d := out.Diagnostics[0]
+	if d.File != "charter/b.md" || d.Line != 3 || d.Column != 1 || d.Rule != "ref/unresolved" || d.Severity != "error" {
+		t.Errorf("json diagnostic: %+v", d)
+	}
+
+	status, stdout, _ = runCmd("check", pack, "--format", "sarif")
+	var log struct {
+		Version string
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string
+					Rules []struct{ ID string }
+				}
+			}
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil {
+		t.Fatalf("sarif output does not parse: %v\n%s", err, stdout)
+	}
+	if status != 1 || log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 2 || log.Runs[0].Tool.Driver.Name != "govpack" {
+		t.Fatalf("sarif: status %d, %+v", status, log)
+	}
+	r := log.Runs[0].Results[0]
+	loc := r.Locations[0].PhysicalLocation
+	if r.RuleID != "ref/unresolved" || r.Level != "error" || loc.ArtifactLocation.URI != "charter/b.md" || loc.Region.StartLine != 3 {
+		t.Errorf("sarif result: %+v", r)
+	}
+	if len(log.Runs[0].Tool.Driver.Rules) < 20 {
+		t.Errorf("sarif lists %d rules; every rule should be described", len(log.Runs[0].Tool.Driver.Rules))
+	}
+
+	status, stdout, _ = runCmd("check", pack, "--format", "xml")
+	if status != 2 {
+		t.Errorf("unknown format: status %d", status)
+	}
+}
+
+func TestStrictMakesWarningsErrors(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range goodPack {
+		files[k] = v
+	}
+	files["data.toml"] = "[[waiver]]\nrule = \"concentration/veto\"\nreason = \"kept for the test\"\n"
+	pack := writePack(t, files)
+	if status, stdout, _ := runCmd("check", pack); status != 0 || !strings.Contains(stdout, "warning: waiver of rule") || strings.Contains(stdout, "\x1b[") {
+		t.Errorf("without --strict: status %d, output:\n%q", status, stdout)
+	}
+	if status, stdout, _ := runCmd("check", "--strict", pack); status != 1 || !strings.Contains(stdout, "error: waiver of rule") {
+		t.Errorf("with --strict: status %d, output:\n%s", status, stdout)
+	}
+	if status, _, stderr := runCmd("build", "--strict", pack); status != 1 || !strings.Contains(stderr, "not written") {
+		t.Errorf("build --strict: status %d, stderr:\n%s", status, stderr)
+	}
+}
+
+func TestCheckSample(t *testing.T) {
+	status, stdout, stderr := runCmd("check", "../../content")
+	if status != 0 {
+		t.Fatalf("sample: status %d\n%s%s", status, stdout, stderr)
+	}
+	for _, want := range []string{"profile alliance: 20 items covered, 0 waived, 0 missing", "Technical specifications", "0 errors, 0 warnings"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
 	}
 }

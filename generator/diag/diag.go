@@ -39,17 +39,23 @@ func (p Pos) IsValid() bool { return p.File != "" }
 // Severity orders diagnostics by how much they matter.
 type Severity int
 
-// Severities, from least to most serious.
+// Severities, from least to most serious. A waived finding is one the
+// pack has stated does not apply ([[waiver]]): listed, never hidden, and
+// never an error.
 const (
-	Warning Severity = iota
+	Waived Severity = iota
+	Warning
 	Error
 )
 
 func (s Severity) String() string {
-	if s == Error {
+	switch s {
+	case Error:
 		return "error"
+	case Warning:
+		return "warning"
 	}
-	return "warning"
+	return "waived"
 }
 
 // Diagnostic is one finding about a pack.
@@ -58,10 +64,15 @@ type Diagnostic struct {
 	Severity Severity
 	Message  string // lowercase, no trailing period
 	Rule     string // stable id such as "ref/unresolved"
+	Note     string // why a waived finding was waived
 }
 
 func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s: %s: %s [%s]", d.Pos, d.Severity, d.Message, d.Rule)
+	s := fmt.Sprintf("%s: %s: %s [%s]", d.Pos, d.Severity, d.Message, d.Rule)
+	if d.Note != "" {
+		s += " (" + d.Note + ")"
+	}
+	return s
 }
 
 // Errorf returns an error diagnostic; the name lets go vet check the format.
@@ -127,16 +138,19 @@ func (l List) HasErrors() bool {
 	return false
 }
 
-// Count returns the number of errors and warnings.
-func (l List) Count() (errors, warnings int) {
+// Count returns the number of errors, warnings and waived findings.
+func (l List) Count() (errors, warnings, waived int) {
 	for _, d := range l {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
+		default:
+			waived++
 		}
 	}
-	return errors, warnings
+	return errors, warnings, waived
 }
 
 // String prints one diagnostic a line.

@@ -1,0 +1,136 @@
+package diag
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"strings"
+)
+
+// WriteText prints one diagnostic a line; color adds ANSI colours for a
+// terminal.
+func WriteText(w io.Writer, l List, color bool) error {
+	var b strings.Builder
+	for _, d := range l {
+		if !color {
+			b.WriteString(d.String())
+			b.WriteByte('\n')
+			continue
+		}
+		sev := map[Severity]string{Error: "\x1b[1;31m", Warning: "\x1b[1;33m", Waived: "\x1b[36m"}[d.Severity]
+		b.WriteString("\x1b[1m" + d.Pos.String() + ":\x1b[0m " + sev + d.Severity.String() + ":\x1b[0m " + d.Message + " \x1b[2m[" + d.Rule + "]\x1b[0m")
+		if d.Note != "" {
+			b.WriteString(" \x1b[36m(" + d.Note + ")\x1b[0m")
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// JSONDiagnostic is a diagnostic as --format json prints it.
+type JSONDiagnostic struct {
+	File     string `json:"file"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Rule     string `json:"rule"`
+	Note     string `json:"note,omitempty"`
+}
+
+// JSON returns the list in its JSON form; never nil, so it prints as [].
+func (l List) JSON() []JSONDiagnostic {
+	out := make([]JSONDiagnostic, 0, len(l))
+	for _, d := range l {
+		out = append(out, JSONDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Col, Severity: d.Severity.String(), Message: d.Message, Rule: d.Rule, Note: d.Note})
+	}
+	return out
+}
+
+// Tool names the program that produced a SARIF log.
+type Tool struct {
+	Name, Version, URI string
+	Rules              map[string]string // rule id → one-line description
+}
+
+// WriteSARIF writes the list as a SARIF 2.1.0 log, which code hosts use
+// to annotate pull requests. Waived findings are results with an external
+// suppression carrying the waiver's reason.
+func WriteSARIF(w io.Writer, l List, tool Tool) error {
+	type message struct {
+		Text string `json:"text"`
+	}
+	type rule struct {
+		ID               string  `json:"id"`
+		ShortDescription message `json:"shortDescription"`
+	}
+	type region struct {
+		StartLine   int `json:"startLine,omitempty"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	type artifact struct {
+		URI       string `json:"uri"`
+		URIBaseID string `json:"uriBaseId"`
+	}
+	type physical struct {
+		ArtifactLocation artifact `json:"artifactLocation"`
+		Region           *region  `json:"region,omitempty"`
+	}
+	type location struct {
+		PhysicalLocation physical `json:"physicalLocation"`
+	}
+	type suppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification,omitempty"`
+	}
+	type result struct {
+		RuleID       string        `json:"ruleId"`
+		Level        string        `json:"level"`
+		Message      message       `json:"message"`
+		Locations    []location    `json:"locations"`
+		Suppressions []suppression `json:"suppressions,omitempty"`
+	}
+	ids := map[string]bool{}
+	results := make([]result, 0, len(l))
+	for _, d := range l {
+		ids[d.Rule] = true
+		r := result{RuleID: d.Rule, Level: map[Severity]string{Error: "error", Warning: "warning", Waived: "note"}[d.Severity], Message: message{d.Message}}
+		loc := physical{ArtifactLocation: artifact{URI: d.Pos.File, URIBaseID: "PACKROOT"}}
+		if d.Pos.Line > 0 {
+			loc.Region = &region{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
+		}
+		r.Locations = []location{{loc}}
+		if d.Severity == Waived {
+			r.Suppressions = []suppression{{Kind: "external", Justification: d.Note}}
+		}
+		results = append(results, r)
+	}
+	for id := range tool.Rules {
+		ids[id] = true
+	}
+	var rules []rule
+	for id := range ids {
+		rules = append(rules, rule{ID: id, ShortDescription: message{tool.Rules[id]}})
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	for i := range rules {
+		if rules[i].ShortDescription.Text == "" {
+			rules[i].ShortDescription.Text = rules[i].ID
+		}
+	}
+	log := map[string]any{
+		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+		"version": "2.1.0",
+		"runs": []any{map[string]any{
+			"tool": map[string]any{"driver": map[string]any{
+				"name": tool.Name, "version": tool.Version, "informationUri": tool.URI, "rules": rules,
+			}},
+			"originalUriBaseIds": map[string]any{"PACKROOT": map[string]string{"description": "the pack directory"}},
+			"results":            results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
