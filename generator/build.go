@@ -86,6 +86,9 @@ func check(fsys fs.FS, opts Options) checked {
 	}
 	prof, profDiags := loadProfile(fsys, p)
 	diags = append(diags, profDiags...)
+	if profDiags.HasErrors() {
+		p.incomplete = true // coverage against a profile that failed says nothing
+	}
 	c.profile = prof
 	l := newLinks(p)
 	linkDocuments(p, l, &diags)
@@ -122,7 +125,7 @@ func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
 		if prof, ok := profile.Builtin(name); ok {
 			return prof, nil
 		}
-		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q; give a built-in name such as \"alliance\" or a path to a .toml file", name)
+		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q%s; give a built-in name such as \"alliance\" or a path to a .toml file", name, suggestFrom(name, profile.BuiltinNames()))
 		prof, _ := profile.Builtin("alliance")
 		return prof, diags
 	}

@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -15,9 +16,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the expected output in testdata/script")
 
-// TestScripts builds each pack of testdata/script/*.txtar and compares:
+// TestScripts builds each pack of testdata/script/*.txtar and
+// testdata/rules/*.txtar (one pack per rule) and compares:
 //
 //   - want/diagnostics: the diagnostics, exactly;
+//   - want/diagnostics.json: the same, as --format json prints them;
 //   - want/PATH: the <main> element of output page PATH, exactly;
 //   - grep/PATH: each line a text the whole output file PATH must contain,
 //     or, after "!", must not contain.
@@ -25,8 +28,10 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 // With -update, want/ files are rewritten from what the build produced.
 func TestScripts(t *testing.T) {
 	files, err := filepath.Glob("../testdata/script/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no scripts: %v", err)
+	rules, err2 := filepath.Glob("../testdata/rules/*.txtar")
+	files = append(files, rules...)
+	if err != nil || err2 != nil || len(files) == 0 || len(rules) == 0 {
+		t.Fatalf("no scripts: %v %v", err, err2)
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
@@ -44,6 +49,12 @@ func TestScripts(t *testing.T) {
 				switch {
 				case isWant && name == "diagnostics":
 					got = []byte(res.Diagnostics.String())
+				case isWant && name == "diagnostics.json":
+					got, err = json.MarshalIndent(res.Diagnostics.JSON(), "", "  ")
+					if err != nil {
+						t.Fatal(err)
+					}
+					got = append(got, '\n')
 				case isWant:
 					page, ok := res.Output[name]
 					if !ok {

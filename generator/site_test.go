@@ -156,3 +156,52 @@ func BenchmarkBuildSample(b *testing.B) {
 		}
 	}
 }
+
+// loadSample reads the sample pack into memory, so tests can change it.
+func loadSample(t testing.TB) fstest.MapFS {
+	t.Helper()
+	fsys := os.DirFS("../content")
+	mem := fstest.MapFS{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(name, "public/") {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		mem[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mem
+}
+
+var coversLine = regexp.MustCompile(`(?m)^covers = \["([a-z-]+)"\]\n`)
+
+// Removing any one covering section of the sample makes check name
+// exactly that item, and nothing else.
+func TestSampleCoverageIsTight(t *testing.T) {
+	mem := loadSample(t)
+	items := 0
+	for name, f := range mem {
+		m := coversLine.FindSubmatch(f.Data)
+		if m == nil {
+			continue
+		}
+		items++
+		item := string(m[1])
+		changed := fstest.MapFS{}
+		for k, v := range mem {
+			changed[k] = v
+		}
+		changed[name] = &fstest.MapFile{Data: coversLine.ReplaceAll(f.Data, nil)}
+		res := generator.Check(changed, generator.Options{})
+		want := fmt.Sprintf("govpack.toml:6:1: error: profile item %q", item)
+		if len(res.Diagnostics) != 1 || !strings.HasPrefix(res.Diagnostics[0].String(), want) || res.Diagnostics[0].Rule != "coverage/missing" {
+			t.Errorf("without the covers of %s, check says:\n%s\nwant one diagnostic starting %s", name, res.Diagnostics, want)
+		}
+	}
+	if items != 20 {
+		t.Errorf("found %d covering documents in the sample, want 20", items)
+	}
+}

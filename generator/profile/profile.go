@@ -6,6 +6,7 @@ package profile
 import (
 	"embed"
 	"fmt"
+	"strings"
 
 	"govpack/generator/decode"
 	"govpack/generator/diag"
@@ -53,6 +54,16 @@ func Builtin(name string) (*Profile, bool) {
 		panic(fmt.Sprintf("built-in profile %s: %s", name, diags))
 	}
 	return p, true
+}
+
+// BuiltinNames lists the built-in profiles.
+func BuiltinNames() map[string]bool {
+	names := map[string]bool{}
+	entries, _ := builtin.ReadDir(".")
+	for _, e := range entries {
+		names[strings.TrimSuffix(e.Name(), ".toml")] = true
+	}
+	return names
 }
 
 // Parse decodes a profile file and checks that its items name known pillars
