@@ -125,7 +125,11 @@ func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
 		if prof, ok := profile.Builtin(name); ok {
 			return prof, nil
 		}
-		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q%s; give a built-in name such as \"alliance\" or a path to a .toml file", name, suggestFrom(name, profile.BuiltinNames()))
+		hint := suggestFrom(name, profile.BuiltinNames())
+		if hint == "" {
+			hint = "; give a built-in name such as \"alliance\" or a path to a .toml file"
+		}
+		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q%s", name, hint)
 		prof, _ := profile.Builtin("alliance")
 		return prof, diags
 	}
