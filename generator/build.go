@@ -49,7 +49,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, diags := render(res.Pack, c.links, c.conv, th, c.profile)
+	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage)
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
@@ -302,9 +301,6 @@ func checkConcentration(p *Pack, v *views, out *findings) {
 		}
 	}
 	plan := v.nodePlan()
-	if plan.Consensual == 0 {
-		return
-	}
 	n := plan.Consensual
 	for _, op := range plan.Operators {
 		c := op.Nodes
@@ -315,19 +311,14 @@ func checkConcentration(p *Pack, v *views, out *findings) {
 				pos = node.At("operator")
 			}
 		}
-		if plan.FaultModel == "byzantine" {
-			switch {
-			case float64(c) >= math.Ceil(2*float64(n)/3):
-				out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
-			case 3*c >= n:
-				out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
-			}
-			continue
-		}
 		switch {
-		case 2*c > n:
+		case plan.FaultModel == "byzantine" && op.Control:
+			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
+		case plan.FaultModel == "byzantine" && op.Halt:
+			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
+		case op.Control:
 			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
-		case 2*c >= n:
+		case op.Halt:
 			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
 		}
 	}

@@ -74,7 +74,7 @@ type theme struct {
 }
 
 // pageKinds are the templates a theme provides, one file each.
-var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments"}
+var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage"}
 
 // loadTheme compiles the default theme with the pack's overrides: a file
 // under the pack's theme/ replaces the default file of the same path.
@@ -172,8 +172,9 @@ type renderer struct {
 	conv  *markdown.Converter
 	theme *theme
 	prof  *profile.Profile
-	views *views
-	site  *siteData
+	views    *views
+	site     *siteData
+	coverage Coverage
 }
 
 // page is one output page to render.
@@ -185,8 +186,8 @@ type page struct {
 }
 
 // render renders the whole site into memory.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile) (Output, diag.List) {
-	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof}
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage) (Output, diag.List) {
+	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
 			return it.Title
@@ -275,6 +276,7 @@ func (r *renderer) siteData() *siteData {
 		{Title: "Data classes", URL: "governance/data.html"},
 		{Title: "Glossary", URL: "governance/glossary.html"},
 		{Title: "Amendment history", URL: "governance/amendments.html"},
+		{Title: "Profile coverage", URL: "governance/coverage.html"},
 	}
 	return sd
 }
@@ -462,6 +464,7 @@ func (r *renderer) pages() []page {
 	gov("data", "Data classes", "governance/data.html", r.dataClasses())
 	gov("glossary", "Glossary", "governance/glossary.html", r.glossary())
 	gov("amendments", "Amendment history", "governance/amendments.html", r.amendments())
+	gov("coverage", "Profile coverage", "governance/coverage.html", r.coverage)
 	return pages
 }
 
@@ -593,7 +596,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "assets/style.css", "assets/chroma.css"} {
+	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "governance/coverage.html", "assets/style.css", "assets/chroma.css"} {
 		owner[u] = "the generated site"
 	}
 	// Entities claim their pages once: a duplicate id is reported as such.

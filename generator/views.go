@@ -69,10 +69,12 @@ type matrixCell struct {
 type decisionView struct {
 	Decision  *Decision
 	Body      Link
-	Seats     int // members of the body
-	Present   int // members present at the minimum quorum
-	VotesAll  int // yes votes needed when every member votes
-	VotesMin  int // yes votes needed at the minimum quorum
+	Seats     int  // members of the body
+	Present   int  // members present at the minimum quorum
+	VotesAll  int  // yes votes needed when every member votes
+	VotesMin  int  // yes votes needed at the minimum quorum
+	Block     int  // no votes (or absences, when basis is all) that stop it when all vote
+	Alone     bool // one member's vote can pass it
 	Veto      []Link
 	Source    Link
 	Backlinks []backlink
@@ -85,7 +87,10 @@ type nodeView struct {
 	Nodes      []nodeRow
 	Consensual int // nodes that take part in consensus
 	Tolerated  int // consensus nodes that may fail (crash) or misbehave (byzantine)
-	Operators  []operatorRow
+	// MembersTolerated is how many members may fail at once, whichever
+	// they are, before the chain halts.
+	MembersTolerated int
+	Operators        []operatorRow
 }
 
 type nodeRow struct {
@@ -95,8 +100,10 @@ type nodeRow struct {
 }
 
 type operatorRow struct {
-	Member Link
-	Nodes  int // consensus nodes operated
+	Member  Link
+	Nodes   int  // consensus nodes operated
+	Halt    bool // enough to halt the chain alone
+	Control bool // enough to decide alone
 }
 
 // views computes the generated pages' data from the pack and its links.
@@ -332,6 +339,8 @@ func (v *views) decisions() []decisionView {
 		if dec.Basis == "all" {
 			dv.VotesMin = dv.VotesAll
 		}
+		dv.Block = dv.Seats - dv.VotesAll + 1
+		dv.Alone = dv.Seats == 1 || dv.VotesMin <= 1 && dec.Threshold > 0
 		for _, id := range dec.Veto {
 			dv.Veto = append(dv.Veto, v.memberLink(id))
 		}
@@ -364,10 +373,31 @@ func (v *views) nodePlan() nodeView {
 			nv.Tolerated = (nv.Consensual - 1) / 2
 		}
 	}
+	n := nv.Consensual
+	var counts []int
 	for _, m := range v.p.Data.Members {
-		if count[m.ID] > 0 {
-			nv.Operators = append(nv.Operators, operatorRow{Member: v.memberLink(m.ID), Nodes: count[m.ID]})
+		c := count[m.ID]
+		if c == 0 {
+			continue
 		}
+		row := operatorRow{Member: v.memberLink(m.ID), Nodes: c}
+		if nv.FaultModel == "byzantine" {
+			row.Halt, row.Control = 3*c >= n, 3*c >= 2*n
+		} else {
+			row.Halt, row.Control = 2*c >= n, 2*c > n
+		}
+		nv.Operators = append(nv.Operators, row)
+		counts = append(counts, c)
+	}
+	// The worst case is the members with the most nodes failing together.
+	sort.Sort(sort.Reverse(sort.IntSlice(counts)))
+	failed := 0
+	for _, c := range counts {
+		if failed+c > nv.Tolerated {
+			break
+		}
+		failed += c
+		nv.MembersTolerated++
 	}
 	return nv
 }
