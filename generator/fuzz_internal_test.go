@@ -1,0 +1,59 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+)
+
+// FuzzDocument loads arbitrary document sources: front matter and Markdown.
+// No input may panic, and every position must lie inside the file.
+func FuzzDocument(f *testing.F) {
+	f.Add([]byte("+++\ntitle = \"T\"\ncovers = [\"a\"]\nweight = 2\n+++\n# H\n\n## 7.2 Quorum {#q}\n"))
+	f.Add([]byte("+++\n+++\n"))
+	f.Add([]byte("+++\r\ntitle = 1\r\n+++\r\nbody"))
+	f.Add([]byte("+++ \nwieght = 3\n+++   \n"))
+	f.Add([]byte("+++\ntitle = \"never closed\"\n"))
+	conv := markdown.New(false)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		var diags diag.List
+		doc, _ := loadDocument("a/doc.md", src, conv, &diags)
+		lines := strings.Split(string(src), "\n")
+		for _, d := range diags {
+			if d.Pos.Line < 1 || d.Pos.Line > len(lines) || d.Pos.Col > len(lines[d.Pos.Line-1])+1 {
+				t.Fatalf("%s: position outside the file", d)
+			}
+		}
+		if doc == nil {
+			return
+		}
+		for _, h := range doc.Headings {
+			if h.Pos.Line < 1 || h.Pos.Line > len(lines) {
+				t.Fatalf("heading %q at %s: outside the file", h.Text, h.Pos)
+			}
+		}
+	})
+}
+
+// FuzzResolve resolves arbitrary reference targets against a small pack.
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"member:bank-a", "member:", ":x", "charter/a.md#7.2", "../x.md", "a.md#", "#", "static/logo.svg", "kind:founding", "term:a:b", "charter/../../x"} {
+		f.Add(s, "charter")
+	}
+	p := &Pack{Data: Data{Members: []Member{{ID: "bank-a", Name: "Bank A"}}}, Static: []string{"logo.svg"}}
+	doc := &Document{Path: "charter/a.md", URL: "charter/a.html", Title: "A", Headings: []Heading{{ID: "7.2", Text: "7.2 Quorum"}}}
+	p.Docs = []*Document{doc}
+	l := newLinks(p)
+	f.Fuzz(func(t *testing.T, ref, dir string) {
+		key, tgt, problem := l.resolve(ref, dir, "charter/a.md")
+		if problem == "" && tgt.URL == "" {
+			t.Fatalf("resolve(%q) succeeded without a URL (key %q)", ref, key)
+		}
+		if problem == "" && strings.Contains(tgt.URL, "..") {
+			t.Fatalf("resolve(%q) = %q climbs out of the site", ref, tgt.URL)
+		}
+		_ = relURL("charter/a.html", tgt.URL)
+	})
+}

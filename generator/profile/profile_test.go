@@ -1,0 +1,54 @@
+package profile
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBuiltinAlliance(t *testing.T) {
+	p, ok := Builtin("alliance")
+	if !ok {
+		t.Fatal("no alliance profile")
+	}
+	if len(p.Pillars) != 4 || len(p.Items) != 20 {
+		t.Fatalf("alliance has %d pillars and %d items, want 4 and 20", len(p.Pillars), len(p.Items))
+	}
+	for _, it := range p.Items {
+		if it.Explain == "" {
+			t.Errorf("item %s explains nothing", it.ID)
+		}
+	}
+	if _, ok := p.Item("node-planning-and-control"); !ok {
+		t.Error("missing node-planning-and-control")
+	}
+}
+
+func TestParseReportsProblems(t *testing.T) {
+	src := "id = \"x\"\ntitle = \"X\"\n[[pillar]]\nid = \"p\"\ntitle = \"P\"\n[[item]]\nid = \"a\"\npillar = \"q\"\ntitle = \"A\"\n[[item]]\nid = \"a\"\npillar = \"p\"\ntitle = \"A again\"\n"
+	_, diags := Parse("p.toml", []byte(src))
+	got := diags.String()
+	for _, want := range []string{
+		`p.toml:8:1: error: item "a" names unknown pillar "q" [profile/unknown-pillar]`,
+		`p.toml:11:1: error: duplicate item id "a" [profile/duplicate-id]`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %s in\n%s", want, got)
+		}
+	}
+}
+
+// FuzzParse parses arbitrary profile files: no panic, positions inside.
+func FuzzParse(f *testing.F) {
+	src, _ := builtin.ReadFile("alliance.toml")
+	f.Add(src)
+	f.Add([]byte("id = \"x\"\n[[item]]\nid = 3\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, diags := Parse("p.toml", src)
+		lines := strings.Split(string(src), "\n")
+		for _, d := range diags {
+			if d.Pos.Line > len(lines) {
+				t.Fatalf("%s: beyond the end of the file", d)
+			}
+		}
+	})
+}
