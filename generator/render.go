@@ -167,11 +167,11 @@ type backrefs struct {
 
 // renderer renders every page of a site.
 type renderer struct {
-	p     *Pack
-	l     *Links
-	conv  *markdown.Converter
-	theme *theme
-	prof  *profile.Profile
+	p        *Pack
+	l        *Links
+	conv     *markdown.Converter
+	theme    *theme
+	prof     *profile.Profile
 	views    *views
 	site     *siteData
 	coverage Coverage
