@@ -43,6 +43,40 @@ type navSection struct {
 	Title string
 	URL   string
 	Docs  []Link
+	More  int // documents of the section the tree leaves out
+}
+
+// Navigation sizes: past navFullSite documents the tree shows only the
+// current section, and at most navWindow documents of it around the
+// current page, so that page size does not grow with the whole site.
+const (
+	navFullSite = 150
+	navWindow   = 60
+)
+
+// pageNav returns the navigation tree as the page at url in section shows it.
+func (r *renderer) pageNav(url, section string) []navSection {
+	if r.docCount <= navFullSite {
+		return r.site.Nav
+	}
+	nav := make([]navSection, len(r.site.Nav))
+	for i, sec := range r.site.Nav {
+		nav[i] = navSection{Name: sec.Name, Title: sec.Title, URL: sec.URL, More: len(sec.Docs)}
+		if sec.Name != section || sec.URL == "" && section != "" {
+			continue
+		}
+		at := 0
+		for j, d := range sec.Docs {
+			if d.URL == url {
+				at = j
+			}
+		}
+		lo := max(0, min(at-navWindow/2, len(sec.Docs)-navWindow))
+		hi := min(len(sec.Docs), lo+navWindow)
+		nav[i].Docs = sec.Docs[lo:hi]
+		nav[i].More = len(sec.Docs) - (hi - lo)
+	}
+	return nav
 }
 
 // pageInfo is what a template receives as .Page.
@@ -57,6 +91,10 @@ type pageInfo struct {
 	TOC         []Heading
 	Backlinks   []backlink
 	Prev, Next  *Link
+	// Nav is the navigation tree as this page shows it: every section,
+	// with the documents of all of them on a small site, or of the
+	// current one only, around the current page, on a large one.
+	Nav []navSection
 }
 
 // pageData is the whole template context of a page.
@@ -175,14 +213,16 @@ type renderer struct {
 	views    *views
 	site     *siteData
 	coverage Coverage
+	docCount int
 }
 
 // page is one output page to render.
 type page struct {
-	kind string
-	info pageInfo
-	doc  *Document // for pages with Markdown content
-	data any
+	kind    string
+	info    pageInfo
+	doc     *Document // for pages with Markdown content
+	data    any
+	section string // the navigation section the page belongs to
 }
 
 // render renders the whole site into memory.
@@ -195,6 +235,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		return id
 	})
 	r.site = r.siteData()
+	r.docCount = len(p.Docs)
 	pages := r.pages()
 
 	// Highlighting is rendering work: check never pays for it.
@@ -243,6 +284,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
+	data.Page.Nav = r.pageNav(pg.info.URL, pg.section)
 	if pg.doc != nil {
 		var body bytes.Buffer
 		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
@@ -413,7 +455,7 @@ func (r *renderer) pages() []page {
 
 	for _, sec := range r.site.Nav {
 		if sec.URL != "" {
-			pg := page{kind: "section", info: info("section", sec.Title, sec.URL), data: sec}
+			pg := page{kind: "section", info: info("section", sec.Title, sec.URL), data: sec, section: sec.Name}
 			if d := byPath[sec.Name+"/index.md"]; d != nil {
 				pg.doc = d
 				pg.info.Description = d.Front.Description
@@ -429,7 +471,7 @@ func (r *renderer) pages() []page {
 			pi.Section, pi.SectionURL = sec.Title, sec.URL
 			pi.TOC = tocOf(d)
 			pi.Backlinks = r.l.Backlinks(d.Path)
-			pages = append(pages, page{kind: "document", info: pi, doc: d})
+			pages = append(pages, page{kind: "document", info: pi, doc: d, section: sec.Name})
 		}
 	}
 
@@ -439,7 +481,7 @@ func (r *renderer) pages() []page {
 		if kind == "governance" {
 			pi.Section, pi.SectionURL = "", ""
 		}
-		pages = append(pages, page{kind: kind, info: pi, data: data})
+		pages = append(pages, page{kind: kind, info: pi, data: data, section: "\x00governance"})
 	}
 	d := &r.p.Data
 	v := r.views
