@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: run build test fuzz vet fmt clean
+.PHONY: run build test fuzz vet fmt clean bench
 
 # Build the sample pack in content/ into content/public.
 run:
@@ -35,3 +35,7 @@ fuzz:
 
 clean:
 	rm -rf bin content/public
+
+# Benchmarks on generated packs (in memory) and the sample pack.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/synth ./generator

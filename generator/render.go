@@ -7,8 +7,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -107,8 +109,9 @@ type pageData struct {
 
 // theme is a compiled theme: one template set per page kind, and assets.
 type theme struct {
-	pages  map[string]*template.Template
-	assets map[string][]byte // path under assets/ → bytes
+	pages     map[string]*template.Template
+	assets    map[string][]byte // path under assets/ → bytes
+	overrides map[string][]byte // the pack's theme/ files
 }
 
 // pageKinds are the templates a theme provides, one file each.
@@ -133,7 +136,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 	for name, b := range overrides {
 		files[name] = b
 	}
-	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
+	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides}
 	base := template.New("").Funcs(templateFuncs)
 	var names []string
 	for name := range files {
@@ -146,7 +149,8 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 			t.assets[strings.TrimPrefix(name, "assets/")] = files[name]
 		case strings.HasPrefix(name, "templates/partials/") && strings.HasSuffix(name, ".html"), name == "templates/layout.html":
 			if _, err := base.New(name).Parse(string(files[name])); err != nil {
-				diags.Errorf(themePos(name, overrides), "theme/template", "%v", err)
+				pos, msg := templateError(err, overrides)
+				diags.Errorf(pos, "theme/template", "%s", msg)
 			}
 		}
 	}
@@ -162,12 +166,33 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 			_, err = tmpl.New(name).Parse(string(src))
 		}
 		if err != nil {
-			diags.Errorf(themePos(name, overrides), "theme/template", "%v", err)
+			pos, msg := templateError(err, overrides)
+			diags.Errorf(pos, "theme/template", "%s", msg)
 			continue
 		}
 		t.pages[kind] = tmpl
 	}
 	return t, diags
+}
+
+var templateLocRE = regexp.MustCompile(`(templates/[^:\s]+\.html):(\d+)(?::(\d+))?`)
+
+// templateError turns a template error into a position in the theme file
+// it names and a message without the file name repeated.
+func templateError(err error, overrides map[string][]byte) (diag.Pos, string) {
+	msg := err.Error()
+	m := templateLocRE.FindStringSubmatch(msg)
+	if m == nil {
+		return diag.Pos{File: "(default theme)"}, msg
+	}
+	pos := themePos(m[1], overrides)
+	pos.Line, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		pos.Col, _ = strconv.Atoi(m[3])
+	}
+	msg = strings.Replace(msg, m[0], "", 1)
+	msg = strings.TrimLeft(strings.TrimPrefix(msg, "template: "), ": ")
+	return pos, msg
 }
 
 // themePos names a theme file as the user knows it: the pack's override,
@@ -265,7 +290,8 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 
 	for i, pg := range pages {
 		if errs[i] != nil {
-			diags.Errorf(diag.Pos{File: pg.info.URL}, "theme/execute", "rendering %s: %v", pg.info.URL, errs[i])
+			pos, msg := templateError(errs[i], th.overrides)
+			diags.Errorf(pos, "theme/execute", "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
 		out[pg.info.URL] = results[i]

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"govpack/generator"
@@ -55,3 +56,22 @@ func benchmarkBuild(b *testing.B, n int) {
 
 func BenchmarkBuild1000(b *testing.B)  { benchmarkBuild(b, 1000) }
 func BenchmarkBuild10000(b *testing.B) { benchmarkBuild(b, 10000) }
+
+// On a large site a page's navigation shows its own section only, and a
+// window of it, so page size does not grow with the site.
+func TestLargeSiteNavigationIsBounded(t *testing.T) {
+	res := generator.Build(Pack(1200), generator.Options{})
+	if res.Output == nil {
+		t.Fatal(res.Diagnostics)
+	}
+	page := string(res.Output["specs/doc-00604.html"])
+	if got := strings.Count(page, `<li><a href="doc-`); got != 60 {
+		t.Errorf("the page lists %d documents of its section in the navigation, want the 60-document window", got)
+	}
+	if !strings.Contains(page, `aria-current="page">Document 604</a>`) || !strings.Contains(page, `<li class="nav-more"><a href="index.html">90 more</a></li>`) {
+		t.Errorf("navigation lacks the current page or the link to the rest of the section")
+	}
+	if !strings.Contains(page, `<a href="../charter/index.html">Charter</a>`) || strings.Contains(page, `href="../charter/doc-00000.html"`) {
+		t.Errorf("other sections should show as links to their index, without their documents")
+	}
+}
