@@ -119,14 +119,16 @@ func WriteSARIF(w io.Writer, l List, tool Tool) error {
 			rules[i].ShortDescription.Text = rules[i].ID
 		}
 	}
+	driver := map[string]any{"name": tool.Name, "version": tool.Version, "rules": rules}
+	if tool.URI != "" {
+		driver["informationUri"] = tool.URI
+	}
 	log := map[string]any{
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
-			"tool": map[string]any{"driver": map[string]any{
-				"name": tool.Name, "version": tool.Version, "informationUri": tool.URI, "rules": rules,
-			}},
-			"originalUriBaseIds": map[string]any{"PACKROOT": map[string]string{"description": "the pack directory"}},
+			"tool": map[string]any{"driver": driver},
+			"originalUriBaseIds": map[string]any{"PACKROOT": map[string]any{"description": map[string]string{"text": "the pack directory"}}},
 			"results":            results,
 		}},
 	}
