@@ -60,6 +60,10 @@ func Build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
+	if err := addManifest(out, res.Pack); err != nil {
+		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
+		return res
+	}
 	res.Output = out
 	return res
 }
@@ -85,6 +89,7 @@ func check(fsys fs.FS, opts Options) checked {
 		return c
 	}
 	prof, profDiags := loadProfile(fsys, p)
+	p.Digest = packDigest(p.files)
 	diags = append(diags, profDiags...)
 	if profDiags.HasErrors() {
 		p.incomplete = true // coverage against a profile that failed says nothing
@@ -140,6 +145,7 @@ func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
 		prof, _ := profile.Builtin("alliance")
 		return prof, diags
 	}
+	p.files[file] = src // part of the pack digest
 	return profile.Parse(file, src)
 }
 

@@ -119,6 +119,7 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 		if fileDiags.HasErrors() {
 			p.incomplete = true
 		}
+		checkRatificationPlacement(name, &d, &diags)
 		p.Data.merge(&d, &diags)
 	}
 	p.Data.setDefaults()
@@ -422,4 +423,20 @@ func collectHeadings(doc *Document) {
 		})
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// checkRatificationPlacement keeps ratifications, and only them, in
+// ratifications.toml: the pack digest leaves that file out, so it must not
+// hold governance, and ratifications elsewhere would change the digest
+// they sign.
+func checkRatificationPlacement(name string, d *Data, diags *diag.List) {
+	if path.Base(name) != RatificationsFile {
+		for _, r := range d.Ratifications {
+			diags.Errorf(r.Pos, ruleUnknownKey, "[[ratification]] belongs in %s, which the pack digest leaves out; here it would change the digest it signs", RatificationsFile)
+		}
+		return
+	}
+	if n := len(d.Members) + len(d.Bodies) + len(d.Roles) + len(d.Rights) + len(d.Responsibilities) + len(d.Decisions) + len(d.Nodes) + len(d.DataClasses) + len(d.Terms) + len(d.Amendments) + len(d.Waivers); n > 0 || d.Consensus != nil {
+		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleUnknownKey, "%s may hold only [[ratification]] entries: the pack digest leaves it out", RatificationsFile)
+	}
 }

@@ -11,6 +11,7 @@ import (
 // governance data merged from every TOML file and the parsed documents.
 type Pack struct {
 	Settings Settings
+	Digest   string // the pack digest, "sha256:<hex>"; see packDigest
 	Data     Data
 	Docs     []*Document // sorted by path
 	Static   []string    // files under static/, slash paths relative to static/

@@ -2,6 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -35,6 +38,7 @@ type siteData struct {
 	Logo       string // site path of the logo, if any
 	Footer     string
 	ExtraCSS   string // site path of the pack's extra stylesheet, if any
+	Digest     string // the pack digest, "sha256:<hex>"
 	Nav        []navSection
 	Governance []Link // the generated pages
 }
@@ -307,6 +311,40 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	return out, diags
 }
 
+// ManifestFile lists every file of a site with its SHA-256 and size.
+const ManifestFile = "manifest.json"
+
+// Manifest is the content of manifest.json.
+type Manifest struct {
+	PackDigest string          `json:"pack_digest"`
+	Version    string          `json:"version,omitempty"`
+	Effective  string          `json:"effective,omitempty"`
+	Files      []ManifestEntry `json:"files"`
+}
+
+// ManifestEntry is one file of the site.
+type ManifestEntry struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Size   int    `json:"size"`
+}
+
+// addManifest adds manifest.json, listing every other file of out.
+func addManifest(out Output, p *Pack) error {
+	m := Manifest{PackDigest: p.Digest, Version: p.Settings.Version, Effective: p.Settings.Effective.String(), Files: []ManifestEntry{}}
+	for name, b := range out {
+		sum := sha256.Sum256(b)
+		m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: len(b)})
+	}
+	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	out[ManifestFile] = append(b, '\n')
+	return nil
+}
+
 func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
@@ -327,6 +365,7 @@ func (r *renderer) siteData() *siteData {
 	sd := &siteData{
 		Title: s.Title, Consortium: s.Consortium, Version: s.Version, Effective: s.Effective.String(),
 		Language: s.Language, Accent: s.Theme.Accent, Footer: s.Theme.Footer,
+		Digest: r.p.Digest,
 	}
 	if s.Theme.Logo != "" {
 		sd.Logo = strings.TrimPrefix(path.Clean(s.Theme.Logo), "static/")
@@ -664,7 +703,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "governance/coverage.html", "assets/style.css", "assets/chroma.css"} {
+	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "governance/coverage.html", ManifestFile, "assets/style.css", "assets/chroma.css"} {
 		owner[u] = "the generated site"
 	}
 	// Entities claim their pages once: a duplicate id is reported as such.

@@ -45,6 +45,8 @@ Usage:
         check the pack, then write the site (default PACK/public)
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
+  govpack verify SITE [--pack PACK]
+        check a published site against its manifest.json
 
 PACK is a directory holding govpack.toml (default: the current directory).
 Run 'govpack COMMAND --help' for a command's options.
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "verify":
+		return runVerify(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -151,6 +155,50 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %d documents, %d errors, %d warnings, %d waived\n", pack, len(res.Pack.Docs), e, w, wv)
 	}
 	return exitStatus(diags)
+}
+
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	pack := fs.String("pack", "", "also check that the site was built from the pack in `DIR`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack verify SITE [--pack PACK]\n\nRecomputes the SHA-256 of every file of the site in SITE and compares them\nwith its manifest.json: files modified, removed or added are reported with\nthe expected and actual hashes. Exit status 0 only when everything matches.\n\n")
+		fs.PrintDefaults()
+	}
+	site, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if status, ok := checkPackDir(site, stderr); !ok {
+		return status
+	}
+	v, err := generator.Verify(os.DirFS(site))
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack verify: %v\n", err)
+		return exitUsage
+	}
+	if *pack != "" {
+		if status, ok := checkPackDir(*pack, stderr); !ok {
+			return status
+		}
+		res := generator.Check(os.DirFS(*pack), generator.Options{})
+		if res.Diagnostics.HasErrors() {
+			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
+			fmt.Fprintf(stderr, "govpack verify: the pack %s has errors\n", *pack)
+			return exitErrors
+		}
+		if res.Pack.Digest != v.Manifest.PackDigest {
+			v.Discrepancies = append(v.Discrepancies, generator.Discrepancy{Kind: "manifest", Problem: fmt.Sprintf("the site was built from pack digest %s; the pack %s has %s", v.Manifest.PackDigest, *pack, res.Pack.Digest)})
+		}
+	}
+	for _, d := range v.Discrepancies {
+		fmt.Fprintln(stdout, d)
+	}
+	if len(v.Discrepancies) > 0 {
+		fmt.Fprintf(stdout, "%s does not verify: %d discrepancies in %d listed files\n", site, len(v.Discrepancies), v.Files)
+		return exitErrors
+	}
+	fmt.Fprintf(stdout, "%s verifies: %d files match manifest.json (pack digest %s)\n", site, v.Files, v.Manifest.PackDigest)
+	return exitOK
 }
 
 // version is the version govpack reports in SARIF logs.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -227,6 +228,98 @@ func TestCheckSample(t *testing.T) {
 	for _, want := range []string{"profile alliance: 20 items covered, 0 waived, 0 missing", "Technical specifications", "0 errors, 0 warnings"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("check output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestVerify(t *testing.T) {
+	pack := writePack(t, goodPack)
+	site := filepath.Join(t.TempDir(), "site")
+	if status, _, stderr := runCmd("build", pack, "-o", site); status != 0 {
+		t.Fatal(stderr)
+	}
+	if status, stdout, _ := runCmd("verify", site, "--pack", pack); status != 0 || !strings.Contains(stdout, "verifies") {
+		t.Fatalf("fresh site: status %d\n%s", status, stdout)
+	}
+
+	page := filepath.Join(site, "charter", "a.html")
+	b, _ := os.ReadFile(page)
+	b[len(b)/2] ^= 1 // one byte
+	os.WriteFile(page, b, 0o644)
+	os.Remove(filepath.Join(site, "governance", "rights.html"))
+	os.WriteFile(filepath.Join(site, "charter", "extra.js"), []byte("alert(1)"), 0o644)
+	status, stdout, _ := runCmd("verify", site)
+	if status != 1 {
+		t.Fatalf("tampered site: status %d\n%s", status, stdout)
+	}
+	for _, want := range []string{"modified  charter/a.html\n          expected sha256 ", "\n          actual   sha256 ", "removed   governance/rights.html", "added     charter/extra.js", "3 discrepancies"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("verify output lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	// The pack changed since the site was built.
+	os.WriteFile(filepath.Join(pack, "charter", "b.md"), []byte("# B\n\nChanged.\n"), 0o644)
+	if _, stdout, _ := runCmd("verify", site, "--pack", pack); !strings.Contains(stdout, "the site was built from pack digest sha256:") {
+		t.Errorf("a changed pack is not reported:\n%s", stdout)
+	}
+}
+
+func TestVerifyBadManifests(t *testing.T) {
+	for name, manifest := range map[string]string{
+		"truncated":     `{"pack_digest": "sha256:00`,
+		"outside":       `{"pack_digest": "sha256:` + strings.Repeat("0", 64) + `", "files": [{"path": "../etc/passwd", "sha256": "00", "size": 1}]}`,
+		"absolute":      `{"pack_digest": "sha256:` + strings.Repeat("0", 64) + `", "files": [{"path": "/etc/passwd", "sha256": "00", "size": 1}]}`,
+		"unknown field": `{"pack_digest": "sha256:` + strings.Repeat("0", 64) + `", "files": [], "trust_me": true}`,
+		"bad digest":    `{"pack_digest": "md5:abc", "files": []}`,
+	} {
+		site := t.TempDir()
+		os.WriteFile(filepath.Join(site, "manifest.json"), []byte(manifest), 0o644)
+		status, stdout, _ := runCmd("verify", site)
+		if status != 1 || !strings.Contains(stdout, "manifest  ") {
+			t.Errorf("%s manifest: status %d\n%s", name, status, stdout)
+		}
+	}
+	if status, stdout, _ := runCmd("verify", t.TempDir()); status != 1 || !strings.Contains(stdout, "no manifest.json") {
+		t.Errorf("no manifest: status %d\n%s", status, stdout)
+	}
+}
+
+// The same sources give the same bytes whatever the directory, time zone
+// and number of cores.
+func TestBuildIsReproducibleAcrossMachines(t *testing.T) {
+	build := func(tz string, procs int) map[string]string {
+		t.Setenv("TZ", tz)
+		prev := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(prev)
+		pack := filepath.Join(t.TempDir(), "somewhere", "pack")
+		if err := os.CopyFS(pack, os.DirFS("../../content")); err != nil {
+			t.Fatal(err)
+		}
+		os.RemoveAll(filepath.Join(pack, "public"))
+		site := filepath.Join(t.TempDir(), "site")
+		if status, _, stderr := runCmd("build", pack, "-o", site); status != 0 {
+			t.Fatal(stderr)
+		}
+		files := map[string]string{}
+		filepath.WalkDir(site, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(site, p)
+				files[rel] = string(b)
+			}
+			return err
+		})
+		return files
+	}
+	a := build("UTC", 1)
+	b := build("Asia/Singapore", 4)
+	if len(a) != len(b) || len(a) < 50 {
+		t.Fatalf("%d and %d files", len(a), len(b))
+	}
+	for name, data := range a {
+		if b[name] != data {
+			t.Errorf("%s differs between the two builds", name)
 		}
 	}
 }

@@ -127,7 +127,7 @@ func WriteSARIF(w io.Writer, l List, tool Tool) error {
 		"$schema": "https://json.schemastore.org/sarif-2.1.0.json",
 		"version": "2.1.0",
 		"runs": []any{map[string]any{
-			"tool": map[string]any{"driver": driver},
+			"tool":               map[string]any{"driver": driver},
 			"originalUriBaseIds": map[string]any{"PACKROOT": map[string]any{"description": map[string]string{"text": "the pack directory"}}},
 			"results":            results,
 		}},

@@ -1,0 +1,62 @@
+package generator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"sort"
+)
+
+// RatificationsFile holds the pack's [[ratification]] records. It is the
+// one source the pack digest leaves out, since ratifications sign the digest.
+const RatificationsFile = "ratifications.toml"
+
+// packDigest computes the pack digest over the governance sources: every
+// .md and .toml file the pack reads (govpack.toml, the profile file,
+// documents, drafts included, and data), except ratifications.toml, and
+// never static/, theme/ or the output. Each file is normalized — a leading
+// byte order mark dropped, CRLF turned into LF, a final newline added when
+// missing — and hashed; the digest is the SHA-256 of the lines
+// "<hex sha256>  <path>\n" in bytewise path order, which is what
+// `sha256sum` prints. The README shows how to recompute it with standard
+// tools.
+func packDigest(files map[string][]byte) string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		ext := path.Ext(name)
+		if (ext == ".md" || ext == ".toml") && path.Base(name) != RatificationsFile {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var listing bytes.Buffer
+	for _, name := range names {
+		sum := sha256.Sum256(normalizeSource(files[name]))
+		fmt.Fprintf(&listing, "%s  %s\n", hex.EncodeToString(sum[:]), name)
+	}
+	sum := sha256.Sum256(listing.Bytes())
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// normalizeSource applies the digest's canonical form to one file: line by
+// line, as sed would, dropping a leading byte order mark and one carriage
+// return at the end of each line, every line ending in a newline.
+func normalizeSource(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	if len(src) == 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src)+1)
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		out = append(append(out, bytes.TrimSuffix(line, []byte("\r"))...), '\n')
+	}
+	return out
+}

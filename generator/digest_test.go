@@ -1,0 +1,105 @@
+package generator_test
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"govpack/generator"
+)
+
+// DigestScript recomputes the pack digest with standard tools; the README
+// prints the same script.
+const digestScript = `find . -type f \( -name '*.md' -o -name '*.toml' \) \
+  ! -path './public/*' ! -path './static/*' ! -path './theme/*' \
+  ! -path '*/.*' ! -name ratifications.toml |
+  sed 's|^\./||' | LC_ALL=C sort |
+  while IFS= read -r f; do
+    printf '%s  %s\n' "$(sed '1s/^\xEF\xBB\xBF//; s/\r$//' "$f" | awk 1 | sha256sum | cut -d' ' -f1)" "$f"
+  done | sha256sum | cut -d' ' -f1`
+
+func TestDigestRecomputesWithStandardTools(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"govpack.toml":           "title = \"T\"\nprofile = \"p.toml\"\n",
+		"p.toml":                 "id = \"p\"\ntitle = \"P\"\n",
+		"charter/a.md":           "\uFEFF# A\r\n\r\nWindows line ends.\r\n",
+		"charter/b.md":           "# B\n\nNo final newline.",
+		"charter/c d.md":         "# C\n\nA space in the name.\n",
+		"data/x.toml":            "[[term]]\nname = \"Term\"\ndefinition = \"A term.\"\n",
+		"ratifications.toml":     "",
+		"static/notes.md":        "not a source\n",
+		"theme/assets/style.css": "body {}\n",
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+		p := dir + "/" + name
+		os.MkdirAll(p[:strings.LastIndex(p, "/")], 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := generator.Check(fsys, generator.Options{})
+	if res.Diagnostics.HasErrors() {
+		t.Fatal(res.Diagnostics)
+	}
+	cmd := exec.Command("bash", "-c", "set -o pipefail; "+digestScript)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("the digest script failed: %v", err)
+	}
+	if want := "sha256:" + strings.TrimSpace(string(out)); res.Pack.Digest != want {
+		t.Errorf("govpack's digest %s differs from the script's %s", res.Pack.Digest, want)
+	}
+}
+
+func TestDigestFollowsTheText(t *testing.T) {
+	base := func() fstest.MapFS {
+		return fstest.MapFS{
+			"govpack.toml": {Data: []byte("title = \"T\"\nprofile = \"p.toml\"\n")},
+			"p.toml":       {Data: []byte("id = \"p\"\ntitle = \"P\"\n")},
+			"charter/a.md": {Data: []byte("# A\n\nText.\n")},
+			"data/x.toml":  {Data: []byte("[[term]]\nname = \"Term\"\ndefinition = \"A term.\"\n")},
+			"static/x.css": {Data: []byte("a {}\n")},
+			"theme/x.html": {Data: []byte("x\n")},
+		}
+	}
+	digest := func(f fstest.MapFS) string { return generator.Check(f, generator.Options{}).Pack.Digest }
+	want := digest(base())
+	same := map[string]func(fstest.MapFS){
+		"theme change":     func(f fstest.MapFS) { f["theme/x.html"] = &fstest.MapFile{Data: []byte("y\n")} },
+		"static change":    func(f fstest.MapFS) { f["static/x.css"] = &fstest.MapFile{Data: []byte("b {}\n")} },
+		"CRLF line ends":   func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\r\n\r\nText.\r\n")} },
+		"byte order mark":  func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("\uFEFF# A\n\nText.\n")} },
+		"no final newline": func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nText.")} },
+		"a ratification":   func(f fstest.MapFS) { f["ratifications.toml"] = &fstest.MapFile{Data: []byte("")} },
+	}
+	for name, change := range same {
+		f := base()
+		change(f)
+		if got := digest(f); got != want {
+			t.Errorf("%s changed the digest", name)
+		}
+	}
+	differ := map[string]func(fstest.MapFS){
+		"one word": func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nTexts.\n")} },
+		"TOML value": func(f fstest.MapFS) {
+			f["data/x.toml"] = &fstest.MapFile{Data: []byte("[[term]]\nname = \"Term\"\ndefinition = \"A Term.\"\n")}
+		},
+		"a renamed file": func(f fstest.MapFS) { f["charter/b.md"] = f["charter/a.md"]; delete(f, "charter/a.md") },
+		"a new draft":    func(f fstest.MapFS) { f["charter/d.md"] = &fstest.MapFile{Data: []byte("+++\ndraft = true\n+++\n")} },
+		"the profile":    func(f fstest.MapFS) { f["p.toml"] = &fstest.MapFile{Data: []byte("id = \"p\"\ntitle = \"Q\"\n")} },
+		"a blank line":   func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nText.\n\n")} },
+	}
+	for name, change := range differ {
+		f := base()
+		change(f)
+		if got := digest(f); got == want {
+			t.Errorf("%s left the digest unchanged", name)
+		}
+	}
+}
