@@ -108,6 +108,7 @@ func check(fsys fs.FS, opts Options) checked {
 		covered := checkCoverage(p, prof, &diags, &found)
 		checkGovernance(p, v, prof, &found)
 		checkConcentration(p, v, &found)
+		p.ratifications = checkRatifications(p, v, &found)
 		waiverDiags, waived := applyWaivers(p, prof, found)
 		diags = append(diags, waiverDiags...)
 		for _, f := range found {

@@ -20,6 +20,8 @@ type Pack struct {
 
 	files      map[string][]byte // every source file read, for positions and digests
 	incomplete bool              // a source could not be read or parsed
+	// ratifications is each member's standing for the current digest.
+	ratifications map[string]RatificationStatus
 }
 
 // Settings is govpack.toml.
@@ -75,6 +77,7 @@ type Member struct {
 	Contact      string      `toml:"contact"`
 	URL          string      `toml:"url"`
 	Description  string      `toml:"description"`
+	SigningKeys  []string    `toml:"signing_keys"` // SSH public keys the member ratifies with
 }
 
 // Body is a deciding body.
@@ -120,6 +123,9 @@ type Decision struct {
 	Veto        []string `toml:"veto"`
 	Source      string   `toml:"source"`
 	Description string   `toml:"description"`
+	// Ratification makes the rule one of ratification: the threshold of
+	// the body's members must have signed the current pack digest.
+	Ratification bool `toml:"ratification"`
 }
 
 // Consensus is the [consensus] table.
@@ -175,10 +181,10 @@ type Amendment struct {
 type Ratification struct {
 	decode.Meta `toml:"-"`
 	Member      string      `toml:"member,required"`
-	Date        decode.Date `toml:"date"`
-	Digest      string      `toml:"digest"`
-	PublicKey   string      `toml:"public_key"`
-	Signature   string      `toml:"signature"`
+	Date        decode.Date `toml:"date,required"`
+	Digest      string      `toml:"digest,required"`
+	PublicKey   string      `toml:"public_key,required"`
+	Signature   string      `toml:"signature,required"`
 }
 
 // Waiver states that a profile item or a rule does not apply.

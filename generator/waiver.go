@@ -10,7 +10,7 @@ import (
 
 // waivable lists the rule families a [[waiver]] may waive: findings about
 // the governance, never about broken sources or references.
-var waivable = []string{"coverage/", "gov/", "concentration/"}
+var waivable = []string{"coverage/", "gov/", "concentration/", "ratify/threshold"}
 
 // applyWaivers marks the findings that a [[waiver]] matches as waived,
 // carrying the waiver's reason, and reports waivers that match nothing or

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -23,6 +25,7 @@ import (
 
 	"govpack/generator"
 	"govpack/generator/diag"
+	"govpack/generator/sshsig"
 )
 
 // Exit statuses.
@@ -47,6 +50,10 @@ Usage:
         check the pack and write nothing
   govpack verify SITE [--pack PACK]
         check a published site against its manifest.json
+  govpack digest [PACK]
+        print the pack digest, the text members sign to ratify a version
+  govpack sign [PACK] --member ID --key KEY [--date YYYY-MM-DD]
+        ratify the pack: sign its digest with ssh-keygen and record it
 
 PACK is a directory holding govpack.toml (default: the current directory).
 Run 'govpack COMMAND --help' for a command's options.
@@ -67,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
+	case "digest":
+		return runDigest(args[1:], stdout, stderr)
+	case "sign":
+		return runSign(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -198,6 +209,107 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitErrors
 	}
 	fmt.Fprintf(stdout, "%s verifies: %d files match manifest.json (pack digest %s)\n", site, v.Files, v.Manifest.PackDigest)
+	return exitOK
+}
+
+// loadDigest checks the pack enough to compute its digest.
+func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
+	if status, ok := checkPackDir(pack, stderr); !ok {
+		return nil, status, false
+	}
+	res := generator.Check(os.DirFS(pack), generator.Options{})
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error && !strings.HasPrefix(d.Rule, "ratify/") && !strings.HasPrefix(d.Rule, "coverage/") && !strings.HasPrefix(d.Rule, "gov/") && !strings.HasPrefix(d.Rule, "concentration/") {
+			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
+			fmt.Fprintf(stderr, "govpack: %s does not load cleanly; its digest would not mean what it says\n", pack)
+			return nil, exitStatus(res.Diagnostics), false
+		}
+	}
+	return res, exitOK, true
+}
+
+func runDigest(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack digest [PACK]\n\nPrints the pack digest: the SHA-256 of the governance sources that members\nsign to ratify a version (see the README for how to recompute it).\n")
+	}
+	pack, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	res, status, ok := loadDigest(pack, stderr)
+	if !ok {
+		return status
+	}
+	fmt.Fprintln(stdout, res.Pack.Digest)
+	return exitOK
+}
+
+func runSign(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sign", flag.ContinueOnError)
+	member := fs.String("member", "", "the member ratifying (its id)")
+	key := fs.String("key", "", "the member's private SSH key `FILE`, as ssh-keygen -f takes it")
+	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "the date of the ratification, `YYYY-MM-DD`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack sign [PACK] --member ID --key KEY [--date YYYY-MM-DD]\n\nRatifies the pack for a member: signs the pack digest with\n  ssh-keygen -Y sign -f KEY -n govpack\nand records the signature in PACK/ratifications.toml. The private key never\nleaves ssh-keygen. Anyone can check the signature with ssh-keygen -Y verify.\n\n")
+		fs.PrintDefaults()
+	}
+	pack, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if *member == "" || *key == "" {
+		fmt.Fprintf(stderr, "govpack sign: --member and --key are required\n")
+		return exitUsage
+	}
+	day, err := time.Parse("2006-01-02", *date)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack sign: --date %q is not a date such as 2026-03-01\n", *date)
+		return exitUsage
+	}
+	res, status, ok := loadDigest(pack, stderr)
+	if !ok {
+		return status
+	}
+	known := false
+	for _, m := range res.Pack.Data.Members {
+		known = known || m.ID == *member
+	}
+	if !known {
+		fmt.Fprintf(stderr, "govpack sign: no member %q in %s\n", *member, pack)
+		return exitUsage
+	}
+	pub, err := exec.Command("ssh-keygen", "-y", "-f", *key).Output()
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -y -f %s: %v (is openssh-client installed?)\n", *key, err)
+		return exitUsage
+	}
+	cmd := exec.Command("ssh-keygen", "-Y", "sign", "-f", *key, "-n", sshsig.Namespace)
+	cmd.Stdin = strings.NewReader(res.Pack.Digest)
+	var sig, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &sig, &errb
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -Y sign: %v\n%s", err, errb.String())
+		return exitUsage
+	}
+	file := filepath.Join(pack, generator.RatificationsFile)
+	old, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
+		return exitUsage
+	}
+	r := generator.Ratification{Member: *member, Digest: res.Pack.Digest, PublicKey: strings.TrimSpace(string(pub)), Signature: sig.String()}
+	r.Date.Year, r.Date.Month, r.Date.Day = day.Date()
+	updated, diags := generator.UpdateRatifications(old, r)
+	if diags.HasErrors() {
+		diag.WriteText(stderr, diags, useColor(stderr))
+		return exitErrors
+	}
+	if err := os.WriteFile(file, updated, 0o644); err != nil {
+		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "%s ratified %s (%s) in %s\n", *member, pack, res.Pack.Digest, file)
 	return exitOK
 }
 

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"os/exec"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -321,5 +323,91 @@ func TestBuildIsReproducibleAcrossMachines(t *testing.T) {
 		if b[name] != data {
 			t.Errorf("%s differs between the two builds", name)
 		}
+	}
+}
+
+// newKey makes an ed25519 key with ssh-keygen and returns the private key
+// file and the public key line.
+func newKey(t *testing.T, name string) (string, string) {
+	t.Helper()
+	key := filepath.Join(t.TempDir(), name)
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen (install openssh-client): %v\n%s", err, out)
+	}
+	pub, _ := os.ReadFile(key + ".pub")
+	return key, strings.TrimSpace(string(pub))
+}
+
+func TestRatification(t *testing.T) {
+	keys := map[string][2]string{}
+	var members strings.Builder
+	for _, m := range []string{"bank-a", "bank-b", "bank-c"} {
+		k, pub := newKey(t, m)
+		keys[m] = [2]string{k, pub}
+		fmt.Fprintf(&members, "[[member]]\nid = %q\nname = %q\nkind = \"founding\"\nsigning_keys = [%q]\n\n", m, m, pub)
+	}
+	files := map[string]string{}
+	for k, v := range goodPack {
+		files[k] = v
+	}
+	files["data.toml"] = members.String() + "[[body]]\nid = \"assembly\"\nname = \"Assembly\"\nmembers = \"all\"\n\n" +
+		"[[decision]]\nid = \"ratify\"\ntitle = \"Ratify a version\"\nbody = \"assembly\"\nthreshold = 1.0\nbasis = \"all\"\nratification = true\n"
+	pack := writePack(t, files)
+
+	sign := func(member, key string) {
+		t.Helper()
+		if status, stdout, stderr := runCmd("sign", pack, "--member", member, "--key", key, "--date", "2026-03-01"); status != 0 {
+			t.Fatalf("sign %s: status %d\n%s%s", member, status, stdout, stderr)
+		}
+	}
+	sign("bank-a", keys["bank-a"][0])
+	status, stdout, _ := runCmd("check", pack)
+	if status != 0 || !strings.Contains(stdout, `warning: the current version is ratified by 1 of 3 members of "assembly"; "ratify" needs 3; not yet ratified: bank-b, bank-c [ratify/threshold]`) {
+		t.Fatalf("after one ratification: status %d\n%s", status, stdout)
+	}
+	sign("bank-b", keys["bank-b"][0])
+	sign("bank-c", keys["bank-c"][0])
+	if status, stdout, _ := runCmd("check", pack); status != 0 || !strings.Contains(stdout, "0 errors, 0 warnings") {
+		t.Fatalf("after all ratified: status %d\n%s", status, stdout)
+	}
+
+	// Standard tools check a ratification without govpack.
+	_, digest, _ := runCmd("digest", pack)
+	digest = strings.TrimSpace(digest)
+	ratifications, _ := os.ReadFile(filepath.Join(pack, "ratifications.toml"))
+	sigStart := strings.Index(string(ratifications), "-----BEGIN SSH SIGNATURE-----")
+	sigEnd := strings.Index(string(ratifications), "-----END SSH SIGNATURE-----") + len("-----END SSH SIGNATURE-----")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "sig"), []byte(string(ratifications)[sigStart:sigEnd]+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "allowed"), []byte("bank-a "+keys["bank-a"][1]+"\n"), 0o644)
+	verify := exec.Command("ssh-keygen", "-Y", "verify", "-f", filepath.Join(dir, "allowed"), "-I", "bank-a", "-n", "govpack", "-s", filepath.Join(dir, "sig"))
+	verify.Stdin = strings.NewReader(digest)
+	if out, err := verify.CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen -Y verify rejects govpack's ratification: %v\n%s", err, out)
+	}
+
+	// A change to the text makes every ratification stale.
+	os.WriteFile(filepath.Join(pack, "charter", "b.md"), []byte("# B\n\nAmended.\n"), 0o644)
+	status, stdout, _ = runCmd("check", pack)
+	if status != 0 || strings.Count(stdout, "[ratify/stale]") != 3 || !strings.Contains(stdout, "ratified by 0 of 3") {
+		t.Fatalf("after an amendment: status %d\n%s", status, stdout)
+	}
+
+	// A signature with a key the member did not declare is invalid.
+	stranger, _ := newKey(t, "stranger")
+	sign("bank-a", stranger)
+	status, stdout, _ = runCmd("check", pack)
+	if status != 1 || !strings.Contains(stdout, `ratification by "bank-a" is invalid: key SHA256:`) || !strings.Contains(stdout, `is not among the signing_keys of member "bank-a" [ratify/invalid]`) {
+		t.Fatalf("a stranger's key: status %d\n%s", status, stdout)
+	}
+
+	// A forged record: a valid signature put under another digest.
+	sign("bank-b", keys["bank-b"][0])
+	b, _ := os.ReadFile(filepath.Join(pack, "ratifications.toml"))
+	_, newDigest, _ := runCmd("digest", pack)
+	tampered := strings.ReplaceAll(string(b), strings.TrimSpace(newDigest), digest)
+	os.WriteFile(filepath.Join(pack, "ratifications.toml"), []byte(tampered), 0o644)
+	if status, stdout, _ := runCmd("check", pack); status != 1 || !strings.Contains(stdout, `ratification by "bank-b" is invalid: the signature does not match`) {
+		t.Fatalf("a signature moved onto another digest: status %d\n%s", status, stdout)
 	}
 }
