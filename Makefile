@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: run build test fuzz vet fmt clean bench
+.PHONY: run build test fuzz vet fmt clean bench sample-ratify
 
 # Build the sample pack in content/ into content/public.
 run:
@@ -39,3 +39,10 @@ clean:
 # Benchmarks on generated packs (in memory) and the sample pack.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/synth ./generator
+
+# Re-sign the sample pack with its test keys after editing it.
+sample-ratify:
+	@for key in testdata/sample-keys/*.pub; do \
+	  member=$$(basename $$key .pub); \
+	  $(GO) run ./cmd/govpack sign content --member $$member --key testdata/sample-keys/$$member --date 2026-03-01 || exit 1; \
+	done

@@ -8,6 +8,7 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 
+	"govpack/generator/decode"
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
 	"govpack/generator/profile"
@@ -212,37 +213,14 @@ func (l *Links) suggest(kind, id string) string {
 // suggestFrom returns `; did you mean "x"?` for the candidate nearest to s,
 // or "" when none is close.
 func suggestFrom(s string, candidates map[string]bool) string {
-	best, bestDist := "", len(s)/3+2
+	names := make([]string, 0, len(candidates))
 	for c := range candidates {
-		if d := editDistance(s, c); d < bestDist || (d == bestDist && best != "" && c < best) {
-			best, bestDist = c, d
-		}
+		names = append(names, c)
 	}
-	if best == "" {
-		return ""
+	if best := decode.Nearest(s, names); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // addBacklink files from under key, once per referring URL.

@@ -248,71 +248,56 @@ func (d *Data) setDefaults() {
 
 // checkDuplicateIDs reports ids used twice within a kind.
 func checkDuplicateIDs(d *Data, diags *diag.List) {
-	type entry struct {
-		id  string
-		pos diag.Pos
+	byID := func(x interface {
+		At(string) diag.Pos
+	}, id string) idAt {
+		return idAt{id, x.At("id")}
 	}
-	check := func(kind string, entries []entry) {
-		first := map[string]diag.Pos{}
-		for _, e := range entries {
-			if e.id == "" {
-				continue
-			}
-			if p, dup := first[e.id]; dup {
-				diags.Errorf(e.pos, ruleDuplicateID, "duplicate %s id %q (first defined at %s)", kind, e.id, p)
-				continue
-			}
-			first[e.id] = e.pos
+	reportDuplicates("member", mapSlice(d.Members, func(x *Member) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("body", mapSlice(d.Bodies, func(x *Body) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("role", mapSlice(d.Roles, func(x *Role) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("right", mapSlice(d.Rights, func(x *Right) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("responsibility", mapSlice(d.Responsibilities, func(x *Right) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("decision", mapSlice(d.Decisions, func(x *Decision) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("node", mapSlice(d.Nodes, func(x *Node) idAt { return byID(x, x.ID) }), diags)
+	reportDuplicates("data_class", mapSlice(d.DataClasses, func(x *DataClass) idAt { return byID(x, x.ID) }), diags)
+	// A term's id defaults to the slug of its name: point at whichever is written.
+	reportDuplicates("term", mapSlice(d.Terms, func(x *Term) idAt {
+		if _, ok := x.Keys["id"]; ok {
+			return byID(x, x.ID)
 		}
+		return idAt{x.ID, x.At("name")}
+	}), diags)
+	reportDuplicates("amendment version", mapSlice(d.Amendments, func(x *Amendment) idAt { return idAt{x.Version, x.At("version")} }), diags)
+}
+
+// idAt is an id and where it is written.
+type idAt struct {
+	id  string
+	pos diag.Pos
+}
+
+func mapSlice[T, U any](xs []T, f func(*T) U) []U {
+	out := make([]U, len(xs))
+	for i := range xs {
+		out[i] = f(&xs[i])
 	}
-	var es []entry
-	collect := func(id string, m decode.Meta) { es = append(es, entry{id, m.At("id")}) }
-	flush := func(kind string) { check(kind, es); es = es[:0] }
-	for _, x := range d.Members {
-		collect(x.ID, x.Meta)
-	}
-	flush("member")
-	for _, x := range d.Bodies {
-		collect(x.ID, x.Meta)
-	}
-	flush("body")
-	for _, x := range d.Roles {
-		collect(x.ID, x.Meta)
-	}
-	flush("role")
-	for _, x := range d.Rights {
-		collect(x.ID, x.Meta)
-	}
-	flush("right")
-	for _, x := range d.Responsibilities {
-		collect(x.ID, x.Meta)
-	}
-	flush("responsibility")
-	for _, x := range d.Decisions {
-		collect(x.ID, x.Meta)
-	}
-	flush("decision")
-	for _, x := range d.Nodes {
-		collect(x.ID, x.Meta)
-	}
-	flush("node")
-	for _, x := range d.DataClasses {
-		collect(x.ID, x.Meta)
-	}
-	flush("data_class")
-	for _, x := range d.Terms {
-		es = append(es, entry{x.ID, x.At("name")})
-		if x.Meta.Keys != nil {
-			if _, ok := x.Meta.Keys["id"]; ok {
-				es[len(es)-1].pos = x.At("id")
-			}
+	return out
+}
+
+// reportDuplicates reports each id of kind after its first use.
+func reportDuplicates(kind string, ids []idAt, diags *diag.List) {
+	first := map[string]diag.Pos{}
+	for _, e := range ids {
+		if e.id == "" {
+			continue
 		}
+		if p, dup := first[e.id]; dup {
+			diags.Errorf(e.pos, ruleDuplicateID, "duplicate %s id %q (first defined at %s)", kind, e.id, p)
+			continue
+		}
+		first[e.id] = e.pos
 	}
-	flush("term")
-	for _, x := range d.Amendments {
-		es = append(es, entry{x.Version, x.At("version")})
-	}
-	flush("amendment version")
 }
 
 // frontMatterFence opens and closes a document's TOML front matter.

@@ -668,8 +668,22 @@ type amendmentView struct {
 	Changes   []Link
 }
 
-func (r *renderer) amendments() []amendmentView {
-	var out []amendmentView
+// amendmentsPage is the amendment history with the ratification of the
+// current version.
+type amendmentsPage struct {
+	History       []amendmentView
+	Ratifications []ratificationRow
+	Digest        string
+	Version       string
+}
+
+type ratificationRow struct {
+	Member Link
+	Status RatificationStatus
+}
+
+func (r *renderer) amendments() amendmentsPage {
+	page := amendmentsPage{Digest: r.p.Digest, Version: r.p.Settings.Version}
 	for i := range r.p.Data.Amendments {
 		a := &r.p.Data.Amendments[i]
 		av := amendmentView{Amendment: a, Anchor: "v" + a.Version}
@@ -679,17 +693,26 @@ func (r *renderer) amendments() []amendmentView {
 		for _, c := range a.Changes {
 			av.Changes = append(av.Changes, r.views.link(c))
 		}
-		out = append(out, av)
+		page.History = append(page.History, av)
 	}
 	// Newest first, as a change log reads.
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Amendment, out[j].Amendment
+	sort.SliceStable(page.History, func(i, j int) bool {
+		a, b := page.History[i].Amendment, page.History[j].Amendment
 		if a.Date != b.Date {
 			return a.Date.String() > b.Date.String()
 		}
 		return a.Version > b.Version
 	})
-	return out
+	if len(r.p.Data.Ratifications) > 0 {
+		for _, m := range r.p.Data.Members {
+			st := r.p.ratifications[m.ID]
+			if st.State == "" {
+				st.State = "none"
+			}
+			page.Ratifications = append(page.Ratifications, ratificationRow{Member: r.views.memberLink(m.ID), Status: st})
+		}
+	}
+	return page
 }
 
 // checkCollisions reports two sources that would write the same output

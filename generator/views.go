@@ -33,6 +33,7 @@ type memberView struct {
 	Data             []Link
 	Vetoes           []Link
 	Backlinks        []backlink
+	Ratification     RatificationStatus // of the current version
 }
 
 // bodyView is a body's page.
@@ -198,7 +199,10 @@ func (v *views) holders(refs []string) map[string]string {
 
 func (v *views) memberView(m *Member) memberView {
 	d := &v.p.Data
-	mv := memberView{Member: m, Backlinks: v.l.Backlinks("member:" + m.ID)}
+	mv := memberView{Member: m, Backlinks: v.l.Backlinks("member:" + m.ID), Ratification: v.p.ratifications[m.ID]}
+	if mv.Ratification.State == "" {
+		mv.Ratification.State = "none"
+	}
 	for i := range d.Bodies {
 		b := &d.Bodies[i]
 		for _, id := range v.bodyMembers(b) {

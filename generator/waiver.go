@@ -31,7 +31,7 @@ func applyWaivers(p *Pack, prof *profile.Profile, found findings) (diag.List, ma
 				used[i] = true
 			}
 		case !isWaivable(w.Rule):
-			out.Errorf(w.At("rule"), "waiver/invalid", "rule %q cannot be waived; only rules under coverage/, gov/ and concentration/ can", w.Rule)
+			out.Errorf(w.At("rule"), "waiver/invalid", "rule %q cannot be waived; only rules under coverage/, gov/ and concentration/, and ratify/threshold, can", w.Rule)
 			used[i] = true
 		}
 	}

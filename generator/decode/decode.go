@@ -279,10 +279,21 @@ func (d *decoder) unknown(key, path, display string, known []field) {
 // nearest returns the known key closest to key, if it is close enough to
 // be a typo.
 func nearest(key string, known []field) string {
-	best, bestDist := "", max(2, len(key)/3)+1
-	for _, f := range known {
-		if dist := editDistance(key, f.name); dist < bestDist {
-			best, bestDist = f.name, dist
+	names := make([]string, len(known))
+	for i, f := range known {
+		names[i] = f.name
+	}
+	return Nearest(key, names)
+}
+
+// Nearest returns the candidate closest to s by edit distance when it is
+// close enough to be a typo of s, or "". Ties go to the first candidate in
+// sorted order, so suggestions are stable.
+func Nearest(s string, candidates []string) string {
+	best, bestDist := "", max(2, len(s)/3)+1
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestDist || d == bestDist && best != "" && c < best {
+			best, bestDist = c, d
 		}
 	}
 	return best
