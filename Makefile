@@ -44,5 +44,6 @@ bench:
 sample-ratify:
 	@for key in testdata/sample-keys/*.pub; do \
 	  member=$$(basename $$key .pub); \
+	  chmod 600 testdata/sample-keys/$$member; \
 	  $(GO) run ./cmd/govpack sign content --member $$member --key testdata/sample-keys/$$member --date 2026-03-01 || exit 1; \
 	done
