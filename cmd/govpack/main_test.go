@@ -411,3 +411,39 @@ func TestRatification(t *testing.T) {
 		t.Fatalf("a signature moved onto another digest: status %d\n%s", status, stdout)
 	}
 }
+
+func TestDiffGit(t *testing.T) {
+	repo := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=T", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	pack := filepath.Join(repo, "pack")
+	for name, data := range goodPack {
+		p := filepath.Join(pack, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	git("add", ".")
+	git("commit", "-q", "-m", "first")
+	os.WriteFile(filepath.Join(pack, "charter", "b.md"), []byte("# B\n\nAdded a sentence.\n"), 0o644)
+
+	status, stdout, stderr := runCmd("diff", "--git", "HEAD", pack)
+	if status != 1 || !strings.Contains(stdout, "changed  charter/b.md") || !strings.Contains(stdout, "{+Added a sentence.+}") {
+		t.Fatalf("status %d\n%s%s", status, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "no [[amendment]] records it") {
+		t.Errorf("an unrecorded change is not reported:\n%s", stderr)
+	}
+	status, stdout, _ = runCmd("diff", "--git", "HEAD", pack, "--format", "html")
+	if !strings.Contains(stdout, "<ins>Added a sentence.</ins>") {
+		t.Errorf("html redline:\n%s", stdout)
+	}
+	if status, _, stderr := runCmd("diff", "--git", "no-such-rev", pack); status != 2 || !strings.Contains(stderr, "git archive no-such-rev") {
+		t.Errorf("a bad revision: status %d\n%s", status, stderr)
+	}
+}
