@@ -67,9 +67,6 @@ func clauses(d *Document) []clause {
 		text.WriteString("\n")
 	}
 	flush()
-	if cs[0].text == "" {
-		cs = cs[1:]
-	}
 	return cs
 }
 
@@ -133,7 +130,7 @@ func diffDocuments(old, new *Pack) []Change {
 			case !ok:
 				out = append(out, Change{Kind: "added", Where: where, Title: c.title})
 			case prev.text != c.text || prev.title != c.title:
-				out = append(out, Change{Kind: "changed", Where: where, Title: c.title, Words: wordDiff(prev.title+"\n"+prev.text, c.title+"\n"+c.text)})
+				out = append(out, Change{Kind: "changed", Where: where, Title: c.title, Words: wordDiff(strings.TrimSpace(prev.title+"\n"+prev.text), strings.TrimSpace(c.title+"\n"+c.text))})
 			}
 		}
 		for _, c := range oc {

@@ -404,13 +404,20 @@ func gitCheckout(dir, rev string, stderr io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// "REV:path" names a tree by its path from the top of the repository.
-	prefix, err := exec.Command("git", "-C", dir, "rev-parse", "--show-prefix").Output()
-	if err != nil {
+	// "REV:path" names a tree by its path from the top of the repository,
+	// and git archive must run there: from a subdirectory it would apply
+	// the subdirectory twice.
+	where, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel", "--show-prefix").Output()
+	lines := strings.Split(strings.TrimRight(string(where), "\n"), "\n")
+	if err != nil || len(lines) < 1 {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("%s is not in a git repository: %v", dir, err)
 	}
-	cmd := exec.Command("git", "-C", dir, "archive", "--format=tar", rev+":"+strings.TrimSpace(string(prefix)))
+	prefix := ""
+	if len(lines) > 1 {
+		prefix = lines[1]
+	}
+	cmd := exec.Command("git", "-C", lines[0], "archive", "--format=tar", rev+":"+prefix)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
