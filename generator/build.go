@@ -106,7 +106,7 @@ func check(fsys fs.FS, opts Options) checked {
 		v := newViews(p, l, nil)
 		var found findings
 		covered := checkCoverage(p, prof, &diags, &found)
-		checkGovernance(p, v, prof, &found)
+		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
 		p.ratifications = checkRatifications(p, v, &found)
 		waiverDiags, waived := applyWaivers(p, prof, found)

@@ -46,6 +46,8 @@ type coverage struct {
 	Pos  diag.Pos
 	// Heading is the covering heading; nil when the whole document covers.
 	Heading *Heading
+	// Unwritten is set when the covering section is still a placeholder.
+	Unwritten bool
 }
 
 // checkCoverage reports every profile item that no document covers, that
@@ -98,7 +100,12 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findin
 		words, placeholder := sectionContent(c)
 		switch {
 		case placeholder.IsValid():
+			// An unwritten item is one finding: its data and
+			// responsibilities come with the writing.
 			out.errorf(placeholder, "coverage/placeholder", it.ID, "", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
+			c.Unwritten = true
+			covered[it.ID] = c
+			continue
 		case words < minCoverageWords:
 			out.errorf(c.Pos, "coverage/empty", it.ID, "", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
 		}
@@ -202,7 +209,7 @@ func countWords(s string) int {
 // checkGovernance reports inconsistent governance data: out-of-range
 // fractions, members in no body, bodies without members, responsibilities
 // nobody holds.
-func checkGovernance(p *Pack, v *views, prof *profile.Profile, out *findings) {
+func checkGovernance(p *Pack, v *views, prof *profile.Profile, covered map[string]coverage, out *findings) {
 	d := &p.Data
 	for _, dec := range d.Decisions {
 		if dec.Quorum < 0 || dec.Quorum > 1 {
@@ -237,6 +244,10 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, out *findings) {
 		served[r.Item] = true
 	}
 	for _, it := range prof.Items {
+		// A missing or unwritten item is reported once, by coverage.
+		if c, ok := covered[it.ID]; !ok || c.Unwritten {
+			continue
+		}
 		if !it.Optional && !served[it.ID] {
 			out.errorf(settingsPos(p), "gov/unheld", it.ID, "", "no member holds a responsibility for profile item %q (%s): add a [[responsibility]] with item = %q", it.ID, it.Title, it.ID)
 		}

@@ -21,11 +21,13 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
 	"govpack/generator"
 	"govpack/generator/diag"
+	"govpack/generator/profile"
 	"govpack/generator/sshsig"
 )
 
@@ -47,6 +49,8 @@ const usage = `govpack checks a governance pack and turns it into a static site.
 Usage:
   govpack build [PACK] [-o DIR] [--strict]
         check the pack, then write the site (default PACK/public)
+  govpack new DIR [--consortium NAME] [--profile FILE]
+        write a starter pack holding every section of the profile as a marked stub
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
   govpack verify SITE [--pack PACK]
@@ -83,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSign(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "new":
+		return runNew(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -456,6 +462,75 @@ func gitCheckout(dir, rev string, stderr io.Writer) (string, error) {
 		}
 	}
 	return tmp, nil
+}
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	consortium := fs.String("consortium", "", "the consortium's `NAME`, filled into the pack")
+	profileFile := fs.String("profile", "", "use the profile in `FILE` (copied into the pack) instead of alliance")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack new DIR [--consortium NAME] [--profile FILE]\n\nWrites a starter pack into DIR, which must be empty or absent: govpack.toml\nwith every setting explained, a TOML file per entity kind with a worked\nexample, and one document per profile item holding the %s marker.\n`govpack check DIR` then lists one finding per unwritten item.\n\n", generator.PlaceholderMarker)
+		fs.PrintDefaults()
+	}
+	dir, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if len(args) == 0 || dir == "." && !containsArg(args, ".") {
+		fmt.Fprintf(stderr, "govpack new: name the directory to create\n")
+		return exitUsage
+	}
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "govpack new: %s is not empty; a starter pack goes into a new or empty directory\n", dir)
+		return exitUsage
+	}
+	prof, _ := profile.Builtin("alliance")
+	files := map[string][]byte{}
+	packProfile := ""
+	if *profileFile != "" {
+		src, err := os.ReadFile(*profileFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "govpack new: %v\n", err)
+			return exitUsage
+		}
+		p, diags := profile.Parse(filepath.Base(*profileFile), src)
+		if diags.HasErrors() {
+			diag.WriteText(stderr, diags, useColor(stderr))
+			return exitErrors
+		}
+		prof, packProfile = p, "profile.toml"
+		files[packProfile] = src
+	}
+	for name, b := range generator.Scaffold(prof, packProfile, *consortium) {
+		files[name] = b
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			fmt.Fprintf(stderr, "govpack new: %v\n", err)
+			return exitUsage
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			fmt.Fprintf(stderr, "govpack new: %v\n", err)
+			return exitUsage
+		}
+	}
+	fmt.Fprintf(stdout, "wrote a starter pack of %d files to %s; run govpack check %s to see what is left to write\n", len(names), dir, dir)
+	return exitOK
+}
+
+func containsArg(args []string, s string) bool {
+	for _, a := range args {
+		if a == s {
+			return true
+		}
+	}
+	return false
 }
 
 // version is the version govpack reports in SARIF logs.

@@ -447,3 +447,45 @@ func TestDiffGit(t *testing.T) {
 		t.Errorf("a bad revision: status %d\n%s", status, stderr)
 	}
 }
+
+func TestNewStarterPack(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "pack")
+	if status, stdout, stderr := runCmd("new", dir, "--consortium", "Nordic Grain Alliance"); status != 0 {
+		t.Fatalf("new: status %d\n%s%s", status, stdout, stderr)
+	}
+	status, stdout, _ := runCmd("check", dir)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var findings []string
+	for _, l := range lines {
+		if strings.Contains(l, "error:") || strings.Contains(l, "warning:") {
+			findings = append(findings, l)
+		}
+	}
+	if status != 1 || len(findings) != 20 {
+		t.Fatalf("check of a starter pack: status %d, %d findings, want 1 and one per item (20):\n%s", status, len(findings), stdout)
+	}
+	for _, f := range findings {
+		if !strings.Contains(f, ".md:6:1: error: profile item") || !strings.HasSuffix(f, "[coverage/placeholder]") {
+			t.Errorf("finding %q is not a placeholder at the marker", f)
+		}
+	}
+	settings, _ := os.ReadFile(filepath.Join(dir, "govpack.toml"))
+	if !strings.Contains(string(settings), `consortium = "Nordic Grain Alliance"`) {
+		t.Errorf("the consortium is not filled in:\n%s", settings)
+	}
+	if status, _, stderr := runCmd("new", dir); status != 2 || !strings.Contains(stderr, "is not empty") {
+		t.Errorf("new into a non-empty directory: status %d, %s", status, stderr)
+	}
+
+	// A custom profile is copied into the pack and drives the stubs.
+	prof := filepath.Join(t.TempDir(), "house.toml")
+	os.WriteFile(prof, []byte("id = \"house\"\ntitle = \"House rules\"\n[[pillar]]\nid = \"rules\"\ntitle = \"Rules\"\n[[item]]\nid = \"voting\"\npillar = \"rules\"\ntitle = \"Voting\"\nexplain = \"how members vote\"\n[[item]]\nid = \"fees\"\npillar = \"rules\"\ntitle = \"Fees\"\nexplain = \"what members pay\"\n"), 0o644)
+	custom := filepath.Join(t.TempDir(), "custom")
+	if status, _, stderr := runCmd("new", custom, "--profile", prof); status != 0 {
+		t.Fatal(stderr)
+	}
+	status, stdout, _ = runCmd("check", custom)
+	if status != 1 || strings.Count(stdout, "[coverage/placeholder]") != 2 || !strings.Contains(stdout, "rules/voting.md:6:1") {
+		t.Errorf("custom profile: status %d\n%s", status, stdout)
+	}
+}
