@@ -1,12 +1,15 @@
 package generator
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // SiteMarker is the file govpack keeps in every site it writes. A
@@ -183,6 +186,48 @@ func writeFiles(out Output, dir string) error {
 		if err := os.WriteFile(p, out[name], 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// zipTime is the time every zip entry carries, so that the same site gives
+// the same zip bytes.
+var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// WriteZip writes the site as a zip archive to file, every entry under the
+// folder root, so that unpacking it gives one folder that opens from the
+// file system. The archive is written beside file and renamed into place.
+func WriteZip(out Output, file, root string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", file, err)
+	}
+	defer os.Remove(tmp.Name())
+	zw := zip.NewWriter(tmp)
+	names := make([]string, 0, len(out))
+	for name := range out {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: path.Join(root, name), Method: zip.Deflate, Modified: zipTime})
+		if err == nil {
+			_, err = w.Write(out[name])
+		}
+		if err != nil {
+			tmp.Close()
+			return fmt.Errorf("zip %s: %w", name, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("zip: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
 	}
 	return nil
 }

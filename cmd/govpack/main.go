@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -29,6 +30,7 @@ import (
 	"govpack/generator/diag"
 	"govpack/generator/profile"
 	"govpack/generator/sshsig"
+	"govpack/themes"
 )
 
 // Exit statuses.
@@ -47,10 +49,14 @@ func main() {
 const usage = `govpack checks a governance pack and turns it into a static site.
 
 Usage:
-  govpack build [PACK] [-o DIR] [--strict]
+  govpack build [PACK] [-o DIR] [--zip FILE] [--strict]
         check the pack, then write the site (default PACK/public)
   govpack new DIR [--consortium NAME] [--profile FILE]
         write a starter pack holding every section of the profile as a marked stub
+  govpack profile show [NAME]
+        print a built-in profile (default alliance), to start one of your own
+  govpack theme export DIR
+        write the default theme to DIR, to copy into a pack's theme/ and change
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
   govpack verify SITE [--pack PACK]
@@ -89,6 +95,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdout, stderr)
 	case "new":
 		return runNew(args[1:], stdout, stderr)
+	case "profile":
+		return runProfile(args[1:], stdout, stderr)
+	case "theme":
+		return runTheme(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -524,6 +534,49 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+func runProfile(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "show" || len(args) > 2 {
+		fmt.Fprintf(stderr, "Usage: govpack profile show [NAME]\n\nPrints a built-in profile (default alliance) in the format of a profile file.\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	name := "alliance"
+	if len(args) == 2 {
+		name = args[1]
+	}
+	src, ok := profile.BuiltinSource(name)
+	if !ok {
+		fmt.Fprintf(stderr, "govpack profile: no built-in profile %q\n", name)
+		return exitUsage
+	}
+	stdout.Write(src)
+	return exitOK
+}
+
+func runTheme(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 2 || args[0] != "export" {
+		fmt.Fprintf(stderr, "Usage: govpack theme export DIR\n\nWrites the default theme (templates/ and assets/) to DIR. Copy the files you\nwant to change into a pack's theme/ directory: each replaces the default file\nof the same path.\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return exitOK
+		}
+		return exitUsage
+	}
+	dir := args[1]
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		fmt.Fprintf(stderr, "govpack theme: %s is not empty\n", dir)
+		return exitUsage
+	}
+	root, _ := iofs.Sub(themes.Default, "default")
+	if err := os.CopyFS(dir, root); err != nil {
+		fmt.Fprintf(stderr, "govpack theme: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "wrote the default theme to %s\n", dir)
+	return exitOK
+}
+
 func containsArg(args []string, s string) bool {
 	for _, a := range args {
 		if a == s {
@@ -604,9 +657,10 @@ func jsonCoverage(c generator.Coverage) []jsonPillar {
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	out := fs.String("o", "", "write the site to `DIR` (default PACK/public)")
+	zipFile := fs.String("zip", "", "write the site as a zip archive to `FILE` (instead of a directory, unless -o is given too)")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR] [--zip FILE] [--strict]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete. --zip writes a zip that works when unpacked and opened from the\nfile system, for handing a pack over.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parse(fs, args, stdout, stderr)
@@ -638,6 +692,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if ctx.Err() != nil {
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage
+	}
+	if *zipFile != "" {
+		root := strings.TrimSuffix(filepath.Base(*zipFile), ".zip")
+		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
+			fmt.Fprintf(stderr, "govpack build: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), *zipFile, root)
+		if *out == "" {
+			return exitOK
+		}
 	}
 	if err := generator.Write(res.Output, dir); err != nil {
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)

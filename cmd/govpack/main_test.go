@@ -1,10 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -487,5 +489,73 @@ func TestNewStarterPack(t *testing.T) {
 	status, stdout, _ = runCmd("check", custom)
 	if status != 1 || strings.Count(stdout, "[coverage/placeholder]") != 2 || !strings.Contains(stdout, "rules/voting.md:6:1") {
 		t.Errorf("custom profile: status %d\n%s", status, stdout)
+	}
+}
+
+func TestBuildZip(t *testing.T) {
+	pack := writePack(t, goodPack)
+	file := filepath.Join(t.TempDir(), "client-handover.zip")
+	if status, stdout, stderr := runCmd("build", pack, "--zip", file); status != 0 || !strings.Contains(stdout, "in the folder client-handover/") {
+		t.Fatalf("status %d\n%s%s", status, stdout, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(pack, "public")); !os.IsNotExist(err) {
+		t.Error("--zip alone also wrote a site directory")
+	}
+	first, _ := os.ReadFile(file)
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	// Unpacked, the site verifies against its own manifest.
+	dir := t.TempDir()
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, b, 0o644)
+	}
+	if status, stdout, _ := runCmd("verify", filepath.Join(dir, "client-handover")); status != 0 {
+		t.Errorf("the unpacked zip does not verify:\n%s", stdout)
+	}
+	// The same pack gives the same zip.
+	runCmd("build", pack, "--zip", file)
+	if second, _ := os.ReadFile(file); !bytes.Equal(first, second) {
+		t.Error("two zips of the same pack differ")
+	}
+}
+
+func TestProfileShowAndThemeExport(t *testing.T) {
+	status, stdout, _ := runCmd("profile", "show")
+	if status != 0 || !strings.Contains(stdout, `id = "alliance"`) || strings.Count(stdout, "[[item]]") != 20 {
+		t.Fatalf("profile show: status %d\n%s", status, stdout)
+	}
+	// What profile show prints is a profile file a pack can use.
+	files := map[string]string{}
+	for k, v := range goodPack {
+		files[k] = v
+	}
+	files["p.toml"] = stdout
+	pack := writePack(t, files)
+	if status, out, _ := runCmd("check", pack); status != 1 || !strings.Contains(out, "20 missing") {
+		t.Errorf("a pack using the shown profile: status %d\n%s", status, out)
+	}
+	if status, _, _ := runCmd("profile", "show", "nope"); status != 2 {
+		t.Errorf("unknown profile: status %d", status)
+	}
+
+	dir := filepath.Join(t.TempDir(), "theme")
+	if status, _, stderr := runCmd("theme", "export", dir); status != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"templates/layout.html", "templates/document.html", "assets/style.css"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if status, _, _ := runCmd("theme", "export", dir); status != 2 {
+		t.Errorf("export into a non-empty directory: status %d", status)
 	}
 }

@@ -56,6 +56,13 @@ func Builtin(name string) (*Profile, bool) {
 	return p, true
 }
 
+// BuiltinSource returns the TOML of the built-in profile called name, the
+// starting point of a consultancy's own profile.
+func BuiltinSource(name string) ([]byte, bool) {
+	src, err := builtin.ReadFile(name + ".toml")
+	return src, err == nil
+}
+
 // BuiltinNames lists the built-in profiles.
 func BuiltinNames() map[string]bool {
 	names := map[string]bool{}
