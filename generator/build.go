@@ -26,6 +26,10 @@ type Options struct {
 	// SkipDir is a directory inside the pack (slash path) that is not a
 	// source, typically the output directory.
 	SkipDir string
+	// Preview builds for govpack serve: pages leave out the pack digest,
+	// which changes with every save and would make every open page reload;
+	// a preview is not a published version.
+	Preview bool
 }
 
 // Result is the outcome of a build.
@@ -49,7 +53,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage)
+	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, opts.Preview)
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {

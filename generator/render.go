@@ -255,7 +255,7 @@ type page struct {
 }
 
 // render renders the whole site into memory.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage) (Output, diag.List) {
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, preview bool) (Output, diag.List) {
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
@@ -264,6 +264,9 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		return id
 	})
 	r.site = r.siteData()
+	if preview {
+		r.site.Digest = ""
+	}
 	r.docCount = len(p.Docs)
 	pages := r.pages()
 

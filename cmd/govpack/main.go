@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -29,7 +31,9 @@ import (
 	"govpack/generator"
 	"govpack/generator/diag"
 	"govpack/generator/profile"
+	"govpack/generator/serve"
 	"govpack/generator/sshsig"
+	"govpack/generator/watch"
 	"govpack/themes"
 )
 
@@ -59,6 +63,8 @@ Usage:
         write the default theme to DIR, to copy into a pack's theme/ and change
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
+  govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]
+        serve the site from memory, rebuild on every save, reload open pages
   govpack verify SITE [--pack PACK]
         check a published site against its manifest.json
   govpack digest [PACK]
@@ -85,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "digest":
@@ -584,6 +592,67 @@ func containsArg(args []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:1313", "listen on `ADDR` (loopback by default)")
+	poll := fs.Bool("poll", false, "poll for changes instead of using file notifications")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\n")
+		fs.PrintDefaults()
+	}
+	pack, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if status, ok := checkPackDir(pack, stderr); !ok {
+		return status
+	}
+	srv := serve.New(os.DirFS(pack), generator.Options{Preview: true})
+	printRebuild := func(what string, r serve.Result) {
+		if r.Failed {
+			diag.WriteText(stderr, r.Diags, useColor(stderr))
+			fmt.Fprintf(stdout, "%s: the pack has errors; serving the last good build (%d ms)\n", what, r.Duration.Milliseconds())
+			return
+		}
+		diag.WriteText(stderr, r.Diags, useColor(stderr))
+		fmt.Fprintf(stdout, "%s: %d pages changed, %d ms\n", what, len(r.Changed), r.Duration.Milliseconds())
+	}
+	printRebuild("built", srv.Rebuild())
+
+	w, err := watch.New(pack, watch.Options{Poll: *poll})
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack serve: %v\n", err)
+		return exitUsage
+	}
+	defer w.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack serve: %v\n", err)
+		return exitUsage
+	}
+	// Requests live in ctx, so that open event streams end with the server.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	go hs.Serve(ln)
+	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", pack, ln.Addr())
+	for {
+		select {
+		case <-ctx.Done():
+			shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			hs.Shutdown(shutdown)
+			return exitOK
+		case note := <-w.Notes():
+			fmt.Fprintf(stderr, "govpack serve: %s\n", note)
+		case batch := <-w.Batches():
+			what := strings.Join(batch, ", ")
+			if len(batch) > 3 {
+				what = fmt.Sprintf("%s and %d more", strings.Join(batch[:3], ", "), len(batch)-3)
+			}
+			printRebuild(what, srv.Rebuild())
+		}
+	}
 }
 
 // version is the version govpack reports in SARIF logs.

@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // writePack writes files (slash path → contents) under a new directory.
@@ -557,5 +560,81 @@ func TestProfileShowAndThemeExport(t *testing.T) {
 	}
 	if status, _, _ := runCmd("theme", "export", dir); status != 2 {
 		t.Errorf("export into a non-empty directory: status %d", status)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServe(t *testing.T) {
+	pack := writePack(t, goodPack)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"serve", pack, "--addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within 10 s; stdout:\n%s\nstderr:\n%s", what, stdout.String(), stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	var url string
+	waitFor("URL", func() bool {
+		_, rest, ok := strings.Cut(stdout.String(), "at http://")
+		url, _, _ = strings.Cut(rest, " ")
+		return ok
+	})
+	page := func() string {
+		resp, err := http.Get("http://" + url + "charter/a.html")
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	if !strings.Contains(page(), "<h1>A</h1>") {
+		t.Fatalf("first page:\n%s", page())
+	}
+	os.WriteFile(filepath.Join(pack, "charter", "a.md"), []byte("# A\n\nEdited while serving.\n"), 0o644)
+	waitFor("rebuilt page", func() bool { return strings.Contains(page(), "Edited while serving.") })
+	os.WriteFile(filepath.Join(pack, "data.toml"), []byte("[[member]\n"), 0o644)
+	waitFor("overlay", func() bool { return strings.Contains(page(), "data.toml:1:9: error:") })
+	if !strings.Contains(stderr.String(), "data.toml:1:9: error:") {
+		t.Errorf("the terminal does not show the diagnostics:\n%s", stderr.String())
+	}
+	os.Remove(filepath.Join(pack, "data.toml"))
+	waitFor("overlay gone", func() bool { p := page(); return p != "" && !strings.Contains(p, "govpack-overlay") })
+	if _, err := os.Stat(filepath.Join(pack, "public")); !os.IsNotExist(err) {
+		t.Error("serve wrote to disk")
+	}
+	cancel()
+	select {
+	case status := <-done:
+		if status != 0 {
+			t.Errorf("serve ended with %d", status)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 }

@@ -1,0 +1,205 @@
+// Package serve serves a pack's site from memory while its writer edits
+// it: every rebuild is swapped in whole, open pages reload when their bytes
+// change (Server-Sent Events, no dependency), and a failed build keeps the
+// last good site and shows the diagnostics over every page until the next
+// good one. The site on disk never contains any of this: it is added to
+// pages as they are served.
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"govpack/generator"
+	"govpack/generator/diag"
+)
+
+// EventsPath is where pages listen for rebuilds.
+const EventsPath = "/_govpack/events"
+
+// Server builds a pack and serves the result.
+type Server struct {
+	fsys fs.FS
+	opts generator.Options
+
+	mu      sync.RWMutex // held for writing during a whole rebuild: requests wait for it
+	site    generator.Output
+	diags   diag.List
+	failed  bool
+	version int
+
+	subMu sync.Mutex
+	subs  map[chan []byte]struct{}
+}
+
+// Result says what one rebuild did.
+type Result struct {
+	Changed  []string // site paths whose bytes changed
+	Failed   bool
+	Diags    diag.List
+	Duration time.Duration
+}
+
+// New returns a server for the pack in fsys; call Rebuild to build it.
+func New(fsys fs.FS, opts generator.Options) *Server {
+	return &Server{fsys: fsys, opts: opts, subs: map[chan []byte]struct{}{}}
+}
+
+// Rebuild builds the pack again, swaps in the new site when it has no
+// errors, and tells open pages what changed.
+func (s *Server) Rebuild() Result {
+	start := time.Now()
+	s.mu.Lock()
+	res := generator.Build(s.fsys, s.opts)
+	r := Result{Diags: res.Diagnostics, Failed: res.Output == nil}
+	if !r.Failed {
+		for name, b := range res.Output {
+			if old, ok := s.site[name]; !ok || !bytes.Equal(old, b) {
+				r.Changed = append(r.Changed, name)
+			}
+		}
+		for name := range s.site {
+			if _, ok := res.Output[name]; !ok {
+				r.Changed = append(r.Changed, name)
+			}
+		}
+		s.site = res.Output
+	}
+	wasFailed := s.failed
+	s.failed, s.diags = r.Failed, res.Diagnostics
+	s.version++
+	event, _ := json.Marshal(map[string]any{"version": s.version, "changed": r.Changed, "failed": r.Failed, "errorsChanged": wasFailed != r.Failed || r.Failed})
+	s.mu.Unlock()
+	r.Duration = time.Since(start)
+	s.broadcast(event)
+	return r
+}
+
+func (s *Server) broadcast(event []byte) {
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- event:
+		default: // a slow page misses an event; the next one carries the state
+		}
+	}
+}
+
+// ServeHTTP serves the site. Paths are looked up in the in-memory site
+// only, so nothing outside it can be reached.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	s.mu.RLock()
+	body, ok := s.site[name]
+	failed, diags := s.failed, s.diags
+	s.mu.RUnlock()
+	if !ok && failed && s.site == nil {
+		// A pack broken from the start still shows what is wrong.
+		body, ok, name = []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>govpack</title></head><body></body></html>"), true, "index.html"
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Cache-Control", "no-store")
+	if strings.HasSuffix(name, ".html") {
+		body = inject(body, name, failed, diags)
+	}
+	w.Write(body)
+}
+
+// events streams rebuild events to one page until it goes away.
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	ch := make(chan []byte, 4)
+	s.subMu.Lock()
+	s.subs[ch] = struct{}{}
+	s.subMu.Unlock()
+	defer func() {
+		s.subMu.Lock()
+		delete(s.subs, ch)
+		s.subMu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	s.mu.RLock()
+	fmt.Fprintf(w, "retry: 500\nevent: hello\ndata: {\"version\":%d}\n\n", s.version)
+	s.mu.RUnlock()
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case ev := <-ch:
+			fmt.Fprintf(w, "event: rebuild\ndata: %s\n\n", ev)
+			flusher.Flush()
+		}
+	}
+}
+
+// Subscribers returns how many pages listen, for tests.
+func (s *Server) Subscribers() int {
+	s.subMu.Lock()
+	defer s.subMu.Unlock()
+	return len(s.subs)
+}
+
+// inject adds the live-reload script and, after a failed build, the
+// overlay listing the diagnostics, before </body>.
+func inject(page []byte, name string, failed bool, diags diag.List) []byte {
+	var add bytes.Buffer
+	if failed {
+		add.WriteString(`<div id="govpack-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0b;color:#ffe9e7;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -4px 24px rgba(0,0,0,.4)"><strong style="font-family:system-ui,sans-serif">The last save broke the pack; this page shows the last good build.</strong><ul style="margin:.5rem 0 0;padding-left:1.25rem">`)
+		for _, d := range diags {
+			if d.Severity == diag.Waived {
+				continue
+			}
+			fmt.Fprintf(&add, "<li>%s</li>", html.EscapeString(d.String()))
+		}
+		add.WriteString("</ul></div>")
+	}
+	quoted, _ := json.Marshal(name) // escapes < and >, so it cannot end the script
+	fmt.Fprintf(&add, "<script>%s</script>", strings.ReplaceAll(reloadScript, `"PAGE"`, string(quoted)))
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+add.Len())
+	out = append(append(append(out, page[:i]...), add.Bytes()...), page[i:]...)
+	return out
+}
+
+// reloadScript reloads the page, keeping its scroll position, when a
+// rebuild changed its bytes or the error state.
+const reloadScript = `(function(){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
+var es=new EventSource("/_govpack/events");es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf("PAGE")>=0){sessionStorage.setItem(k,String(window.scrollY));location.reload();}});})();`

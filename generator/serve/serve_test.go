@@ -1,0 +1,171 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"govpack/generator"
+)
+
+func pack() fstest.MapFS {
+	return fstest.MapFS{
+		"govpack.toml": {Data: []byte("title = \"T\"\nprofile = \"p.toml\"\n")},
+		"p.toml":       {Data: []byte("id = \"p\"\ntitle = \"P\"\n")},
+		"charter/a.md": {Data: []byte("# A\n\nFirst text.\n")},
+		"charter/b.md": {Data: []byte("# B\n\nOther.\n")},
+	}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// events opens the event stream and returns a function reading the next
+// event's data, with a deadline instead of sleeps.
+func events(t *testing.T, ctx context.Context, url string) func() string {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url+EventsPath, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 64)
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				lines <- data
+			}
+		}
+		close(lines)
+	}()
+	return func() string {
+		t.Helper()
+		select {
+		case l := <-lines:
+			return l
+		case <-time.After(5 * time.Second):
+			t.Fatal("no event within 5 s")
+			return ""
+		}
+	}
+}
+
+func TestServeReloadAndOverlay(t *testing.T) {
+	fsys := pack()
+	s := New(fsys, generator.Options{Preview: true})
+	if r := s.Rebuild(); r.Failed {
+		t.Fatal(r.Diags)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	status, page := get(t, srv.URL+"/charter/a.html")
+	if status != 200 || !strings.Contains(page, "First text.") || !strings.Contains(page, "new EventSource") || strings.Contains(page, "govpack-overlay") {
+		t.Fatalf("page: %d\n%s", status, page)
+	}
+	if _, index := get(t, srv.URL+"/"); !strings.Contains(index, "<title>T</title>") {
+		t.Error("/ does not serve the overview")
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // runs before srv.Close, which waits for the stream to end
+	next := events(t, ctx, srv.URL)
+	if hello := next(); !strings.Contains(hello, `"version":1`) {
+		t.Fatalf("hello: %s", hello)
+	}
+
+	// An edit reloads the edited page only.
+	fsys["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nSecond text.\n")}
+	r := s.Rebuild()
+	ev := next()
+	if r.Failed || !strings.Contains(ev, `"charter/a.html"`) || strings.Contains(ev, `"charter/b.html"`) {
+		t.Fatalf("rebuild %v, event %s", r.Changed, ev)
+	}
+	if _, page := get(t, srv.URL+"/charter/a.html"); !strings.Contains(page, "Second text.") {
+		t.Error("the served page is not the rebuilt one")
+	}
+
+	// A broken save keeps the last good site, with the diagnostics over it.
+	fsys["data.toml"] = &fstest.MapFile{Data: []byte("[[member]\n")}
+	if r := s.Rebuild(); !r.Failed {
+		t.Fatal("a broken pack built")
+	}
+	if ev := next(); !strings.Contains(ev, `"failed":true`) {
+		t.Fatalf("event %s", ev)
+	}
+	_, page = get(t, srv.URL+"/charter/b.html")
+	if !strings.Contains(page, `id="govpack-overlay"`) || !strings.Contains(page, "data.toml:1:9: error:") || !strings.Contains(page, "Other.") {
+		t.Fatalf("overlay missing or wrong:\n%s", page)
+	}
+
+	// The next good save removes it.
+	delete(fsys, "data.toml")
+	s.Rebuild()
+	if ev := next(); !strings.Contains(ev, `"failed":false`) || !strings.Contains(ev, `"errorsChanged":true`) {
+		t.Fatalf("event %s", ev)
+	}
+	if _, page := get(t, srv.URL+"/charter/b.html"); strings.Contains(page, "govpack-overlay") {
+		t.Error("the overlay stayed after a good build")
+	}
+
+	// A page that goes away leaves no listener behind.
+	cancel()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Subscribers() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := s.Subscribers(); n != 0 {
+		t.Errorf("%d listeners left after the page went away", n)
+	}
+}
+
+func TestServeBrokenFromStart(t *testing.T) {
+	fsys := pack()
+	fsys["govpack.toml"] = &fstest.MapFile{Data: []byte("title = 3\n")}
+	s := New(fsys, generator.Options{})
+	s.Rebuild()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	if _, page := get(t, srv.URL+"/"); !strings.Contains(page, "govpack.toml:1:1: error: key") {
+		t.Fatalf("no overlay for a pack broken at start:\n%s", page)
+	}
+	fsys["govpack.toml"] = pack()["govpack.toml"]
+	s.Rebuild()
+	if _, page := get(t, srv.URL+"/charter/a.html"); !strings.Contains(page, "First text.") || strings.Contains(page, "govpack-overlay") {
+		t.Fatal("did not recover once fixed")
+	}
+}
+
+func TestServeStaysInsideTheSite(t *testing.T) {
+	s := New(pack(), generator.Options{})
+	s.Rebuild()
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, p := range []string{"/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/charter/..%2f..%2fgo.mod", "/charter%2fa.html/../../x", "/.govpack-site"} {
+		resp, err := http.Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 200 && (strings.Contains(string(b), "root:") || strings.Contains(string(b), "module")) {
+			t.Errorf("%s served a file outside the site", p)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package watch
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// next waits for the next batch, with a deadline instead of sleeps.
+func next(t *testing.T, w *Watcher) []string {
+	t.Helper()
+	select {
+	case b := <-w.Batches():
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch within 5 s")
+		return nil
+	}
+}
+
+// until reads batches until one holds want.
+func until(t *testing.T, w *Watcher, want string) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case b := <-w.Batches():
+			if slices.Contains(b, want) {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no batch holding %s within 5 s", want)
+		}
+	}
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testSavePatterns(t *testing.T, poll bool) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "charter", "a.md"), "# A\n")
+	w, err := New(root, Options{Poll: poll, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	// Write in place.
+	write(t, filepath.Join(root, "charter", "a.md"), "# A\n\nchanged\n")
+	until(t, w, "charter/a.md")
+
+	// Write to a temporary file, then rename over (vim, JetBrains, VS Code).
+	tmp := filepath.Join(root, "charter", ".a.md.tmp")
+	write(t, tmp, "# A\n\nrenamed over\n")
+	if err := os.Rename(tmp, filepath.Join(root, "charter", "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "charter/a.md")
+
+	// A new directory with a file, then a file inside it.
+	write(t, filepath.Join(root, "specs", "deep", "n.md"), "# N\n")
+	until(t, w, "specs/deep/n.md")
+	write(t, filepath.Join(root, "specs", "deep", "m.md"), "# M\n")
+	until(t, w, "specs/deep/m.md")
+
+	// Delete and recreate.
+	os.Remove(filepath.Join(root, "specs", "deep", "m.md"))
+	until(t, w, "specs/deep/m.md")
+
+	// Swap files and the output are never reported.
+	write(t, filepath.Join(root, "charter", "a.md.swp"), "x")
+	write(t, filepath.Join(root, "public", "index.html"), "x")
+	write(t, filepath.Join(root, "charter", "b.md"), "# B\n")
+	b := next(t, w)
+	for _, p := range b {
+		if strings.HasSuffix(p, ".swp") || strings.HasPrefix(p, "public") {
+			t.Errorf("batch %v holds an ignored path", b)
+		}
+	}
+}
+
+func TestWatchSavePatterns(t *testing.T) { testSavePatterns(t, false) }
+func TestPollSavePatterns(t *testing.T)  { testSavePatterns(t, true) }
+
+// A burst of writes — a git checkout — arrives as one batch.
+func TestBurstIsOneBatch(t *testing.T) {
+	root := t.TempDir()
+	w, err := New(root, Options{Debounce: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for i := 0; i < 50; i++ {
+		write(t, filepath.Join(root, "docs", string(rune('a'+i%26))+string(rune('a'+i/26))+".md"), "x")
+	}
+	b := next(t, w)
+	got := len(b)
+	for got < 50 {
+		got += len(next(t, w)) // a slow machine may split the burst; never lose a file
+	}
+	if len(b) < 40 {
+		t.Errorf("the burst came in pieces: first batch of %d", len(b))
+	}
+}
+
+func TestIgnoreDefault(t *testing.T) {
+	for p, want := range map[string]bool{
+		"charter/a.md": false, "public/index.html": true, ".git/HEAD": true, "charter/.a.md.swp": true,
+		"charter/a.md~": true, "charter/4913": true, "charter/#a.md#": true, "static/logo.svg": false,
+	} {
+		if got := IgnoreDefault(p); got != want {
+			t.Errorf("IgnoreDefault(%q) = %v", p, got)
+		}
+	}
+}
