@@ -324,9 +324,12 @@ func (v *views) matrix() ([]Link, []matrixRow) {
 }
 
 // votesNeeded is the smallest whole number of votes that reaches
-// threshold of n; a tiny tolerance keeps 2/3 written as 0.6667 exact.
+// threshold of n. Thresholds are written as decimals, so 2/3 arrives as
+// 0.6667: the tolerance allows for a value rounded to four decimals
+// (0.00005 per seat), so 0.6667 of 3 needs 2 votes while 0.5001 of 2,
+// written to mean more than half, still needs 2.
 func votesNeeded(threshold float64, n int) int {
-	return int(math.Ceil(threshold*float64(n) - 1e-6))
+	return int(math.Ceil(threshold*float64(n) - 0.00005*float64(n) - 1e-9))
 }
 
 func (v *views) decisions() []decisionView {
