@@ -2,12 +2,16 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: run build test fuzz vet fmt clean bench sample-ratify
+.PHONY: run serve build test fuzz vet fmt clean bench sample-ratify
 
 # Build the sample pack in content/ into content/public.
 run:
 	$(GO) run ./cmd/govpack build content
 	@echo "open content/public/index.html in a browser"
+
+# Preview the sample pack with live reload.
+serve:
+	$(GO) run ./cmd/govpack serve content
 
 # Build the govpack binary into bin/.
 build:
