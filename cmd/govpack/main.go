@@ -602,11 +602,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\n")
 		fs.PrintDefaults()
 	}
-	pack, status, ok := parse(fs, args, stdout, stderr)
+	pack, status, ok := parsePack(fs, args, stdout, stderr)
 	if !ok {
-		return status
-	}
-	if status, ok := checkPackDir(pack, stderr); !ok {
 		return status
 	}
 	srv := serve.New(os.DirFS(pack), generator.Options{Preview: true})
@@ -732,11 +729,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR] [--zip FILE] [--strict]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete. --zip writes a zip that works when unpacked and opened from the\nfile system, for handing a pack over.\n\n")
 		fs.PrintDefaults()
 	}
-	pack, status, ok := parse(fs, args, stdout, stderr)
+	pack, status, ok := parsePack(fs, args, stdout, stderr)
 	if !ok {
-		return status
-	}
-	if status, ok := checkPackDir(pack, stderr); !ok {
 		return status
 	}
 	dir := *out
@@ -779,6 +773,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// parsePack parses a command's flags and its one directory argument, which
+// must exist.
+func parsePack(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (string, int, bool) {
+	dir, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return "", status, false
+	}
+	if status, ok := checkPackDir(dir, stderr); !ok {
+		return "", status, false
+	}
+	return dir, exitOK, true
 }
 
 // checkPackDir reports a pack path that is not a directory as a usage error.
