@@ -166,7 +166,7 @@ type Signature struct {
 // Parse parses an armored SSH signature.
 func Parse(armored string) (*Signature, error) {
 	s := strings.TrimSpace(armored)
-	if !strings.HasPrefix(s, armorBegin) || !strings.HasSuffix(s, armorEnd) {
+	if len(s) < len(armorBegin)+len(armorEnd) || !strings.HasPrefix(s, armorBegin) || !strings.HasSuffix(s, armorEnd) {
 		return nil, fmt.Errorf("a signature starts with %q and ends with %q, as ssh-keygen -Y sign writes it", armorBegin, armorEnd)
 	}
 	body := strings.Join(strings.Fields(s[len(armorBegin):len(s)-len(armorEnd)]), "")
