@@ -113,6 +113,14 @@ func check(fsys fs.FS, opts Options) checked {
 		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
 		p.ratifications = checkRatifications(p, v, &found)
+		for i := range found {
+			switch prof.Severity[found[i].Rule] {
+			case "error":
+				found[i].Severity = diag.Error
+			case "warning":
+				found[i].Severity = diag.Warning
+			}
+		}
 		waiverDiags, waived := applyWaivers(p, prof, found)
 		diags = append(diags, waiverDiags...)
 		for _, f := range found {

@@ -18,10 +18,18 @@ var builtin embed.FS
 // Profile is a list of pillars and the items each requires.
 type Profile struct {
 	decode.Meta `toml:"-"`
-	ID          string   `toml:"id,required"`
-	Title       string   `toml:"title,required"`
-	Pillars     []Pillar `toml:"pillar"`
-	Items       []Item   `toml:"item"`
+	ID          string `toml:"id,required"`
+	Title       string `toml:"title,required"`
+	// Extends names a built-in profile this one starts from: its pillars
+	// and items, which this profile's own re-word (same id), add to, or
+	// Drop.
+	Extends string   `toml:"extends"`
+	Drop    []string `toml:"drop"`
+	Pillars []Pillar `toml:"pillar"`
+	Items   []Item   `toml:"item"`
+	// Severity sets "error" or "warning" per rule id, for the rules a
+	// profile governs (coverage/, gov/, concentration/, ratify/).
+	Severity map[string]string `toml:"severity"`
 }
 
 // Pillar groups items.
@@ -35,8 +43,8 @@ type Pillar struct {
 type Item struct {
 	decode.Meta `toml:"-"`
 	ID          string   `toml:"id,required"`
-	Pillar      string   `toml:"pillar,required"`
-	Title       string   `toml:"title,required"`
+	Pillar      string   `toml:"pillar"` // required, unless re-wording an item of the base profile
+	Title       string   `toml:"title"`  // required, likewise
 	Explain     string   `toml:"explain"`
 	Section     string   `toml:"section"`  // the site section the item must sit in, if any
 	Needs       []string `toml:"needs"`    // entity kinds the item requires, e.g. "decision"
@@ -91,11 +99,105 @@ func Parse(file string, src []byte) (*Profile, diag.List) {
 			diags.Errorf(it.At("id"), "profile/duplicate-id", "duplicate item id %q", it.ID)
 		}
 		items[it.ID] = true
-		if it.Pillar != "" && !pillars[it.Pillar] {
+	}
+	if p.Extends != "" {
+		base, ok := Builtin(p.Extends)
+		if !ok {
+			diags.Errorf(p.At("extends"), "profile/unknown", "extends %q, which is not a built-in profile", p.Extends)
+		} else {
+			extend(&p, base, &diags)
+		}
+	}
+	for k, v := range p.Severity {
+		if v != "error" && v != "warning" {
+			diags.Errorf(p.At("severity"), "profile/severity", "severity of %q must be \"error\" or \"warning\", not %q", k, v)
+		}
+		if !strings.HasPrefix(k, "coverage/") && !strings.HasPrefix(k, "gov/") && !strings.HasPrefix(k, "concentration/") && !strings.HasPrefix(k, "ratify/") {
+			diags.Errorf(p.At("severity"), "profile/severity", "a profile sets the severity of governance rules only (coverage/, gov/, concentration/, ratify/), not %q", k)
+		}
+	}
+	pillars = map[string]bool{}
+	for _, pl := range p.Pillars {
+		pillars[pl.ID] = true
+	}
+	for _, it := range p.Items {
+		switch {
+		case it.Title == "":
+			diags.Errorf(it.Pos, "toml/missing-key", "[[item]] %q is missing required key \"title\"", it.ID)
+		case it.Pillar == "":
+			diags.Errorf(it.Pos, "toml/missing-key", "[[item]] %q is missing required key \"pillar\"", it.ID)
+		case !pillars[it.Pillar]:
 			diags.Errorf(it.At("pillar"), "profile/unknown-pillar", "item %q names unknown pillar %q", it.ID, it.Pillar)
 		}
 	}
 	return &p, diags
+}
+
+// extend merges the base profile under p: base pillars and items first, in
+// their order; p's items with a base id re-word them field by field; p's
+// other items follow; Drop removes items.
+func extend(p *Profile, base *Profile, diags *diag.List) {
+	pillars := append([]Pillar(nil), base.Pillars...)
+	for _, pl := range p.Pillars {
+		replaced := false
+		for i := range pillars {
+			if pillars[i].ID == pl.ID {
+				pillars[i], replaced = pl, true
+			}
+		}
+		if !replaced {
+			pillars = append(pillars, pl)
+		}
+	}
+	items := append([]Item(nil), base.Items...)
+	for _, it := range p.Items {
+		found := false
+		for i := range items {
+			if items[i].ID != it.ID {
+				continue
+			}
+			found = true
+			b := &items[i]
+			b.Meta = it.Meta
+			if it.Title != "" {
+				b.Title = it.Title
+			}
+			if it.Pillar != "" {
+				b.Pillar = it.Pillar
+			}
+			if it.Explain != "" {
+				b.Explain = it.Explain
+			}
+			if it.Section != "" {
+				b.Section = it.Section
+			}
+			if it.Needs != nil {
+				b.Needs = it.Needs
+			}
+			if _, set := it.Keys["optional"]; set {
+				b.Optional = it.Optional
+			}
+		}
+		if !found {
+			items = append(items, it)
+		}
+	}
+	for i, id := range p.Drop {
+		kept := items[:0]
+		dropped := false
+		for _, it := range items {
+			if it.ID == id {
+				dropped = true
+				continue
+			}
+			kept = append(kept, it)
+		}
+		items = kept
+		if !dropped {
+			diags.Errorf(p.At(fmt.Sprintf("drop[%d]", i)), "profile/unknown-item", "drop names %q, which profile %q does not have", id, base.ID)
+		}
+	}
+	p.Pillars, p.Items = pillars, items
 }
 
 // Item returns the item with the given id.
