@@ -53,7 +53,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, opts.Preview)
+	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview)
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {
@@ -80,9 +80,10 @@ func Check(fsys fs.FS, opts Options) *Result {
 // checked is a checked pack with what rendering it needs.
 type checked struct {
 	*Result
-	links   *Links
-	conv    *markdown.Converter
-	profile *profile.Profile
+	links    *Links
+	conv     *markdown.Converter
+	profile  *profile.Profile
+	redlines []redline
 }
 
 func check(fsys fs.FS, opts Options) checked {
@@ -127,6 +128,7 @@ func check(fsys fs.FS, opts Options) checked {
 			diags = append(diags, f.Diagnostic)
 		}
 		c.Coverage = coverageReport(prof, covered, found, waived)
+		c.redlines = loadHistory(fsys, p, &diags)
 	}
 	c.links = l
 	diags.Sort()

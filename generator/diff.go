@@ -429,10 +429,13 @@ func CheckAmendment(new *Pack, changes []Change) []string {
 		return nil
 	}
 	changed := map[string]bool{}
+	wholeDoc := map[string]bool{} // documents added or removed as a whole
 	for _, c := range changes {
 		changed[c.Where] = true
 		if doc, _, ok := strings.Cut(c.Where, "#"); ok {
 			changed[doc] = true
+		} else if strings.HasSuffix(c.Where, ".md") {
+			wholeDoc[c.Where] = true
 		}
 	}
 	listed := map[string]bool{}
@@ -440,7 +443,8 @@ func CheckAmendment(new *Pack, changes []Change) []string {
 	for _, ref := range am.Changes {
 		r := strings.Replace(ref, "data_class:", "data:", 1)
 		listed[r] = true
-		if !changed[r] {
+		doc, _, _ := strings.Cut(r, "#")
+		if !changed[r] && !wholeDoc[doc] {
 			out = append(out, fmt.Sprintf("amendment %s lists %s, which did not change", am.Version, ref))
 		}
 	}

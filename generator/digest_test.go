@@ -13,7 +13,7 @@ import (
 // DigestScript recomputes the pack digest with standard tools; the README
 // prints the same script.
 const digestScript = `find . -type f \( -name '*.md' -o -name '*.toml' \) \
-  ! -path './public/*' ! -path './static/*' ! -path './theme/*' \
+  ! -path './public/*' ! -path './static/*' ! -path './theme/*' ! -path './history/*' \
   ! -path '*/.*' ! -name ratifications.toml |
   sed 's|^\./||' | LC_ALL=C sort |
   while IFS= read -r f; do

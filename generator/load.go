@@ -83,6 +83,14 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 			}
 			return nil
 		}
+		// history/VERSION/ holds earlier versions of the pack, for redlines.
+		if top, rest, _ := strings.Cut(name, "/"); top == HistoryDir && d.IsDir() {
+			if rest != "" {
+				p.History = append(p.History, rest)
+				return fs.SkipDir
+			}
+			return nil
+		}
 		top, rest, _ := strings.Cut(name, "/")
 		switch {
 		case d.IsDir():

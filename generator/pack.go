@@ -16,6 +16,7 @@ type Pack struct {
 	Docs     []*Document // sorted by path
 	Static   []string    // files under static/, slash paths relative to static/
 	Assets   []string    // other files beside the documents, copied as they are
+	History  []string    // versions archived under history/, for redlines
 	Theme    map[string][]byte
 
 	files      map[string][]byte // every source file read, for positions and digests

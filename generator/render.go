@@ -119,7 +119,7 @@ type theme struct {
 }
 
 // pageKinds are the templates a theme provides, one file each.
-var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage"}
+var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage", "redline"}
 
 // loadTheme compiles the default theme with the pack's overrides: a file
 // under the pack's theme/ replaces the default file of the same path.
@@ -242,6 +242,7 @@ type renderer struct {
 	views    *views
 	site     *siteData
 	coverage Coverage
+	redlines []redline
 	docCount int
 }
 
@@ -255,8 +256,8 @@ type page struct {
 }
 
 // render renders the whole site into memory.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, preview bool) (Output, diag.List) {
-	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov}
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool) (Output, diag.List) {
+	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
 			return it.Title
@@ -575,6 +576,9 @@ func (r *renderer) pages() []page {
 	gov("glossary", "Glossary", "governance/glossary.html", r.glossary())
 	gov("amendments", "Amendment history", "governance/amendments.html", r.amendments())
 	gov("coverage", "Profile coverage", "governance/coverage.html", r.coverage)
+	for _, rl := range r.redlines {
+		gov("redline", "Changes in version "+rl.To, redlineURL(rl.To), r.redlineView(rl))
+	}
 	return pages
 }
 
@@ -669,6 +673,32 @@ type amendmentView struct {
 	Anchor    string
 	Decision  Link
 	Changes   []Link
+	Redline   Link // what actually changed, when the previous version is archived
+}
+
+// redlineChange is one change as the redline page shows it.
+type redlineChange struct {
+	Change
+	Link Link // the changed clause or entity in the current site, if it still exists
+}
+
+type redlinePage struct {
+	From, To string
+	Changes  []redlineChange
+}
+
+func (r *renderer) redlineView(rl redline) redlinePage {
+	page := redlinePage{From: rl.From, To: rl.To}
+	for _, c := range rl.Changes {
+		rc := redlineChange{Change: c}
+		if c.Kind != "removed" {
+			if l := r.views.link(c.Where); l.URL != "" {
+				rc.Link = l
+			}
+		}
+		page.Changes = append(page.Changes, rc)
+	}
+	return page
 }
 
 // amendmentsPage is the amendment history with the ratification of the
@@ -695,6 +725,11 @@ func (r *renderer) amendments() amendmentsPage {
 		}
 		for _, c := range a.Changes {
 			av.Changes = append(av.Changes, r.views.link(c))
+		}
+		for _, rl := range r.redlines {
+			if rl.To == a.Version {
+				av.Redline = Link{Title: "Redline from " + rl.From, URL: redlineURL(rl.To)}
+			}
 		}
 		page.History = append(page.History, av)
 	}

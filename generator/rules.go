@@ -37,6 +37,8 @@ var Rules = map[string]string{
 	"ratify/invalid":          "a ratification whose signature or key does not verify",
 	"ratify/stale":            "a ratification that signs an earlier pack digest",
 	"ratify/threshold":        "a ratification rule the current version does not yet meet",
+	"amendment/mismatch":      "an amendment whose recorded changes differ from the archived previous version",
+	"history/invalid":         "an archived version under history/ that cannot be compared",
 	"waiver/invalid":          "a waiver that can never apply",
 	"waiver/unused":           "a waiver that matches no finding",
 	"theme/template":          "a theme template that does not parse",
