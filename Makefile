@@ -4,7 +4,7 @@ GO ?= go
 # fail with a spurious "context deadline exceeded" on Go 1.26 (go.dev/issue/75804).
 FUZZTIME ?= 5000x
 
-.PHONY: run serve build test fuzz vet fmt clean bench sample-ratify
+.PHONY: run serve build deps test fuzz vet fmt clean bench sample-ratify
 
 # Build the sample pack in content/ into content/public.
 run:
@@ -20,9 +20,16 @@ build:
 	$(GO) build -o bin/govpack ./cmd/govpack
 
 # gofmt, vet, the race-enabled tests and a short run of every fuzz target.
-test: fmt vet
+test: deps fmt vet
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+# The tests drive Debian's chromium and sign with ssh-keygen: install them
+# when missing (as root, from Debian's packages).
+deps:
+	@command -v chromium >/dev/null && command -v ssh-keygen >/dev/null || { \
+	  echo "installing chromium and openssh-client from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium openssh-client fonts-dejavu-core; }
 
 fmt:
 	@out=$$(gofmt -l cmd generator themes); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
