@@ -2,16 +2,20 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"govpack/generator"
+	"govpack/generator/synth"
 )
 
 func pack() fstest.MapFS {
@@ -168,4 +172,28 @@ func TestServeStaysInsideTheSite(t *testing.T) {
 			t.Errorf("%s served a file outside the site", p)
 		}
 	}
+}
+
+// BenchmarkRebuild1000 edits one paragraph of one document of a
+// 1,000-document pack and rebuilds, as serve does after a save (the
+// watcher's 30 ms debounce comes on top). It reports p50 and p99.
+func BenchmarkRebuild1000(b *testing.B) {
+	fsys := synth.Pack(1000)
+	s := New(fsys, generator.Options{Preview: true})
+	s.Rebuild()
+	var times []time.Duration
+	changed := 0
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		f := fsys["charter/doc-00008.md"]
+		fsys["charter/doc-00008.md"] = &fstest.MapFile{Data: append(bytes.Clone(f.Data), fmt.Sprintf("\nEdit %d.\n", i)...)}
+		start := time.Now()
+		r := s.Rebuild()
+		times = append(times, time.Since(start))
+		changed = len(r.Changed)
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Milliseconds()), "p50-ms")
+	b.ReportMetric(float64(times[len(times)*99/100].Milliseconds()), "p99-ms")
+	b.ReportMetric(float64(changed), "pages-changed")
 }
