@@ -146,6 +146,11 @@ func diffDocuments(old, new *Pack) []Change {
 // subsequence of words, or the whole text replaced when the texts are too
 // long to align cheaply.
 func wordDiff(a, b string) []WordChange {
+	return elide(alignWords(a, b), 10)
+}
+
+// alignWords is the full word-level diff of a and b.
+func alignWords(a, b string) []WordChange {
 	aw, bw := strings.Fields(a), strings.Fields(b)
 	var ops []WordChange
 	emit := func(op byte, w string) {
@@ -186,6 +191,34 @@ func wordDiff(a, b string) []WordChange {
 		default:
 			emit('+', bw[j])
 			j++
+		}
+	}
+	return ops
+}
+
+// elide shortens the unchanged runs of a redline to ctx words on each side
+// of a change, so that a changed row of a long table reads as the row.
+func elide(ops []WordChange, ctx int) []WordChange {
+	for k := range ops {
+		if ops[k].Op != '=' {
+			continue
+		}
+		words := strings.Fields(ops[k].Text)
+		first, last := k == 0, k == len(ops)-1
+		keep := 2 * ctx
+		if first || last {
+			keep = ctx
+		}
+		if len(words) <= keep+2 {
+			continue
+		}
+		switch {
+		case first:
+			ops[k].Text = "… " + strings.Join(words[len(words)-ctx:], " ")
+		case last:
+			ops[k].Text = strings.Join(words[:ctx], " ") + " …"
+		default:
+			ops[k].Text = strings.Join(words[:ctx], " ") + " … " + strings.Join(words[len(words)-ctx:], " ")
 		}
 	}
 	return ops
