@@ -315,7 +315,7 @@ func checkConcentration(p *Pack, v *views, out *findings) {
 	n := plan.Consensual
 	for _, op := range plan.Operators {
 		c := op.Nodes
-		id := strings.TrimSuffix(strings.TrimPrefix(op.Member.URL, "governance/members/"), ".html")
+		id := op.ID
 		pos := diag.Pos{}
 		for _, node := range p.Data.Nodes {
 			if node.Operator == id && (node.Type == "validator" || node.Type == "orderer") {

@@ -3,7 +3,9 @@ package generator
 import (
 	"fmt"
 	"html"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -59,8 +61,8 @@ func clauses(d *Document) []clause {
 	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			flush()
-			id, _ := headingIDOf(d, h)
-			cs = append(cs, clause{id: id, title: plainHeading(d, h)})
+			x := headingOf(d, h)
+			cs = append(cs, clause{id: x.ID, title: x.Text})
 			continue
 		}
 		text.WriteString(blockText(n, d.Source))
@@ -70,22 +72,14 @@ func clauses(d *Document) []clause {
 	return cs
 }
 
-func headingIDOf(d *Document, h *ast.Heading) (string, bool) {
+// headingOf returns the recorded heading of a heading node.
+func headingOf(d *Document, h *ast.Heading) Heading {
 	for _, x := range d.Headings {
 		if x.node == h {
-			return x.ID, true
+			return x
 		}
 	}
-	return "", false
-}
-
-func plainHeading(d *Document, h *ast.Heading) string {
-	for _, x := range d.Headings {
-		if x.node == h {
-			return x.Text
-		}
-	}
-	return ""
+	return Heading{}
 }
 
 func diffDocuments(old, new *Pack) []Change {
@@ -244,19 +238,9 @@ func diffEntities(old, new *Pack) []Change {
 	}
 	for _, k := range kinds {
 		o, n := entitiesByID(k.get(&old.Data)), entitiesByID(k.get(&new.Data))
-		ids := map[string]bool{}
-		for id := range o {
-			ids[id] = true
-		}
-		for id := range n {
-			ids[id] = true
-		}
-		sorted := make([]string, 0, len(ids))
-		for id := range ids {
-			sorted = append(sorted, id)
-		}
-		sort.Strings(sorted)
-		for _, id := range sorted {
+		ids := maps.Clone(o)
+		maps.Copy(ids, n)
+		for _, id := range slices.Sorted(maps.Keys(ids)) {
 			where := k.kind + ":" + id
 			ov, okOld := o[id]
 			nv, okNew := n[id]

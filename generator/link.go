@@ -10,7 +10,6 @@ import (
 
 	"govpack/generator/decode"
 	"govpack/generator/diag"
-	"govpack/generator/markdown"
 	"govpack/generator/profile"
 )
 
@@ -266,13 +265,8 @@ func linkDocuments(p *Pack, l *Links, diags *diag.List) {
 			var dest *[]byte
 			switch n := n.(type) {
 			case *ast.Heading:
-				id, _ := markdown.HeadingID(n)
-				here = backlink{Title: d.Title, URL: d.URL + "#" + id}
-				for _, h := range d.Headings {
-					if h.node == n {
-						here.Where = h.Text
-					}
-				}
+				h := headingOf(d, n)
+				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
 				return ast.WalkSkipChildren, nil
 			case *ast.Link:
 				dest = &n.Destination

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,12 +144,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 	}
 	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides}
 	base := template.New("").Funcs(templateFuncs)
-	var names []string
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		switch {
 		case strings.HasPrefix(name, "assets/"):
 			t.assets[strings.TrimPrefix(name, "assets/")] = files[name]
@@ -378,18 +375,25 @@ func (r *renderer) siteData() *siteData {
 		sd.ExtraCSS = strings.TrimPrefix(path.Clean(s.Theme.CSS), "static/")
 	}
 	sd.Nav = r.navigation()
-	sd.Governance = []Link{
-		{Title: "Governance overview", URL: "governance/index.html"},
-		{Title: "Rights and responsibilities", URL: "governance/rights.html"},
-		{Title: "Decision rules", URL: "governance/decisions.html"},
-		{Title: "Roles", URL: "governance/roles.html"},
-		{Title: "Node plan", URL: "governance/nodes.html"},
-		{Title: "Data classes", URL: "governance/data.html"},
-		{Title: "Glossary", URL: "governance/glossary.html"},
-		{Title: "Amendment history", URL: "governance/amendments.html"},
-		{Title: "Profile coverage", URL: "governance/coverage.html"},
+	for _, g := range governancePages {
+		sd.Governance = append(sd.Governance, Link{Title: g.Title, URL: g.URL})
 	}
 	return sd
+}
+
+// governancePages are the pages generated from the governance data, one
+// per kind, in navigation order; member, body and redline pages come one
+// per entity on top.
+var governancePages = []struct{ Kind, Title, URL string }{
+	{"governance", "Governance", "governance/index.html"},
+	{"rights", "Rights and responsibilities", "governance/rights.html"},
+	{"decisions", "Decision rules", "governance/decisions.html"},
+	{"roles", "Roles", "governance/roles.html"},
+	{"nodes", "Node plan", "governance/nodes.html"},
+	{"data", "Data classes", "governance/data.html"},
+	{"glossary", "Glossary", "governance/glossary.html"},
+	{"amendments", "Amendment history", "governance/amendments.html"},
+	{"coverage", "Profile coverage", "governance/coverage.html"},
 }
 
 // navigation orders sections by the profile: a section comes where the
@@ -554,7 +558,23 @@ func (r *renderer) pages() []page {
 	}
 	d := &r.p.Data
 	v := r.views
-	gov("governance", "Governance", "governance/index.html", r.governanceIndex())
+	data := map[string]func() any{
+		"governance": func() any { return r.governanceIndex() },
+		"rights": func() any {
+			cols, rows := v.matrix()
+			return map[string]any{"Members": cols, "Rows": rows}
+		},
+		"decisions":  func() any { return v.decisions() },
+		"roles":      func() any { return r.roles() },
+		"nodes":      func() any { return v.nodePlan() },
+		"data":       func() any { return r.dataClasses() },
+		"glossary":   func() any { return r.glossary() },
+		"amendments": func() any { return r.amendments() },
+		"coverage":   func() any { return r.coverage },
+	}
+	for _, g := range governancePages {
+		gov(g.Kind, g.Title, g.URL, data[g.Kind]())
+	}
 	for i := range d.Members {
 		m := &d.Members[i]
 		mv := v.memberView(m)
@@ -567,15 +587,6 @@ func (r *renderer) pages() []page {
 		gov("body", b.Name, entityURL("body", b.ID), bv)
 		pages[len(pages)-1].info.Backlinks = bv.Backlinks
 	}
-	cols, rows := v.matrix()
-	gov("rights", "Rights and responsibilities", "governance/rights.html", map[string]any{"Members": cols, "Rows": rows})
-	gov("decisions", "Decision rules", "governance/decisions.html", v.decisions())
-	gov("roles", "Roles", "governance/roles.html", r.roles())
-	gov("nodes", "Node plan", "governance/nodes.html", v.nodePlan())
-	gov("data", "Data classes", "governance/data.html", r.dataClasses())
-	gov("glossary", "Glossary", "governance/glossary.html", r.glossary())
-	gov("amendments", "Amendment history", "governance/amendments.html", r.amendments())
-	gov("coverage", "Profile coverage", "governance/coverage.html", r.coverage)
 	for _, rl := range r.redlines {
 		gov("redline", "Changes in version "+rl.To, redlineURL(rl.To), r.redlineView(rl))
 	}
@@ -764,8 +775,11 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", "governance/index.html", "governance/rights.html", "governance/decisions.html", "governance/roles.html", "governance/nodes.html", "governance/data.html", "governance/glossary.html", "governance/amendments.html", "governance/coverage.html", ManifestFile, "assets/style.css", "assets/chroma.css"} {
+	for _, u := range []string{"index.html", ManifestFile, "assets/style.css", "assets/chroma.css"} {
 		owner[u] = "the generated site"
+	}
+	for _, g := range governancePages {
+		owner[g.URL] = "the generated site"
 	}
 	// Entities claim their pages once: a duplicate id is reported as such.
 	seen := map[string]bool{}

@@ -101,6 +101,7 @@ type nodeRow struct {
 }
 
 type operatorRow struct {
+	ID      string // the member's id
 	Member  Link
 	Nodes   int  // consensus nodes operated
 	Halt    bool // enough to halt the chain alone
@@ -387,7 +388,7 @@ func (v *views) nodePlan() nodeView {
 		if c == 0 {
 			continue
 		}
-		row := operatorRow{Member: v.memberLink(m.ID), Nodes: c}
+		row := operatorRow{ID: m.ID, Member: v.memberLink(m.ID), Nodes: c}
 		if nv.FaultModel == "byzantine" {
 			row.Halt, row.Control = 3*c >= n, 3*c >= 2*n
 		} else {

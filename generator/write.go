@@ -4,10 +4,11 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -169,13 +170,8 @@ func removeStale(parent, base string) {
 
 // writeFiles writes every file of out below dir.
 func writeFiles(out Output, dir string) error {
-	names := make([]string, 0, len(out))
-	for name := range out {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	made := map[string]bool{}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(out)) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if d := filepath.Dir(p); !made[d] {
 			if err := os.MkdirAll(d, 0o755); err != nil {
@@ -204,12 +200,7 @@ func WriteZip(out Output, file, root string) error {
 	}
 	defer os.Remove(tmp.Name())
 	zw := zip.NewWriter(tmp)
-	names := make([]string, 0, len(out))
-	for name := range out {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(out)) {
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: path.Join(root, name), Method: zip.Deflate, Modified: zipTime})
 		if err == nil {
 			_, err = w.Write(out[name])

@@ -18,13 +18,14 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -248,7 +249,7 @@ func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
 	}
 	res := generator.Check(os.DirFS(pack), generator.Options{})
 	for _, d := range res.Diagnostics {
-		if d.Severity == diag.Error && !strings.HasPrefix(d.Rule, "ratify/") && !strings.HasPrefix(d.Rule, "coverage/") && !strings.HasPrefix(d.Rule, "gov/") && !strings.HasPrefix(d.Rule, "concentration/") {
+		if d.Severity == diag.Error && !profile.Governs(d.Rule) {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
 			fmt.Fprintf(stderr, "govpack: %s does not load cleanly; its digest would not mean what it says\n", pack)
 			return nil, exitStatus(res.Diagnostics), false
@@ -522,11 +523,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	for name, b := range generator.Scaffold(prof, packProfile, *consortium) {
 		files[name] = b
 	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -64,6 +64,18 @@ func Builtin(name string) (*Profile, bool) {
 	return p, true
 }
 
+// Governs reports whether rule is one of the governance rules whose
+// severity a profile may set: the findings about what the pack says,
+// rather than about how its sources are written.
+func Governs(rule string) bool {
+	for _, family := range []string{"coverage/", "gov/", "concentration/", "ratify/"} {
+		if strings.HasPrefix(rule, family) {
+			return true
+		}
+	}
+	return false
+}
+
 // BuiltinSource returns the TOML of the built-in profile called name, the
 // starting point of a consultancy's own profile.
 func BuiltinSource(name string) ([]byte, bool) {
@@ -112,7 +124,7 @@ func Parse(file string, src []byte) (*Profile, diag.List) {
 		if v != "error" && v != "warning" {
 			diags.Errorf(p.At("severity"), "profile/severity", "severity of %q must be \"error\" or \"warning\", not %q", k, v)
 		}
-		if !strings.HasPrefix(k, "coverage/") && !strings.HasPrefix(k, "gov/") && !strings.HasPrefix(k, "concentration/") && !strings.HasPrefix(k, "ratify/") {
+		if !Governs(k) {
 			diags.Errorf(p.At("severity"), "profile/severity", "a profile sets the severity of governance rules only (coverage/, gov/, concentration/, ratify/), not %q", k)
 		}
 	}
