@@ -268,11 +268,14 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	r.docCount = len(p.Docs)
 	pages := r.pages()
 
-	// Highlighting is rendering work: check never pays for it.
+	// Highlighting and glossary links are rendering work: check never
+	// pays for them.
 	var diags diag.List
 	hlDiags := make([]diag.List, len(p.Docs))
+	terms := newTermIndex(p.Data.Terms)
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
+		linkTerms(d, terms)
 		for _, err := range conv.Highlight(d.AST, d.Source) {
 			var he *markdown.HighlightError
 			if errors.As(err, &he) {
@@ -560,10 +563,7 @@ func (r *renderer) pages() []page {
 	v := r.views
 	data := map[string]func() any{
 		"governance": func() any { return r.governanceIndex() },
-		"rights": func() any {
-			cols, rows := v.matrix()
-			return map[string]any{"Members": cols, "Rows": rows}
-		},
+		"rights":     func() any { return r.matrixPage() },
 		"decisions":  func() any { return v.decisions() },
 		"roles":      func() any { return r.roles() },
 		"nodes":      func() any { return v.nodePlan() },
@@ -580,6 +580,7 @@ func (r *renderer) pages() []page {
 		mv := v.memberView(m)
 		gov("member", m.Name, entityURL("member", m.ID), mv)
 		pages[len(pages)-1].info.Backlinks = mv.Backlinks
+		pages[len(pages)-1].info.TOC = memberTOC
 	}
 	for i := range d.Bodies {
 		b := &d.Bodies[i]
@@ -593,6 +594,18 @@ func (r *renderer) pages() []page {
 	return pages
 }
 
+// memberTOC is the table of contents of a member page; the member
+// template has one heading per entry.
+var memberTOC = []Heading{
+	{Level: 2, ID: "bodies", Text: "Bodies"},
+	{Level: 2, ID: "roles", Text: "Roles"},
+	{Level: 2, ID: "rights", Text: "What it may do"},
+	{Level: 2, ID: "responsibilities", Text: "What it must do"},
+	{Level: 2, ID: "nodes", Text: "What it runs"},
+	{Level: 2, ID: "data", Text: "Data it owns"},
+	{Level: 2, ID: "decisions", Text: "What it can pass and block"},
+}
+
 // tocOf lists the headings a page's table of contents shows.
 func tocOf(d *Document) []Heading {
 	var toc []Heading
@@ -602,6 +615,70 @@ func tocOf(d *Document) []Heading {
 		}
 	}
 	return toc
+}
+
+// matrixPage is the rights and responsibilities matrix with what its
+// filters offer.
+type matrixPage struct {
+	Members []matrixColumn
+	Rows    []matrixRow
+	Pillars []profile.Pillar // the pillars rows belong to, in profile order
+	Other   bool             // some rows belong to no pillar
+}
+
+type matrixColumn struct {
+	ID   string
+	Link Link
+}
+
+func (r *renderer) matrixPage() matrixPage {
+	cols, rows := r.views.matrix()
+	mp := matrixPage{Rows: rows}
+	for i, m := range r.p.Data.Members {
+		mp.Members = append(mp.Members, matrixColumn{ID: m.ID, Link: cols[i]})
+	}
+	used := map[string]bool{}
+	for i := range mp.Rows {
+		row := &mp.Rows[i]
+		item := row.Entity.Item
+		if row.Kind == "right" {
+			item = r.sourceItem(row.Entity.Source)
+		}
+		if it, ok := r.prof.Item(item); ok {
+			row.Pillar = it.Pillar
+		}
+		used[row.Pillar] = true
+		mp.Other = mp.Other || row.Pillar == ""
+	}
+	for _, pl := range r.prof.Pillars {
+		if used[pl.ID] {
+			mp.Pillars = append(mp.Pillars, pl)
+		}
+	}
+	return mp
+}
+
+// sourceItem returns the profile item a clause reference falls under: the
+// heading's own id when it is an item, else the first item, in profile
+// order, that the referenced document covers.
+func (r *renderer) sourceItem(ref string) string {
+	key, _, problem := r.l.resolve(ref, "", "")
+	d := r.l.docs[key]
+	if problem != "" || d == nil {
+		return ""
+	}
+	if _, frag, ok := strings.Cut(ref, "#"); ok {
+		if _, isItem := r.prof.Item(frag); isItem {
+			return frag
+		}
+	}
+	covers := coveredItems(d)
+	for _, it := range r.prof.Items {
+		if slices.Contains(covers, it.ID) {
+			return it.ID
+		}
+	}
+	return ""
 }
 
 type governanceIndex struct {

@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -32,8 +33,20 @@ type memberView struct {
 	Nodes            []Link
 	Data             []Link
 	Vetoes           []Link
+	Decisions        []memberDecision // the rules of the bodies it sits on
 	Backlinks        []backlink
 	Ratification     RatificationStatus // of the current version
+}
+
+// memberDecision is a decision rule as seen from one member: can it pass
+// or block the rule alone, and if not, how many others it needs.
+type memberDecision struct {
+	Decision decisionView
+	Seat     bool // it sits on the deciding body
+	Veto     bool // it holds a veto over the rule
+	// PassWith and BlockWith are how many other members must join it to
+	// pass or to block the rule when every member votes; 0 means alone.
+	PassWith, BlockWith int
 }
 
 // bodyView is a body's page.
@@ -58,17 +71,23 @@ type matrixRow struct {
 	Backlinks   []backlink
 	ItemTitle   string
 	Description string
+	// Pillar is the profile pillar the row belongs to, for filtering: a
+	// responsibility's item's pillar, or for a right (which serves no
+	// item) the pillar of the item its source document covers.
+	Pillar string
 }
 
 // matrixCell says whether and how one member holds a row.
 type matrixCell struct {
-	Held bool
-	Via  string
+	Member string // the member's id
+	Held   bool
+	Via    string
 }
 
 // decisionView is one decision rule with its arithmetic.
 type decisionView struct {
 	Decision  *Decision
+	Link      Link // the rule on the decision rules page
 	Body      Link
 	Seats     int  // members of the body
 	Present   int  // members present at the minimum quorum
@@ -253,6 +272,27 @@ func (v *views) memberView(m *Member) memberView {
 			}
 		}
 	}
+	for _, dv := range v.decisions() {
+		md := memberDecision{Decision: dv}
+		if b := v.body[dv.Decision.Body]; b != nil {
+			md.Seat = slices.Contains(v.bodyMembers(b), m.ID)
+		}
+		md.Veto = slices.Contains(dv.Decision.Veto, m.ID)
+		if !md.Seat && !md.Veto {
+			continue
+		}
+		if md.Seat {
+			md.PassWith = max(dv.VotesAll-1, 0)
+			if dv.Alone {
+				md.PassWith = 0
+			}
+			md.BlockWith = max(dv.Block-1, 0)
+		}
+		if md.Veto {
+			md.BlockWith = 0
+		}
+		mv.Decisions = append(mv.Decisions, md)
+	}
 	return mv
 }
 
@@ -316,7 +356,7 @@ func (v *views) matrix() ([]Link, []matrixRow) {
 			held := v.holders(r.Holders)
 			for _, m := range v.p.Data.Members {
 				via, ok := held[m.ID]
-				row.Cells = append(row.Cells, matrixCell{Held: ok, Via: via})
+				row.Cells = append(row.Cells, matrixCell{Member: m.ID, Held: ok, Via: via})
 			}
 			rows = append(rows, row)
 		}
@@ -337,7 +377,7 @@ func (v *views) decisions() []decisionView {
 	var out []decisionView
 	for i := range v.p.Data.Decisions {
 		dec := &v.p.Data.Decisions[i]
-		dv := decisionView{Decision: dec, Body: v.link("body:" + dec.Body), Source: v.link(dec.Source), Backlinks: v.l.Backlinks("decision:" + dec.ID)}
+		dv := decisionView{Decision: dec, Link: v.link("decision:" + dec.ID), Body: v.link("body:" + dec.Body), Source: v.link(dec.Source), Backlinks: v.l.Backlinks("decision:" + dec.ID)}
 		if b := v.body[dec.Body]; b != nil {
 			dv.Seats = len(v.bodyMembers(b))
 		}

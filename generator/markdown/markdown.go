@@ -231,6 +231,8 @@ func scopeCSS(css []byte, scope string) []byte {
 type nodeRenderer struct{ unsafe bool }
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+	reg.Register(KindTerm, renderTerm)
 	reg.Register(KindHighlighted, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			w.Write(n.(*Highlighted).HTML)
@@ -267,6 +269,76 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		w.WriteString("</pre>\n")
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// renderHeading renders a heading as goldmark does, followed by a link to
+// its own anchor, so every heading and numbered clause can be cited by URL;
+// the theme shows the link on hover and focus, and its script copies the
+// URL on click.
+func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := "0123456"[n.Level]
+	if entering {
+		w.WriteString("<h")
+		w.WriteByte(level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, n, html.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := HeadingID(n); ok {
+		w.WriteString(` <a class="anchor" href="#`)
+		w.Write(util.EscapeHTML([]byte(id)))
+		w.WriteString(`" aria-label="Link to this section">#</a>`)
+	}
+	w.WriteString("</h")
+	w.WriteByte(level)
+	w.WriteString(">\n")
+	return ast.WalkContinue, nil
+}
+
+// KindTerm is the node kind of a defined term linked to the glossary.
+var KindTerm = ast.NewNodeKind("Term")
+
+// Term is the use of a defined term in prose: its children are the text as
+// written, linked to the glossary, with the definition shown on hover and
+// keyboard focus.
+type Term struct {
+	ast.BaseInline
+	Href       string // the glossary entry, relative to the page
+	TipID      string // id of the element holding the definition, unique in the page
+	Definition string
+}
+
+// Kind implements ast.Node.
+func (n *Term) Kind() ast.NodeKind { return KindTerm }
+
+// Dump implements ast.Node.
+func (n *Term) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Href": n.Href}, nil)
+}
+
+// renderTerm writes the term as a link described by a tooltip: the
+// tooltip is a sibling of the link, not a title attribute, so keyboard
+// and touch users get it too and screen readers announce it as the
+// link's description.
+func renderTerm(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Term)
+	if entering {
+		w.WriteString(`<span class="term"><a class="term-link" href="`)
+		w.Write(util.EscapeHTML(util.URLEscape([]byte(n.Href), false)))
+		w.WriteString(`" aria-describedby="`)
+		w.Write(util.EscapeHTML([]byte(n.TipID)))
+		w.WriteString(`">`)
+		return ast.WalkContinue, nil
+	}
+	w.WriteString(`</a><span class="term-tip" role="tooltip" id="`)
+	w.Write(util.EscapeHTML([]byte(n.TipID)))
+	w.WriteString(`">`)
+	w.Write(util.EscapeHTML([]byte(n.Definition)))
+	w.WriteString(`</span></span>`)
+	return ast.WalkContinue, nil
 }
 
 // PlainText returns the text of n and its inline descendants, without markup.

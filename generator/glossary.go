@@ -1,0 +1,202 @@
+package generator
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"govpack/generator/markdown"
+)
+
+// termIndex finds the defined terms of the glossary in prose. Names and
+// aliases are filed under their first word, lowercased, so a text is
+// scanned once, word by word, with one map lookup per word: linear in the
+// text whatever the size of the glossary.
+type termIndex struct {
+	byWord map[string][]termName
+	byID   map[string]*Term
+}
+
+// termName is one name or alias of a term.
+type termName struct {
+	name string // as written in the glossary
+	term *Term
+}
+
+func newTermIndex(terms []Term) *termIndex {
+	ix := &termIndex{byWord: map[string][]termName{}, byID: map[string]*Term{}}
+	for i := range terms {
+		t := &terms[i]
+		ix.byID[t.ID] = t
+		for _, name := range append([]string{t.Name}, t.Aliases...) {
+			name = strings.TrimSpace(name)
+			first := firstWord(name)
+			if first == "" || t.ID == "" {
+				continue
+			}
+			ix.byWord[first] = append(ix.byWord[first], termName{name: name, term: t})
+		}
+	}
+	// Longest name first, so "letter of credit" wins over "letter";
+	// then by name, so the output does not depend on the file order.
+	for _, names := range ix.byWord {
+		sort.SliceStable(names, func(i, j int) bool {
+			if len(names[i].name) != len(names[j].name) {
+				return len(names[i].name) > len(names[j].name)
+			}
+			return names[i].name < names[j].name
+		})
+	}
+	return ix
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// firstWord returns the lowercased letters and digits that start s, or ""
+// when s does not start with one.
+func firstWord(s string) string {
+	end := strings.IndexFunc(s, func(r rune) bool { return !isWordRune(r) })
+	if end < 0 {
+		end = len(s)
+	}
+	return strings.ToLower(s[:end])
+}
+
+// termMatch is a defined term found in a text, at bytes [start, end).
+type termMatch struct {
+	start, end int
+	term       *Term
+}
+
+// find returns the terms in s not yet in used, the first use of each,
+// and adds them to used. A name matches case-insensitively on word
+// boundaries, also with a plural "s" or "es" ("peers" for "Peer"). The
+// longest name at a place wins even when its term is already used, so a
+// second "letter of credit" does not link the shorter term "letter".
+func (ix *termIndex) find(s string, used map[*Term]bool) []termMatch {
+	var out []termMatch
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		// i starts a word: words are skipped whole, never entered.
+		end := len(s)
+		if n := strings.IndexFunc(s[i:], func(r rune) bool { return !isWordRune(r) }); n >= 0 {
+			end = i + n
+		}
+		if m, ok := ix.matchAt(s, i, strings.ToLower(s[i:end])); ok {
+			if !used[m.term] {
+				used[m.term] = true
+				out = append(out, m)
+			}
+			end = m.end
+		}
+		i = end
+	}
+	return out
+}
+
+// matchAt returns the longest name that matches at s[i:], whose first
+// word, lowercased, is word.
+func (ix *termIndex) matchAt(s string, i int, word string) (termMatch, bool) {
+	var best termMatch
+	keys := []string{word}
+	if strings.HasSuffix(word, "s") {
+		keys = append(keys, word[:len(word)-1])
+		if strings.HasSuffix(word, "es") {
+			keys = append(keys, word[:len(word)-2])
+		}
+	}
+	for _, key := range keys {
+		for _, n := range ix.byWord[key] {
+			end := i + len(n.name)
+			if end > len(s) || !strings.EqualFold(s[i:end], n.name) {
+				continue
+			}
+			for _, suffix := range []string{"", "s", "es"} {
+				after := end + len(suffix)
+				if !strings.HasPrefix(s[end:], suffix) || after <= best.end {
+					continue
+				}
+				if r, _ := utf8.DecodeRuneInString(s[after:]); after == len(s) || !isWordRune(r) {
+					best = termMatch{start: i, end: after, term: n.term}
+				}
+			}
+		}
+	}
+	return best, best.term != nil
+}
+
+// linkTerms links the first use of each defined term in the prose of d to
+// its glossary entry. Headings, links, images, code and raw HTML are left
+// alone, and so is a term the document already links to itself.
+func linkTerms(d *Document, ix *termIndex) {
+	if len(ix.byWord) == 0 {
+		return
+	}
+	used := map[*Term]bool{}
+	var texts []*ast.Text
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			// An explicit term: link counts as the first use.
+			if _, frag, ok := strings.Cut(string(n.Destination), "#"); ok && hasClass(n, "ref-term") {
+				if t := ix.byID[frag]; t != nil {
+					used[t] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Heading, *ast.AutoLink, *ast.Image, *ast.CodeSpan, *ast.RawHTML, *markdown.Term:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			texts = append(texts, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	glossary := relURL(d.URL, "governance/glossary.html")
+	prefix := "tip-" + markdown.Slug(d.ID) + "-"
+	for _, t := range texts {
+		seg := t.Segment
+		matches := ix.find(string(seg.Value(d.Source)), used)
+		if len(matches) == 0 {
+			continue
+		}
+		parent := t.Parent()
+		at := seg.Start
+		for _, m := range matches {
+			start, end := seg.Start+m.start, seg.Start+m.end
+			if start > at {
+				parent.InsertBefore(parent, t, ast.NewTextSegment(text.NewSegment(at, start)))
+			}
+			term := &markdown.Term{Href: glossary + "#" + m.term.ID, TipID: prefix + m.term.ID, Definition: m.term.Definition}
+			term.AppendChild(term, ast.NewTextSegment(text.NewSegment(start, end)))
+			parent.InsertBefore(parent, t, term)
+			at = end
+		}
+		// The original node keeps the rest of the text and its line break.
+		t.Segment = text.NewSegment(at, seg.Stop)
+	}
+}
+
+func hasClass(n ast.Node, class string) bool {
+	v, ok := n.AttributeString("class")
+	if !ok {
+		return false
+	}
+	b, _ := v.([]byte)
+	for _, c := range strings.Fields(string(b)) {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}

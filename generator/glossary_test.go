@@ -1,0 +1,90 @@
+package generator
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"govpack/generator/markdown"
+)
+
+// FuzzLinkTerms links arbitrary glossary names in arbitrary Markdown. No
+// input may panic, each term is linked at most once, a link lies on word
+// boundaries, and linking leaves the text of the page unchanged.
+func FuzzLinkTerms(f *testing.F) {
+	f.Add("Letter of credit", "LC", "Peers and every letter of credit, LCs, `peer`, [peer](x).\n\n# Peer\n")
+	f.Add("Peer", "", "peering peer peers PEER\n- a peer\n> peer *peer*")
+	f.Add("é", "ÉS", "é ÉS és\u0301 é")
+	f.Add("a b", "a", "a b a  b\na\nb")
+	conv := markdown.New(false)
+	f.Fuzz(func(t *testing.T, name, alias, src string) {
+		terms := []Term{{ID: "t", Name: name, Aliases: []string{alias}, Definition: "d"}, {ID: "u", Name: "x " + name, Definition: "d"}}
+		ix := newTermIndex(terms)
+		d := &Document{Path: "a/doc.md", ID: "a/doc", URL: "a/doc.html", Source: []byte(src)}
+		d.AST = conv.Parse(d.Source)
+		var before bytes.Buffer
+		if err := conv.Render(&before, d.Source, d.AST); err != nil {
+			return
+		}
+		linkTerms(d, ix)
+		var after bytes.Buffer
+		if err := conv.Render(&after, d.Source, d.AST); err != nil {
+			t.Fatal(err)
+		}
+		html := after.String()
+		for _, id := range []string{"t", "u"} {
+			if n := strings.Count(html, `id="tip-a-doc-`+id+`"`); n > 1 {
+				t.Fatalf("term %s linked %d times:\n%s", id, n, html)
+			}
+		}
+		if stripTerms(html) != before.String() {
+			t.Fatalf("linking changed the text:\n%s\n---\n%s", before.String(), html)
+		}
+	})
+}
+
+// stripTerms removes the markup linkTerms adds, leaving the text inside.
+func stripTerms(html string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(html, `<span class="term"><a class="term-link"`)
+		if i < 0 {
+			b.WriteString(html)
+			return b.String()
+		}
+		b.WriteString(html[:i])
+		html = html[i+len(`<span class="term"><a class="term-link"`):]
+		html = html[strings.Index(html, `">`)+2:]
+		end := strings.Index(html, `</a><span class="term-tip"`)
+		b.WriteString(html[:end])
+		html = html[end:]
+		html = html[strings.Index(html, `</span></span>`)+len(`</span></span>`):]
+	}
+}
+
+func TestTermMatchBoundaries(t *testing.T) {
+	ix := newTermIndex([]Term{{ID: "peer", Name: "Peer"}, {ID: "lc", Name: "Letter of credit", Aliases: []string{"LC"}}})
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"peer", []string{"peer"}},
+		{"the peers", []string{"peers"}},
+		{"peering, apeer, peer2", nil},
+		{"LCs and a letter of credit", []string{"LCs"}},
+		{"a letter of credits", []string{"letter of credits"}},
+		{"Über peer", []string{"peer"}},
+	} {
+		var got []string
+		for _, m := range ix.find(c.text, map[*Term]bool{}) {
+			if !utf8.ValidString(c.text[m.start:m.end]) {
+				t.Fatalf("%q: match splits a character", c.text)
+			}
+			got = append(got, c.text[m.start:m.end])
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("find(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
