@@ -852,7 +852,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", ManifestFile, "assets/style.css", "assets/chroma.css"} {
+	for _, u := range []string{"index.html", ManifestFile, "assets/style.css", "assets/chroma.css", "assets/site.js"} {
 		owner[u] = "the generated site"
 	}
 	for _, g := range governancePages {
