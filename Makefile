@@ -4,7 +4,7 @@ GO ?= go
 # fail with a spurious "context deadline exceeded" on Go 1.26 (go.dev/issue/75804).
 FUZZTIME ?= 5000x
 
-.PHONY: run serve build deps test fuzz vet fmt clean bench sample-ratify
+.PHONY: run serve build deps test fuzz vet fmt clean bench sample-ratify screenshots
 
 # Build the sample pack in content/ into content/public.
 run:
@@ -24,12 +24,21 @@ test: deps fmt vet
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
-# The tests drive Debian's chromium and sign with ssh-keygen: install them
-# when missing (as root, from Debian's packages).
+# The tests drive Debian's chromium, sign with ssh-keygen and check
+# accessibility with axe-core: install them when missing (as root, from
+# Debian's packages; axe-core from npm into .cache/npm).
+AXE_VERSION = 4.14.1
 deps:
-	@command -v chromium >/dev/null && command -v ssh-keygen >/dev/null || { \
-	  echo "installing chromium and openssh-client from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium openssh-client fonts-dejavu-core; }
+	@command -v chromium >/dev/null && command -v ssh-keygen >/dev/null && command -v npm >/dev/null || { \
+	  echo "installing chromium, openssh-client and npm from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium openssh-client npm fonts-dejavu-core; }
+	@grep -qs '"version": "$(AXE_VERSION)"' .cache/npm/node_modules/axe-core/package.json || { \
+	  echo "installing axe-core $(AXE_VERSION) from npm into .cache/npm"; \
+	  npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
+
+# Screenshots of the sample site for the README, into docs/.
+screenshots: deps
+	$(GO) test ./cmd/govpack -run '^TestScreenshots$$' -count=1 -screenshots=$(CURDIR)/docs
 
 fmt:
 	@out=$$(gofmt -l cmd generator themes); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/yuin/goldmark/ast"
+
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
 	"govpack/generator/profile"
@@ -97,8 +99,11 @@ type pageInfo struct {
 	Section     string // section title, for breadcrumbs
 	SectionURL  string
 	TOC         []Heading
-	Backlinks   []backlink
-	Prev, Next  *Link
+	// TitleInContent says that the content opens with the page's title
+	// as its first heading, so the template does not repeat it.
+	TitleInContent bool
+	Backlinks      []backlink
+	Prev, Next     *Link
 	// Nav is the navigation tree as this page shows it: every section,
 	// with the documents of all of them on a small site, or of the
 	// current one only, around the current page, on a large one.
@@ -276,6 +281,9 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
 		linkTerms(d, terms)
+		if h := titleHeading(d); h != nil {
+			h.Level = 1
+		}
 		for _, err := range conv.Highlight(d.AST, d.Source) {
 			var he *markdown.HighlightError
 			if errors.As(err, &he) {
@@ -536,6 +544,7 @@ func (r *renderer) pages() []page {
 				pg.doc = d
 				pg.info.Description = d.Front.Description
 				pg.info.TOC = tocOf(d)
+				pg.info.TitleInContent = titleHeading(d) != nil
 				pg.info.Backlinks = r.l.Backlinks(d.Path)
 			}
 			pages = append(pages, pg)
@@ -546,6 +555,7 @@ func (r *renderer) pages() []page {
 			pi.Description = d.Front.Description
 			pi.Section, pi.SectionURL = sec.Title, sec.URL
 			pi.TOC = tocOf(d)
+			pi.TitleInContent = titleHeading(d) != nil
 			pi.Backlinks = r.l.Backlinks(d.Path)
 			pages = append(pages, page{kind: "document", info: pi, doc: d, section: sec.Name})
 		}
@@ -594,6 +604,18 @@ func (r *renderer) pages() []page {
 	return pages
 }
 
+// titleHeading returns the heading that opens a document when it repeats
+// the document's title, as "## Article 5 — Decision-making" under the
+// title "Article 5 — Decision-making": the page shows it as its title,
+// once, keeping the heading's anchor.
+func titleHeading(d *Document) *ast.Heading {
+	h, ok := d.AST.FirstChild().(*ast.Heading)
+	if !ok || markdown.PlainText(h, d.Source) != d.Title {
+		return nil
+	}
+	return h
+}
+
 // memberTOC is the table of contents of a member page; the member
 // template has one heading per entry.
 var memberTOC = []Heading{
@@ -609,8 +631,9 @@ var memberTOC = []Heading{
 // tocOf lists the headings a page's table of contents shows.
 func tocOf(d *Document) []Heading {
 	var toc []Heading
+	title := titleHeading(d)
 	for _, h := range d.Headings {
-		if h.Level == 2 || h.Level == 3 {
+		if (h.Level == 2 || h.Level == 3) && (title == nil || h.node != title) {
 			toc = append(toc, h)
 		}
 	}

@@ -228,7 +228,7 @@ func TestSampleIsRatified(t *testing.T) {
 	if !strings.Contains(page, res.Pack.Digest) || !strings.Contains(string(res.Output["index.html"]), res.Pack.Digest) {
 		t.Error("the pack digest is not shown on the amendments page and the overview")
 	}
-	if !strings.Contains(string(res.Output["governance/members/fmoo.html"]), "This version: ratified this version on 2026-03-01") {
+	if !strings.Contains(string(res.Output["governance/members/fmoo.html"]), `<dt>This version</dt><dd class="ratification">ratified this version on 2026-03-01</dd>`) {
 		t.Error("a member page does not say the member ratified")
 	}
 }
