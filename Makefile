@@ -63,10 +63,12 @@ clean:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/synth ./generator
 
-# Re-sign the sample pack with its test keys after editing it.
+# Re-sign the sample pack with its test keys after editing it, dated the
+# version's effective date so that re-signing the same sources changes nothing.
 sample-ratify:
-	@for key in testdata/sample-keys/*.pub; do \
+	@date=$$(sed -n 's/^effective = //p' content/govpack.toml); \
+	for key in testdata/sample-keys/*.pub; do \
 	  member=$$(basename $$key .pub); \
 	  chmod 600 testdata/sample-keys/$$member; \
-	  $(GO) run ./cmd/govpack sign content --member $$member --key testdata/sample-keys/$$member --date 2026-03-01 || exit 1; \
+	  $(GO) run ./cmd/govpack sign content --member $$member --key testdata/sample-keys/$$member --date $$date || exit 1; \
 	done

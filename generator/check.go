@@ -161,6 +161,12 @@ func blockText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			// Blocks (paragraphs, list items, table cells) end a word;
+			// inline nodes do not: "decision" and the "," after a link
+			// are one word apart in the source, not two.
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
@@ -174,10 +180,11 @@ func blockText(n ast.Node, src []byte) string {
 			}
 		case *ast.Text:
 			b.Write(c.Value(src))
-			b.WriteByte(' ')
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
 		case *ast.String:
 			b.Write(c.Value)
-			b.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
 	})

@@ -122,18 +122,28 @@ func diffDocuments(old, new *Pack) []Change {
 			prev, ok := oldByID[c.id]
 			switch {
 			case !ok:
-				out = append(out, Change{Kind: "added", Where: where, Title: c.title})
+				out = append(out, Change{Kind: "added", Where: where, Title: c.title, Words: wholeClause('+', c)})
 			case prev.text != c.text || prev.title != c.title:
 				out = append(out, Change{Kind: "changed", Where: where, Title: c.title, Words: wordDiff(strings.TrimSpace(prev.title+"\n"+prev.text), strings.TrimSpace(c.title+"\n"+c.text))})
 			}
 		}
 		for _, c := range oc {
 			if !seen[c.id] {
-				out = append(out, Change{Kind: "removed", Where: p + "#" + c.id, Title: c.title})
+				out = append(out, Change{Kind: "removed", Where: p + "#" + c.id, Title: c.title, Words: wholeClause('-', c)})
 			}
 		}
 	}
 	return out
+}
+
+// wholeClause is the redline of a clause added or removed whole: its text,
+// all inserted or all struck, since the clause is what was agreed.
+func wholeClause(op byte, c clause) []WordChange {
+	text := strings.Join(strings.Fields(c.title+"\n"+c.text), " ")
+	if text == "" {
+		return nil
+	}
+	return []WordChange{{Op: op, Text: text}}
 }
 
 // wordDiff returns a word-level redline from a to b: the longest common

@@ -57,6 +57,34 @@ func TestDigestRecomputesWithStandardTools(t *testing.T) {
 	}
 }
 
+// The sample archives earlier versions, each with its own ratifications,
+// under history/: the README's script and govpack agree on its digest, and
+// the archives leave it alone.
+func TestSampleDigestLeavesOutHistory(t *testing.T) {
+	cmd := exec.Command("bash", "-c", "set -o pipefail; "+digestScript)
+	cmd.Dir = "../content"
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("the digest script failed: %v", err)
+	}
+	mem := loadSample(t)
+	withHistory := generator.Check(mem, generator.Options{}).Pack.Digest
+	archived := 0
+	for name := range mem {
+		if strings.HasPrefix(name, "history/") {
+			delete(mem, name)
+			archived++
+		}
+	}
+	if archived == 0 {
+		t.Fatal("the sample archives no earlier version")
+	}
+	without := generator.Check(mem, generator.Options{}).Pack.Digest
+	if script := "sha256:" + strings.TrimSpace(string(out)); withHistory != script || without != script {
+		t.Errorf("digest of the sample: %s by the script, %s by govpack, %s by govpack without history/", script, withHistory, without)
+	}
+}
+
 func TestDigestFollowsTheText(t *testing.T) {
 	base := func() fstest.MapFS {
 		return fstest.MapFS{
@@ -77,6 +105,10 @@ func TestDigestFollowsTheText(t *testing.T) {
 		"byte order mark":  func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("\uFEFF# A\n\nText.\n")} },
 		"no final newline": func(f fstest.MapFS) { f["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nText.")} },
 		"a ratification":   func(f fstest.MapFS) { f["ratifications.toml"] = &fstest.MapFile{Data: []byte("")} },
+		"an archived version": func(f fstest.MapFS) {
+			f["history/0.9.0/govpack.toml"] = &fstest.MapFile{Data: []byte("title = \"T\"\nprofile = \"p.toml\"\nversion = \"0.9.0\"\n")}
+			f["history/0.9.0/charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nOld text.\n")}
+		},
 	}
 	for name, change := range same {
 		f := base()

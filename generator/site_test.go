@@ -228,22 +228,65 @@ func TestSampleIsRatified(t *testing.T) {
 	if !strings.Contains(page, res.Pack.Digest) || !strings.Contains(string(res.Output["index.html"]), res.Pack.Digest) {
 		t.Error("the pack digest is not shown on the amendments page and the overview")
 	}
-	if !strings.Contains(string(res.Output["governance/members/fmoo.html"]), `<dt>This version</dt><dd class="ratification">ratified this version on 2026-03-01</dd>`) {
-		t.Error("a member page does not say the member ratified")
+	for _, r := range res.Pack.Data.Ratifications {
+		if r.Digest != res.Pack.Digest {
+			t.Errorf("%s ratified %s, not the current digest %s", r.Member, r.Digest, res.Pack.Digest)
+		}
+	}
+	if want := `<dt>This version</dt><dd class="ratification">ratified this version on ` + res.Pack.Settings.Effective.String() + `</dd>`; !strings.Contains(string(res.Output["governance/members/fmoo.html"]), want) {
+		t.Errorf("a member page does not say %q", want)
 	}
 }
 
-// The sample archives version 2.0.0; the site shows the redline of 2.1.0,
-// computed from it, and the amendment links to it.
-func TestSampleRedline(t *testing.T) {
+// Every version the sample archives under history/ leads to a redline of
+// the next version: the amendment history links it, and the page marks real
+// words removed and added, not just "changed".
+func TestSampleRedlines(t *testing.T) {
 	res := buildSample(t)
-	page := string(res.Output["governance/redlines/2.1.0.html"])
-	for _, want := range []string{"Changes from version 2.0.0 to 2.1.0", "at most <del>30</del> <ins>14</ins> days", `<span class="badge">added</span> <a href="../../charter/05-decision-making.html#5.4">5.4 Written procedure</a>`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the redline lacks %q", want)
+	archived, err := os.ReadDir("../content/history")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(archived) < 2 {
+		t.Fatalf("the sample archives %d versions; it should show at least two redlines", len(archived))
+	}
+	amendments := string(res.Output["governance/amendments.html"])
+	ins, del := regexp.MustCompile(`<ins>[^<]*\w[^<]*</ins>`), regexp.MustCompile(`<del>[^<]*\w[^<]*</del>`)
+	redlines := 0
+	for _, a := range res.Pack.Data.Amendments {
+		page, ok := res.Output["governance/redlines/"+a.Version+".html"]
+		if !ok {
+			continue
+		}
+		redlines++
+		if n, m := len(ins.FindAll(page, -1)), len(del.FindAll(page, -1)); n == 0 || m == 0 {
+			t.Errorf("the redline of %s has %d insertions and %d deletions; want real ones of both", a.Version, n, m)
+		}
+		if !regexp.MustCompile(`<a href="redlines/` + regexp.QuoteMeta(a.Version) + `\.html">Redline from \d+\.\d+\.\d+</a>`).MatchString(amendments) {
+			t.Errorf("amendment %s does not link to its redline", a.Version)
 		}
 	}
-	if !strings.Contains(string(res.Output["governance/amendments.html"]), `<a href="redlines/2.1.0.html">Redline from 2.0.0</a>`) {
-		t.Error("the amendment does not link to its redline")
+	if redlines != len(archived) {
+		t.Errorf("%d amendments have a redline page; the sample archives %d versions, each the base of one", redlines, len(archived))
+	}
+	for page, wants := range map[string][]string{
+		"governance/redlines/2.1.0.html": {
+			"Changes from version 2.0.0 to 2.1.0",
+			"at most <del>30</del> <ins>14</ins> days",
+			`<span class="badge">added</span> <a href="../../charter/05-decision-making.html#5.4">5.4 Written procedure</a>`,
+		},
+		"governance/redlines/2.2.0.html": {
+			"Changes from version 2.1.0 to 2.2.0",
+			"critical within <del>72</del> <ins>48</ins> h",
+			"valid for <del>12 months,</del> <ins>6 months",
+			`<span class="badge">added</span> <a href="../../operations/incident-response.html#supplier-incidents">Supplier incidents</a>`,
+			"<td>retention</td><td><del>7 years after delivery of the goods</del></td><td><ins>10 years after delivery of the goods</ins></td>",
+		},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(string(res.Output[page]), want) {
+				t.Errorf("%s lacks %q", page, want)
+			}
+		}
 	}
 }

@@ -417,6 +417,21 @@ func TestRatification(t *testing.T) {
 	}
 }
 
+// The sample's archived versions and the current one differ exactly as
+// their amendments record: diff shows the redline and reports no mismatch.
+func TestDiffSampleHistory(t *testing.T) {
+	for _, c := range []struct{ old, new, want string }{
+		{"../../content/history/2.0.0", "../../content/history/2.1.0", "at most [-30-] {+14+} days"},
+		{"../../content/history/2.1.0", "../../content", "critical within [-72-] {+48+} h"},
+		{"../../content/history/2.1.0", "../../content", "added    operations/incident-response.md#supplier-incidents"},
+	} {
+		status, stdout, stderr := runCmd("diff", c.old, c.new)
+		if status != 0 || stderr != "" || !strings.Contains(stdout, c.want) {
+			t.Errorf("diff %s %s: status %d, want 0 and %q\n%s%s", c.old, c.new, status, c.want, stdout, stderr)
+		}
+	}
+}
+
 func TestDiffGit(t *testing.T) {
 	repo := t.TempDir()
 	git := func(args ...string) {
