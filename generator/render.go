@@ -584,6 +584,7 @@ func (r *renderer) pages() []page {
 	}
 	for _, g := range governancePages {
 		gov(g.Kind, g.Title, g.URL, data[g.Kind]())
+		pages[len(pages)-1].info.TOC = governanceTOC(pages[len(pages)-1].data)
 	}
 	for i := range d.Members {
 		m := &d.Members[i]
@@ -614,6 +615,37 @@ func titleHeading(d *Document) *ast.Heading {
 		return nil
 	}
 	return h
+}
+
+// governanceTOC lists the entries of a generated page with a heading
+// each, for its table of contents. The matrix and the decision rules have
+// none: their summary tables link to every entry, and take the width.
+func governanceTOC(data any) []Heading {
+	var toc []Heading
+	add := func(id, text string) { toc = append(toc, Heading{Level: 2, ID: id, Text: text}) }
+	switch data := data.(type) {
+	case []roleView:
+		for _, r := range data {
+			add(r.Role.ID, r.Role.Name)
+		}
+	case []dataView:
+		for _, d := range data {
+			add(d.Class.ID, d.Class.Name)
+		}
+	case Coverage:
+		for _, p := range data.Pillars {
+			add(p.Pillar.ID, p.Pillar.Title)
+		}
+	case nodeView:
+		if len(data.Operators) > 0 {
+			add("operators", "Consensus nodes per member")
+		}
+		add("nodes", "Nodes")
+	case governanceIndex:
+		add("members", "Members")
+		add("bodies", "Bodies")
+	}
+	return toc
 }
 
 // memberTOC is the table of contents of a member page; the member
