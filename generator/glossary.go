@@ -135,12 +135,18 @@ func (ix *termIndex) matchAt(s string, i int, word string) (termMatch, bool) {
 
 // linkTerms links the first use of each defined term in the prose of d to
 // its glossary entry. Headings, links, images, code and raw HTML are left
-// alone, and so is a term the document already links to itself.
+// alone; a term the document links itself (term:id) is not linked again,
+// and its first such link shows the definition too.
 func linkTerms(d *Document, ix *termIndex) {
 	if len(ix.byWord) == 0 {
 		return
 	}
 	used := map[*Term]bool{}
+	type explicitTerm struct {
+		link *ast.Link
+		term *Term
+	}
+	var explicit []explicitTerm
 	var texts []*ast.Text
 	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -148,10 +154,12 @@ func linkTerms(d *Document, ix *termIndex) {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			// An explicit term: link counts as the first use.
+			// An explicit term: link is the first use; the first one of
+			// each term gets the definition too.
 			if _, frag, ok := strings.Cut(string(n.Destination), "#"); ok && hasClass(n, "ref-term") {
-				if t := ix.byID[frag]; t != nil {
+				if t := ix.byID[frag]; t != nil && !used[t] {
 					used[t] = true
+					explicit = append(explicit, explicitTerm{n, t})
 				}
 			}
 			return ast.WalkSkipChildren, nil
@@ -164,6 +172,15 @@ func linkTerms(d *Document, ix *termIndex) {
 	})
 	glossary := relURL(d.URL, "governance/glossary.html")
 	prefix := "tip-" + markdown.Slug(d.ID) + "-"
+	for _, e := range explicit {
+		term := &markdown.Term{Href: string(e.link.Destination), TipID: prefix + e.term.ID, Definition: e.term.Definition}
+		for c := e.link.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			term.AppendChild(term, c)
+			c = next
+		}
+		e.link.Parent().ReplaceChild(e.link.Parent(), e.link, term)
+	}
 	for _, t := range texts {
 		seg := t.Segment
 		matches := ix.find(string(seg.Value(d.Source)), used)
