@@ -54,9 +54,9 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if input := `document.querySelector(".site-header input[type=search]")`; evalJS[bool](t, ctx, input+` !== null`) {
-		shoot("screenshot-search", desktop, loaded(site+"index.html"),
-			chromedp.SendKeys(chromedp.CSS(".site-header input[type=search]"), "quorum"),
-			waitFor(`document.activeElement !== null`))
+	if evalJS[bool](t, ctx, `document.querySelector(".site-header input[type=search]") !== null`) {
+		shoot("screenshot-search", desktop, colorScheme("light"), loaded(site+"governance/nodes.html"),
+			chromedp.SendKeys(chromedp.CSS(".site-header input[type=search]"), "veto"),
+			waitFor(`document.querySelectorAll(".site-header [role=listbox] li").length > 0`))
 	}
 }

@@ -191,8 +191,11 @@ func (n *Highlighted) Dump(src []byte, level int) {
 // IsRaw implements ast.Node: the block has no inline children.
 func (n *Highlighted) IsRaw() bool { return true }
 
-// CSS writes the highlighting stylesheet: a light style, and a dark one for
-// readers whose system (or the theme toggle) asks for dark.
+// CSS writes the highlighting stylesheet: the light style, or the dark one
+// when the reader chose dark (data-theme on <html>) or, having chosen
+// nothing, the system asks for dark. Each applies whole, never one over
+// the other: a token the dark style leaves alone must not keep its light
+// colour on a dark background.
 func (c *Converter) CSS(w io.Writer) error {
 	var light, dark bytes.Buffer
 	if err := c.formatter.WriteCSS(&light, styles.Get("github")); err != nil {
@@ -201,14 +204,25 @@ func (c *Converter) CSS(w io.Writer) error {
 	if err := c.formatter.WriteCSS(&dark, styles.Get("github-dark")); err != nil {
 		return err
 	}
-	io.WriteString(w, "/* Code highlighting: light */\n")
-	w.Write(scopeCSS(light.Bytes(), ":root:not([data-theme=dark])"))
-	io.WriteString(w, "/* Code highlighting: dark, when the reader chose it */\n")
-	w.Write(scopeCSS(dark.Bytes(), ":root[data-theme=dark]"))
-	io.WriteString(w, "/* Code highlighting: dark, when the system asks for it */\n@media (prefers-color-scheme: dark) {\n")
-	w.Write(scopeCSS(dark.Bytes(), ":root:not([data-theme=light])"))
-	_, err := io.WriteString(w, "}\n")
-	return err
+	for _, block := range []struct {
+		comment, media, scope string
+		css                   []byte
+	}{
+		{"light, when the reader chose it", "", ":root[data-theme=light]", light.Bytes()},
+		{"dark, when the reader chose it, on screen (paper gets no colours then)", "screen", ":root[data-theme=dark]", dark.Bytes()},
+		{"light, when the reader chose nothing and the system is light, and on paper", "print, (prefers-color-scheme: light)", ":root:not([data-theme])", light.Bytes()},
+		{"dark, when the reader chose nothing and the system asks for it", "screen and (prefers-color-scheme: dark)", ":root:not([data-theme])", dark.Bytes()},
+	} {
+		fmt.Fprintf(w, "/* Code highlighting: %s */\n", block.comment)
+		if block.media != "" {
+			fmt.Fprintf(w, "@media %s {\n", block.media)
+		}
+		w.Write(scopeCSS(block.css, block.scope))
+		if block.media != "" {
+			io.WriteString(w, "}\n")
+		}
+	}
+	return nil
 }
 
 var cssRule = regexp.MustCompile(`(?m)^(/\*[^*]*\*/ )?(\.[^{]+)\{`)

@@ -29,7 +29,8 @@ func TestHeadingIDs(t *testing.T) {
 	for _, want := range []string{
 		`<h1 id="title">`, `<h2 id="article-7">`, `<h3 id="7.2">`, `<h3 id="7.2-1">`,
 		`<h2 id="section-3">`, `<h2 id="4.1">`, `<h2 id="1">`, `<h2 id="voting-procedure">`,
-		`<h2 id="members-rights">`, `<h2 id="custom">Explicit</h2>`, `<h2 id="custom-1">custom</h2>`,
+		`<h2 id="members-rights">`, `<h2 id="custom">Explicit <a class="anchor" href="#custom" aria-label="Link to this section">#</a></h2>`,
+		`<h2 id="custom-1">custom <a class="anchor" href="#custom-1" aria-label="Link to this section">#</a></h2>`,
 		`<h2 id="2026-budget">`,
 	} {
 		if !strings.Contains(b.String(), want) {
@@ -88,10 +89,17 @@ func TestCSSIsScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 	css := b.String()
-	for _, want := range []string{":root:not([data-theme=dark]) .chroma .kd", ":root[data-theme=dark] .chroma .kd", "@media (prefers-color-scheme: dark)"} {
+	for _, want := range []string{":root[data-theme=light] .chroma .kd", ":root[data-theme=dark] .chroma .kd",
+		"@media screen and (prefers-color-scheme: dark) {\n/* Background */ :root:not([data-theme]) .bg",
+		"@media print, (prefers-color-scheme: light) {\n/* Background */ :root:not([data-theme]) .bg"} {
 		if !strings.Contains(css, want) {
 			t.Errorf("stylesheet lacks %q", want)
 		}
+	}
+	// The light and dark styles never apply together: a token only the
+	// light style colours would keep a light-theme colour on a dark page.
+	if strings.Contains(css, "not([data-theme=dark])") || strings.Contains(css, "not([data-theme=light])") {
+		t.Error("the light and dark styles overlap")
 	}
 	for _, line := range strings.Split(css, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), ".") {
