@@ -180,6 +180,9 @@ func TestReaderSite(t *testing.T) {
 		}
 	}
 	do(t, "open", chromedp.EmulateViewport(1280, 900))
+	// The browser runs now: a deadline on later steps no longer stops it.
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
 	var errs pageErrors
 	errs.listen(t, ctx)
 
@@ -321,7 +324,7 @@ func TestReaderSite(t *testing.T) {
 				t.Errorf("%s on a 360-pixel phone: %d pixels wide, navigation open %v", p, width, open)
 			}
 		}
-		do(t, "open the menu", chromedp.Click(chromedp.CSS(".nav-details > summary")))
+		do(t, "open the menu", loaded(site+"charter/05-decision-making.html"), chromedp.Click(chromedp.CSS(".nav-details > summary")))
 		if !evalJS[bool](t, ctx, `document.querySelector(".site-nav a[aria-current=page]").offsetParent !== null`) {
 			t.Error("opening the menu does not show the navigation")
 		}
@@ -350,6 +353,11 @@ func TestReaderSite(t *testing.T) {
 func TestReaderSiteWithoutScripts(t *testing.T) {
 	site := sampleSite(t)
 	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
 	err := chromedp.Do(ctx,
 		command(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}),
 		colorScheme("dark"),
