@@ -316,7 +316,7 @@ func TestReaderSite(t *testing.T) {
 	t.Run("phone", func(t *testing.T) {
 		do(t, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
 		defer do(t, "desktop", chromedp.EmulateViewport(1280, 900))
-		for _, p := range pages {
+		for _, p := range append(pages, "governance/coverage.html", "governance/nodes.html", "governance/decisions.html", "governance/amendments.html", "specs/network-environment.html") {
 			do(t, p, loaded(site+p))
 			width := evalJS[int](t, ctx, `document.documentElement.scrollWidth`)
 			open := evalJS[bool](t, ctx, `document.querySelector(".nav-details")?.open === true`) // the print page has no navigation
