@@ -60,6 +60,9 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := chromedp.Do(ctx, desktop, colorScheme("light"), loaded(site+"index.html")); err != nil {
+		t.Fatal(err)
+	}
 	if evalJS[bool](t, ctx, `document.querySelector(".site-header input[type=search]") !== null`) {
 		shoot("screenshot-search", desktop, colorScheme("light"), loaded(site+"governance/nodes.html"),
 			chromedp.SendKeys(chromedp.CSS(".site-header input[type=search]"), "veto"),
