@@ -93,6 +93,7 @@ func check(fsys fs.FS, opts Options) checked {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
 		return c
 	}
+	checkTheme(p, &diags)
 	prof, profDiags := loadProfile(fsys, p)
 	p.Digest = packDigest(p.files)
 	diags = append(diags, profDiags...)
