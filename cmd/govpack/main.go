@@ -62,6 +62,8 @@ Usage:
         print a built-in profile (default alliance), to start one of your own
   govpack theme export DIR
         write the default theme to DIR, to copy into a pack's theme/ and change
+  govpack schema [-o DIR]
+        write JSON Schemas of the pack's TOML files, for editors that validate TOML
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
   govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]
@@ -108,6 +110,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runProfile(args[1:], stdout, stderr)
 	case "theme":
 		return runTheme(args[1:], stdout, stderr)
+	case "schema":
+		return runSchema(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
