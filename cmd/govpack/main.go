@@ -78,6 +78,8 @@ Usage:
         compare two versions: clauses with a word-level redline, entities field by field
 
 PACK is a directory holding govpack.toml (default: the current directory).
+A directory holding govpack.work.toml is a workspace: build and check handle
+every pack it lists, in parallel, with one summary line per pack.
 Run 'govpack COMMAND --help' for a command's options.
 
 Exit status: 0 success, 1 the pack has errors, 2 usage or I/O failure.
@@ -167,6 +169,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return status
+	}
+	if isWorkspace(pack) {
+		if *format != "text" {
+			fmt.Fprintf(stderr, "govpack check: a workspace prints text only; run --format %s in each pack\n", *format)
+			return exitUsage
+		}
+		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict}, stdout, stderr)
 	}
 	res := generator.Check(os.DirFS(pack), generator.Options{})
 	diags := res.Diagnostics
@@ -733,6 +742,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	pack, status, ok := parsePack(fs, args, stdout, stderr)
 	if !ok {
 		return status
+	}
+	if isWorkspace(pack) {
+		if *zipFile != "" {
+			fmt.Fprintf(stderr, "govpack build: --zip takes one pack, not a workspace\n")
+			return exitUsage
+		}
+		return runWorkspace(ctx, pack, workspaceOptions{build: true, out: *out, strict: *strict}, stdout, stderr)
 	}
 	dir := *out
 	if dir == "" {

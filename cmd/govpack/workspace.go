@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"govpack/generator"
+	"govpack/generator/diag"
+)
+
+// isWorkspace reports whether dir holds a workspace file; build and check
+// then handle every pack it lists.
+func isWorkspace(dir string) bool {
+	fi, err := os.Stat(filepath.Join(dir, generator.WorkspaceFile))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// workspaceOptions are the flags of build or check that apply to every
+// pack of a workspace.
+type workspaceOptions struct {
+	build  bool   // write each site, not only check
+	out    string // write the sites to OUT/PACK instead of PACK/public
+	strict bool
+}
+
+// packOutcome is what one pack of a workspace came to.
+type packOutcome struct {
+	name     string // as the workspace file lists it
+	diags    diag.List
+	pages    int   // HTML pages written (build) or documents checked (check)
+	failure  error // an I/O failure that kept the pack from being handled
+	duration time.Duration
+}
+
+// runWorkspace builds or checks every pack of the workspace in dir, in
+// parallel, then prints each pack's diagnostics (paths relative to the
+// workspace) and one summary line per pack, in the order the workspace
+// lists them. Exit status: 2 when a pack could not be read or written, 1
+// when a pack has errors, else 0.
+func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout, stderr io.Writer) int {
+	src, err := os.ReadFile(filepath.Join(dir, generator.WorkspaceFile))
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack: %v\n", err)
+		return exitUsage
+	}
+	ws, diags := generator.ParseWorkspace(src)
+	if diags.HasErrors() {
+		diag.WriteText(stderr, diags, useColor(stderr))
+		return exitErrors
+	}
+	outcomes := make([]packOutcome, len(ws.Packs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, name := range ws.Packs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			start := time.Now()
+			outcomes[i] = handlePack(ctx, dir, path.Clean(name), ws.Base, opts)
+			outcomes[i].name = name
+			outcomes[i].duration = time.Since(start)
+		}()
+	}
+	wg.Wait()
+
+	status := exitOK
+	width := 0
+	for _, o := range outcomes {
+		width = max(width, len(o.name))
+		diag.WriteText(stderr, o.diags, useColor(stderr))
+		switch {
+		case o.failure != nil:
+			fmt.Fprintf(stderr, "govpack: %s: %v\n", o.name, o.failure)
+			status = exitUsage
+		case exitStatus(o.diags) == exitUsage:
+			status = exitUsage
+		case o.diags.HasErrors() && status == exitOK:
+			status = exitErrors
+		}
+	}
+	unit := "documents"
+	if opts.build {
+		unit = "pages"
+	}
+	failed := 0
+	for _, o := range outcomes {
+		e, w, _ := o.diags.Count()
+		verdict := "ok"
+		switch {
+		case o.failure != nil:
+			verdict = "failed"
+		case e > 0:
+			verdict = "errors"
+		}
+		if verdict != "ok" {
+			failed++
+		}
+		fmt.Fprintf(stdout, "%-*s  %-6s  %3d errors  %3d warnings  %4d %s  %5d ms\n", width, o.name, verdict, e, w, o.pages, unit, o.duration.Milliseconds())
+	}
+	fmt.Fprintf(stdout, "%d packs: %d ok, %d failed\n", len(outcomes), len(outcomes)-failed, failed)
+	return status
+}
+
+// handlePack checks or builds one pack of a workspace, over the base when
+// there is one. Diagnostics come back with paths relative to the workspace.
+func handlePack(ctx context.Context, root, name, base string, opts workspaceOptions) packOutcome {
+	packDir := filepath.Join(root, filepath.FromSlash(name))
+	if fi, err := os.Stat(packDir); err != nil || !fi.IsDir() {
+		if err == nil {
+			err = fmt.Errorf("%s is not a directory", packDir)
+		}
+		return packOutcome{failure: err}
+	}
+	fsys := os.DirFS(packDir)
+	where := func(file string) string { return path.Join(name, file) }
+	if base != "" && path.Clean(base) != name {
+		baseDir := filepath.Join(root, filepath.FromSlash(base))
+		if fi, err := os.Stat(baseDir); err != nil || !fi.IsDir() {
+			return packOutcome{failure: fmt.Errorf("base pack %s: not a directory", base)}
+		}
+		rel, err := filepath.Rel(packDir, baseDir)
+		if err != nil {
+			return packOutcome{failure: err}
+		}
+		o := generator.NewOverlay(fsys, os.DirFS(baseDir), filepath.ToSlash(rel))
+		fsys = o
+		where = func(file string) string { return path.Join(name, o.Where(file)) }
+	}
+	var out packOutcome
+	var res *generator.Result
+	outDir := filepath.Join(packDir, "public")
+	if opts.out != "" {
+		outDir = filepath.Join(opts.out, filepath.FromSlash(name))
+	}
+	if opts.build {
+		skip, err := generator.OutputDir(packDir, outDir)
+		if err != nil {
+			return packOutcome{failure: err}
+		}
+		res = generator.Build(fsys, generator.Options{SkipDir: skip})
+	} else {
+		res = generator.Check(fsys, generator.Options{})
+		out.pages = len(res.Pack.Docs)
+	}
+	out.diags = res.Diagnostics
+	if opts.strict {
+		out.diags = strictly(out.diags)
+	}
+	for i := range out.diags {
+		if f := out.diags[i].Pos.File; f != "" {
+			out.diags[i].Pos.File = where(f)
+		}
+	}
+	out.diags.Sort()
+	if opts.build && res.Output != nil && !out.diags.HasErrors() && ctx.Err() == nil {
+		if err := generator.Write(res.Output, outDir); err != nil {
+			return packOutcome{diags: out.diags, failure: err}
+		}
+		for p := range res.Output {
+			if strings.HasSuffix(p, ".html") {
+				out.pages++
+			}
+		}
+	}
+	return out
+}
