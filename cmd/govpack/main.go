@@ -554,7 +554,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 
 func runProfile(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "show" || len(args) > 2 {
-		fmt.Fprintf(stderr, "Usage: govpack profile show [NAME]\n\nPrints a built-in profile (default alliance) in the format of a profile file.\n")
+		fmt.Fprintf(stderr, "Usage: govpack profile show [NAME]\n\nPrints a built-in profile (default alliance; also iso23635) in the format\nof a profile file.\n")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -566,7 +566,7 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 	}
 	src, ok := profile.BuiltinSource(name)
 	if !ok {
-		fmt.Fprintf(stderr, "govpack profile: no built-in profile %q\n", name)
+		fmt.Fprintf(stderr, "govpack profile: no built-in profile %q; the built-in ones are %s\n", name, strings.Join(slices.Sorted(maps.Keys(profile.BuiltinNames())), ", "))
 		return exitUsage
 	}
 	stdout.Write(src)
