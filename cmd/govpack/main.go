@@ -177,7 +177,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict}, stdout, stderr)
 	}
-	res := generator.Check(os.DirFS(pack), generator.Options{})
+	res := generator.Check(packFS(pack), generator.Options{})
 	diags := res.Diagnostics
 	if *strict {
 		diags = strictly(diags)
@@ -234,7 +234,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		if status, ok := checkPackDir(*pack, stderr); !ok {
 			return status
 		}
-		res := generator.Check(os.DirFS(*pack), generator.Options{})
+		res := generator.Check(packFS(*pack), generator.Options{})
 		if res.Diagnostics.HasErrors() {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
 			fmt.Fprintf(stderr, "govpack verify: the pack %s has errors\n", *pack)
@@ -260,7 +260,7 @@ func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return nil, status, false
 	}
-	res := generator.Check(os.DirFS(pack), generator.Options{})
+	res := generator.Check(packFS(pack), generator.Options{})
 	for _, d := range res.Diagnostics {
 		if d.Severity == diag.Error && !profile.Governs(d.Rule) {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
@@ -616,7 +616,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return status
 	}
-	srv := serve.New(os.DirFS(pack), generator.Options{Preview: true})
+	srv := serve.New(packFS(pack), generator.Options{Preview: true})
 	printRebuild := func(what string, r serve.Result) {
 		if r.Failed {
 			diag.WriteText(stderr, r.Diags, useColor(stderr))
@@ -760,7 +760,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	start := time.Now()
-	res := generator.Build(os.DirFS(pack), generator.Options{SkipDir: skip})
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
 	diags := res.Diagnostics
 	if *strict {
 		diags = strictly(diags)

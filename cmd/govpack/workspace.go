@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -111,6 +112,65 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 	return status
 }
 
+// overlayOn returns the pack in packDir over the base pack in
+// root/base, or the pack alone when there is no base or it is the base.
+func overlayOn(packDir, root, base string) (fs.FS, error) {
+	fsys := os.DirFS(packDir)
+	if base == "" {
+		return fsys, nil
+	}
+	baseDir := filepath.Join(root, filepath.FromSlash(base))
+	if same(baseDir, packDir) {
+		return fsys, nil
+	}
+	if fi, err := os.Stat(baseDir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("base pack %s is not a directory", base)
+	}
+	rel, err := filepath.Rel(packDir, baseDir)
+	if err != nil {
+		return nil, err
+	}
+	return generator.NewOverlay(fsys, os.DirFS(baseDir), filepath.ToSlash(rel)), nil
+}
+
+// same reports whether two paths name the same directory.
+func same(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// packFS is the file system of the pack in dir, for the commands that take
+// one pack: when a workspace in a directory above lists the pack and has
+// a base, the pack over its base, so that checking, building, serving or
+// signing one client pack sees what the workspace build sees.
+func packFS(dir string) fs.FS {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return os.DirFS(dir)
+	}
+	for root := filepath.Dir(abs); ; root = filepath.Dir(root) {
+		if src, err := os.ReadFile(filepath.Join(root, generator.WorkspaceFile)); err == nil {
+			ws, diags := generator.ParseWorkspace(src)
+			if diags.HasErrors() || ws.Base == "" {
+				break // the workspace's own check reports a broken file
+			}
+			for _, p := range ws.Packs {
+				if same(filepath.Join(root, filepath.FromSlash(p)), abs) {
+					if fsys, err := overlayOn(abs, root, ws.Base); err == nil {
+						return fsys
+					}
+				}
+			}
+			break
+		}
+		if filepath.Dir(root) == root {
+			break
+		}
+	}
+	return os.DirFS(dir)
+}
+
 // handlePack checks or builds one pack of a workspace, over the base when
 // there is one. Diagnostics come back with paths relative to the workspace.
 func handlePack(ctx context.Context, root, name, base string, opts workspaceOptions) packOutcome {
@@ -121,20 +181,9 @@ func handlePack(ctx context.Context, root, name, base string, opts workspaceOpti
 		}
 		return packOutcome{failure: err}
 	}
-	fsys := os.DirFS(packDir)
-	where := func(file string) string { return path.Join(name, file) }
-	if base != "" && path.Clean(base) != name {
-		baseDir := filepath.Join(root, filepath.FromSlash(base))
-		if fi, err := os.Stat(baseDir); err != nil || !fi.IsDir() {
-			return packOutcome{failure: fmt.Errorf("base pack %s: not a directory", base)}
-		}
-		rel, err := filepath.Rel(packDir, baseDir)
-		if err != nil {
-			return packOutcome{failure: err}
-		}
-		o := generator.NewOverlay(fsys, os.DirFS(baseDir), filepath.ToSlash(rel))
-		fsys = o
-		where = func(file string) string { return path.Join(name, o.Where(file)) }
+	fsys, err := overlayOn(packDir, root, base)
+	if err != nil {
+		return packOutcome{failure: err}
 	}
 	var out packOutcome
 	var res *generator.Result
@@ -158,7 +207,7 @@ func handlePack(ctx context.Context, root, name, base string, opts workspaceOpti
 	}
 	for i := range out.diags {
 		if f := out.diags[i].Pos.File; f != "" {
-			out.diags[i].Pos.File = where(f)
+			out.diags[i].Pos.File = path.Join(name, f) // inherited files come as ../base/…
 		}
 	}
 	out.diags.Sort()

@@ -72,6 +72,17 @@ func TestWorkspaceBuild(t *testing.T) {
 		t.Error("the base, which the workspace does not list, was built")
 	}
 
+	// One client pack on its own is still the pack over its base: the
+	// same check, the same digest as the site the workspace built.
+	harbour := filepath.Join(root, "clients", "harbour")
+	if status, stdout, stderr := runCmd("check", harbour); status != 0 || !strings.Contains(stdout, "2 documents, 0 errors") {
+		t.Errorf("check of one client pack: status %d\n%s%s", status, stdout, stderr)
+	}
+	_, digest, _ := runCmd("digest", harbour)
+	if digest == "" || !strings.Contains(read("clients/harbour/public/manifest.json"), strings.TrimSpace(digest)) {
+		t.Errorf("digest %q of the client pack is not the workspace-built site's", digest)
+	}
+
 	// check gives the same verdicts; once the broken pack is fixed, 0.
 	if status, stdout, _ := runCmd("check", root); status != 1 || !strings.Contains(stdout, "3 packs: 2 ok, 1 failed") || !strings.Contains(stdout, "documents") {
 		t.Errorf("check: status %d\n%s", status, stdout)
@@ -95,6 +106,12 @@ func TestWorkspaceProblems(t *testing.T) {
 	status, stdout, stderr := runCmd("check", root)
 	if status != 1 || strings.Count(stderr, "shared/charter/common.md:3:5: error:") != 3 || !strings.Contains(stdout, "3 packs: 0 ok, 3 failed") {
 		t.Errorf("an error in the base: status %d\n%s%s", status, stdout, stderr)
+	}
+
+	// Checked on its own, the pack names the base's file from its directory.
+	status, stdout, _ = runCmd("check", filepath.Join(root, "clients", "nordic"))
+	if status != 1 || !strings.Contains(stdout, "../../shared/charter/common.md:3:5: error:") {
+		t.Errorf("one pack with an error in the base: status %d\n%s", status, stdout)
 	}
 
 	// A listed pack that does not exist is an I/O failure: status 2, and
