@@ -56,7 +56,7 @@ const usage = `govpack checks a governance pack and turns it into a static site.
 Usage:
   govpack build [PACK] [-o DIR] [--zip FILE] [--strict]
         check the pack, then write the site (default PACK/public)
-  govpack new DIR [--consortium NAME] [--profile FILE]
+  govpack new DIR [--consortium NAME] [--profile NAME|FILE]
         write a starter pack holding every section of the profile as a marked stub
   govpack profile show [NAME]
         print a built-in profile (default alliance), to start one of your own
@@ -499,9 +499,9 @@ func gitCheckout(dir, rev string, stderr io.Writer) (string, error) {
 func runNew(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("new", flag.ContinueOnError)
 	consortium := fs.String("consortium", "", "the consortium's `NAME`, filled into the pack")
-	profileFile := fs.String("profile", "", "use the profile in `FILE` (copied into the pack) instead of alliance")
+	profileFile := fs.String("profile", "", "use the built-in profile `NAME` (iso23635), or the profile in FILE (copied into the pack), instead of alliance")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack new DIR [--consortium NAME] [--profile FILE]\n\nWrites a starter pack into DIR, which must be empty or absent: govpack.toml\nwith every setting explained, a TOML file per entity kind with a worked\nexample, and one document per profile item holding the %s marker.\n`govpack check DIR` then lists one finding per unwritten item.\n\n", generator.PlaceholderMarker)
+		fmt.Fprintf(fs.Output(), "Usage: govpack new DIR [--consortium NAME] [--profile NAME|FILE]\n\nWrites a starter pack into DIR, which must be empty or absent: govpack.toml\nwith every setting explained, a TOML file per entity kind with a worked\nexample, and one document per profile item holding the %s marker.\n`govpack check DIR` then lists one finding per unwritten item.\n\n", generator.PlaceholderMarker)
 		fs.PrintDefaults()
 	}
 	dir, status, ok := parse(fs, args, stdout, stderr)
@@ -519,7 +519,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	prof, _ := profile.Builtin("alliance")
 	files := map[string][]byte{}
 	packProfile := ""
-	if *profileFile != "" {
+	if builtin, ok := profile.Builtin(*profileFile); ok && !strings.HasSuffix(*profileFile, ".toml") {
+		prof = builtin
+	} else if *profileFile != "" {
 		src, err := os.ReadFile(*profileFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "govpack new: %v\n", err)

@@ -28,6 +28,17 @@ func TestProfileISO23635(t *testing.T) {
 		t.Errorf("starter pack on iso23635: status %d\n%s", status, out)
 	}
 
+	// new takes the built-in profile by name, and the pack names it.
+	byName := filepath.Join(t.TempDir(), "byname")
+	if status, _, stderr := runCmd("new", byName, "--profile", "iso23635"); status != 0 {
+		t.Fatalf("new --profile iso23635: %s", stderr)
+	}
+	settings, _ := os.ReadFile(filepath.Join(byName, "govpack.toml"))
+	status, out, _ = runCmd("check", byName)
+	if !strings.Contains(string(settings), `profile = "iso23635"`) || status != 1 || strings.Count(out, "[coverage/placeholder]") != 14 {
+		t.Errorf("starter pack on iso23635 by name: status %d\n%s\n%s", status, settings, out)
+	}
+
 	pack := writePack(t, map[string]string{
 		"govpack.toml": "title = \"T\"\nprofile = \"iso23635\"\n",
 		"charter/a.md": "# A\n",
