@@ -171,11 +171,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	if isWorkspace(pack) {
-		if *format != "text" {
-			fmt.Fprintf(stderr, "govpack check: a workspace prints text only; run --format %s in each pack\n", *format)
+		if *format == "json" {
+			fmt.Fprintf(stderr, "govpack check: a workspace prints text or sarif; run --format json in each pack\n")
 			return exitUsage
 		}
-		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict}, stdout, stderr)
+		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict, format: *format}, stdout, stderr)
 	}
 	res := generator.Check(packFS(pack), generator.Options{})
 	diags := res.Diagnostics

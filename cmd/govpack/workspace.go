@@ -30,6 +30,10 @@ type workspaceOptions struct {
 	build  bool   // write each site, not only check
 	out    string // write the sites to OUT/PACK instead of PACK/public
 	strict bool
+	// format is how check prints the findings: text, or one SARIF log
+	// for all packs (paths from the workspace's root, which code hosts
+	// read as the repository's); the summary lines then go to stderr.
+	format string
 }
 
 // packOutcome is what one pack of a workspace came to.
@@ -76,9 +80,13 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 
 	status := exitOK
 	width := 0
+	var all diag.List
 	for _, o := range outcomes {
 		width = max(width, len(o.name))
-		diag.WriteText(stderr, o.diags, useColor(stderr))
+		all = append(all, o.diags...)
+		if opts.format != "sarif" {
+			diag.WriteText(stderr, o.diags, useColor(stderr))
+		}
 		switch {
 		case o.failure != nil:
 			fmt.Fprintf(stderr, "govpack: %s: %v\n", o.name, o.failure)
@@ -88,6 +96,15 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 		case o.diags.HasErrors() && status == exitOK:
 			status = exitErrors
 		}
+	}
+	summary := stdout
+	if opts.format == "sarif" {
+		all.Sort()
+		if err := diag.WriteSARIF(stdout, all, diag.Tool{Name: "govpack", Version: version, Rules: generator.Rules}); err != nil {
+			fmt.Fprintf(stderr, "govpack: %v\n", err)
+			return exitUsage
+		}
+		summary = stderr
 	}
 	unit := "documents"
 	if opts.build {
@@ -106,9 +123,9 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 		if verdict != "ok" {
 			failed++
 		}
-		fmt.Fprintf(stdout, "%-*s  %-6s  %3d errors  %3d warnings  %4d %s  %5d ms\n", width, o.name, verdict, e, w, o.pages, unit, o.duration.Milliseconds())
+		fmt.Fprintf(summary, "%-*s  %-6s  %3d errors  %3d warnings  %4d %s  %5d ms\n", width, o.name, verdict, e, w, o.pages, unit, o.duration.Milliseconds())
 	}
-	fmt.Fprintf(stdout, "%d packs: %d ok, %d failed\n", len(outcomes), len(outcomes)-failed, failed)
+	fmt.Fprintf(summary, "%d packs: %d ok, %d failed\n", len(outcomes), len(outcomes)-failed, failed)
 	return status
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -83,6 +84,35 @@ func TestWorkspaceBuild(t *testing.T) {
 		t.Errorf("digest %q of the client pack is not the workspace-built site's", digest)
 	}
 
+	// One SARIF log for CI, its paths from the workspace's root; the
+	// summary goes to stderr.
+	status, stdout, stderr = runCmd("check", root, "--format", "sarif")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &log); err != nil || status != 1 || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 ||
+		log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "clients/broken/charter/bad.md" || !strings.Contains(stderr, "3 packs: 2 ok, 1 failed") {
+		t.Errorf("check --format sarif: status %d, %v\n%s\n%s", status, err, stdout, stderr)
+	}
+
+	// -o DIR puts each site under DIR/PACK.
+	out := filepath.Join(t.TempDir(), "sites")
+	runCmd("build", root, "-o", out)
+	if _, err := os.Stat(filepath.Join(out, "clients", "nordic", "charter", "common.html")); err != nil {
+		t.Error(err)
+	}
+
 	// check gives the same verdicts; once the broken pack is fixed, 0.
 	if status, stdout, _ := runCmd("check", root); status != 1 || !strings.Contains(stdout, "3 packs: 2 ok, 1 failed") || !strings.Contains(stdout, "documents") {
 		t.Errorf("check: status %d\n%s", status, stdout)
@@ -130,7 +160,7 @@ func TestWorkspaceProblems(t *testing.T) {
 	if status != 1 || !strings.Contains(stderr, `govpack.work.toml:1:1: error: unknown key "pakcs"; did you mean "packs"?`) {
 		t.Errorf("malformed workspace file: status %d\n%s", status, stderr)
 	}
-	if status, _, _ := runCmd("check", root, "--format", "sarif"); status != 2 {
-		t.Errorf("check --format sarif of a workspace: status %d", status)
+	if status, _, _ := runCmd("check", root, "--format", "json"); status != 2 {
+		t.Errorf("check --format json of a workspace: status %d", status)
 	}
 }
