@@ -36,7 +36,9 @@ type siteData struct {
 	Version    string
 	Effective  string
 	Language   string
-	Accent     string
+	Client     string // the client's name, from [theme]
+	Accent     string // #rrggbb, or "" for the theme's own
+	AccentDark string // likewise, in dark mode
 	Logo       string // site path of the logo, if any
 	Footer     string
 	ExtraCSS   string // site path of the pack's extra stylesheet, if any
@@ -365,7 +367,8 @@ func (r *renderer) siteData() *siteData {
 	s := r.p.Settings
 	sd := &siteData{
 		Title: s.Title, Consortium: s.Consortium, Version: s.Version, Effective: s.Effective.String(),
-		Language: s.Language, Accent: s.Theme.Accent, Footer: s.Theme.Footer,
+		Language: s.Language, Footer: s.Theme.Footer, Client: s.Theme.Client,
+		Accent: themeColour(s.Theme.Accent), AccentDark: themeColour(s.Theme.AccentDark),
 		Digest: r.p.Digest,
 	}
 	if s.Theme.Logo != "" {
