@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"unicode"
 
@@ -156,16 +157,21 @@ func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 	return words, placeholder
 }
 
-// blockText returns the text of a block, code included.
+// blockText returns the readable text of a block: inline text, code,
+// and a space after each block so that table cells and list items do not
+// run together.
 func blockText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if c.Type() == ast.TypeBlock {
+				b.WriteByte(' ')
+			}
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
 		case *markdown.Highlighted:
-			b.WriteString(stripTags(c.HTML))
+			b.WriteString(html.UnescapeString(stripTags(c.HTML)))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := c.Lines()
 			for i := 0; i < lines.Len(); i++ {
@@ -174,10 +180,11 @@ func blockText(n ast.Node, src []byte) string {
 			}
 		case *ast.Text:
 			b.Write(c.Value(src))
-			b.WriteByte(' ')
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
 		case *ast.String:
 			b.Write(c.Value)
-			b.WriteByte(' ')
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,0 +1,55 @@
+package generator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"strings"
+	"testing"
+
+	"govpack/generator/synth"
+)
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+// benchmarkSearchIndex times building and encoding the index of a
+// synthetic pack of n documents, and reports its size: index.js, which a
+// search loads whole, and the text shards, loaded a few at a time.
+func benchmarkSearchIndex(b *testing.B, n int) {
+	c := check(synth.Pack(n), Options{})
+	if c.Diagnostics.HasErrors() {
+		b.Fatal(c.Diagnostics)
+	}
+	var out Output
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		out = Output{}
+		if err := addSearchIndex(out, c.Pack); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	var shards, shardsGz, largest int
+	for name, f := range out {
+		if strings.HasPrefix(name, "search/text-") {
+			shards += len(f)
+			shardsGz += gzipSize(f)
+			largest = max(largest, len(f))
+		}
+	}
+	b.ReportMetric(float64(len(out[searchIndexFile])), "index-B")
+	b.ReportMetric(float64(gzipSize(out[searchIndexFile])), "index-gz-B")
+	b.ReportMetric(float64(shards), "texts-B")
+	b.ReportMetric(float64(shardsGz), "texts-gz-B")
+	b.ReportMetric(float64(largest), "largest-shard-B")
+	b.ReportMetric(float64(len(out)-1), "shards")
+}
+
+func BenchmarkSearchIndex1000(b *testing.B)  { benchmarkSearchIndex(b, 1000) }
+func BenchmarkSearchIndex10000(b *testing.B) { benchmarkSearchIndex(b, 10000) }
