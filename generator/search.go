@@ -28,7 +28,7 @@ const (
 	searchIndexFile = "search/index.js"
 	// searchShard is the number of entries per text shard: a results
 	// list loads a few shards, not the whole text of a large site.
-	searchShard = 250
+	searchShard = 100
 	// searchTextMax bounds the text kept for snippets per entry; every
 	// word of the section is indexed regardless.
 	searchTextMax = 1500
@@ -176,27 +176,33 @@ func documentEntries(d *Document) []searchEntry {
 	return entries
 }
 
-// searchWords splits text into the words search matches: runs of letters
-// and digits, lower-cased. search.js splits queries by the same rule
-// (/[\p{L}\p{N}]+/gu and toLowerCase).
-func searchWords(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+// appendWords appends the words of text that search matches: runs of
+// letters and digits, lower-cased. search.js splits queries by the same
+// rule (/[\p{L}\p{N}]+/gu and toLowerCase).
+func appendWords(words []string, text string) []string {
+	return slices.AppendSeq(words, strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	})
+	}))
 }
 
 // encode returns the index files: the vocabulary with postings in
 // search/index.js and the texts in shards.
 func (idx *searchIndex) encode() (Output, error) {
 	// Postings: for each word, the ascending entries holding it.
-	postings := map[string][]int{}
-	for i, e := range idx.entries {
+	entryWords := make([][]string, len(idx.entries))
+	parallel(len(idx.entries), func(i int) {
+		e := &idx.entries[i]
+		var ws []string
 		for _, s := range []string{e.title, e.text, e.extra} {
-			for _, w := range searchWords(s) {
-				if l := postings[w]; len(l) == 0 || l[len(l)-1] != i {
-					postings[w] = append(l, i)
-				}
-			}
+			ws = appendWords(ws, s)
+		}
+		slices.Sort(ws)
+		entryWords[i] = slices.Compact(ws)
+	})
+	postings := map[string][]int{}
+	for i, ws := range entryWords {
+		for _, w := range ws {
+			postings[w] = append(postings[w], i)
 		}
 	}
 	words := slices.Sorted(maps.Keys(postings))

@@ -176,6 +176,9 @@ func TestSearchInBrowser(t *testing.T) {
 	do(chromedp.Click(chromedp.CSS("#search-results a")))
 	wait("a click opens the term's entry", `location.pathname.endsWith("/governance/glossary.html") && location.hash === "#mletr" && document.readyState === "complete" && document.getElementById("mletr") !== null`)
 
+	do(chromedp.Click(chromedp.CSS("#search-input")), chromedp.KeyEvent("qqxyzzy"))
+	wait("a word the pack lacks says so", `document.getElementById("search-status").textContent === "No results" && document.getElementById("search-results").hidden`)
+
 	if p := problems.String(); p != "" {
 		t.Errorf("the pages reported problems:\n%s", p)
 	}
