@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"compress/gzip"
+	"os"
 	"strings"
 	"testing"
 
@@ -17,11 +18,16 @@ func gzipSize(b []byte) int {
 	return buf.Len()
 }
 
+// BenchmarkSearchIndexSample times the index of the sample pack, which
+// govpack serve rebuilds on every save.
+func BenchmarkSearchIndexSample(b *testing.B) {
+	benchmarkSearchIndex(b, check(os.DirFS("../content"), Options{}))
+}
+
 // benchmarkSearchIndex times building and encoding the index of a
-// synthetic pack of n documents, and reports its size: index.js, which a
+// checked pack, and reports its size: index.js, which a
 // search loads whole, and the text shards, loaded a few at a time.
-func benchmarkSearchIndex(b *testing.B, n int) {
-	c := check(synth.Pack(n), Options{})
+func benchmarkSearchIndex(b *testing.B, c checked) {
 	if c.Diagnostics.HasErrors() {
 		b.Fatal(c.Diagnostics)
 	}
@@ -51,5 +57,10 @@ func benchmarkSearchIndex(b *testing.B, n int) {
 	b.ReportMetric(float64(len(out)-1), "shards")
 }
 
-func BenchmarkSearchIndex1000(b *testing.B)  { benchmarkSearchIndex(b, 1000) }
-func BenchmarkSearchIndex10000(b *testing.B) { benchmarkSearchIndex(b, 10000) }
+func BenchmarkSearchIndex1000(b *testing.B) {
+	benchmarkSearchIndex(b, check(synth.Pack(1000), Options{}))
+}
+
+func BenchmarkSearchIndex10000(b *testing.B) {
+	benchmarkSearchIndex(b, check(synth.Pack(10000), Options{}))
+}

@@ -37,6 +37,7 @@
     script.onerror = function () {
       requested[path] = false;
       status.textContent = "The search index could not be loaded.";
+      form.classList.add("open");
     };
     document.head.appendChild(script);
   }
