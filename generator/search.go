@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The search index lets a reader search the whole pack offline: no server
@@ -275,14 +276,12 @@ func truncateText(text string, max int) string {
 	cut := strings.LastIndexByte(text[:max], ' ')
 	if cut <= 0 {
 		cut = max
-		for cut > 0 && !utf8RuneStart(text[cut]) {
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
 	}
 	return text[:cut] + " …"
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // jsCall returns a script that calls fn with args encoded as JSON.
 func jsCall(fn string, args ...any) ([]byte, error) {

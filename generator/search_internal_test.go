@@ -64,3 +64,31 @@ func BenchmarkSearchIndex1000(b *testing.B) {
 func BenchmarkSearchIndex10000(b *testing.B) {
 	benchmarkSearchIndex(b, check(synth.Pack(10000), Options{}))
 }
+
+func TestTruncateText(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		max  int
+		want string
+	}{
+		{"short text", 20, "short text"},
+		{"one two three", 9, "one two …"},
+		{"ééééé", 5, "éé …"}, // no space: cut at a rune boundary
+	} {
+		if got := truncateText(c.text, c.max); got != c.want {
+			t.Errorf("truncateText(%q, %d) = %q, want %q", c.text, c.max, got, c.want)
+		}
+	}
+}
+
+func TestIsSearchFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"search/index.js": true, "search/text-0.js": true, "search/text-17.js": true,
+		"search/text-.js": false, "search/text-a.js": false, "search/other.js": false,
+		"charter/search/text-1.js": false, "search/text-1.json": false,
+	} {
+		if got := isSearchFile(name); got != want {
+			t.Errorf("isSearchFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
