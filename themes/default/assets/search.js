@@ -199,11 +199,13 @@
     input.removeAttribute("aria-activedescendant");
     results.forEach(function (e, i) {
       var entry = index.entries[e];
+      // The link is the option, so that nothing interactive sits inside one.
       var li = document.createElement("li");
-      li.id = "search-result-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", "false");
+      li.setAttribute("role", "none");
       var a = document.createElement("a");
+      a.id = "search-result-" + i;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
       a.href = root + entry.url;
       a.tabIndex = -1;
       var title = document.createElement("span");
@@ -232,7 +234,7 @@
   }
 
   function select(i) {
-    var items = list.children;
+    var items = list.querySelectorAll("[role=option]");
     if (items.length === 0) return;
     if (active >= 0) items[active].setAttribute("aria-selected", "false");
     active = (i + items.length) % items.length;
@@ -265,10 +267,10 @@
         break;
       case "Enter":
         ev.preventDefault();
-        var a = list.children[Math.max(active, 0)];
+        var a = document.getElementById("search-result-" + Math.max(active, 0));
         if (a && !list.hidden) {
           close();
-          window.location.href = a.querySelector("a").href;
+          window.location.href = a.href;
         }
         break;
       case "Escape":
