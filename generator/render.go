@@ -306,6 +306,9 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	for name, b := range th.assets {
 		out["assets/"+name] = b
 	}
+	if err := addSearchIndex(out, p); err != nil {
+		diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
+	}
 	var css bytes.Buffer
 	if err := conv.CSS(&css); err != nil {
 		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
@@ -772,6 +775,9 @@ func (r *renderer) amendments() amendmentsPage {
 func checkCollisions(p *Pack, diags *diag.List) {
 	owner := map[string]string{}
 	claim := func(out, src string, pos diag.Pos) {
+		if isSearchFile(out) {
+			owner[out] = "the search index"
+		}
 		if prev, ok := owner[out]; ok {
 			diags.Errorf(pos, ruleCollision, "%s would be written to %s, which %s already produces", src, out, prev)
 			return
