@@ -200,7 +200,7 @@ func TestPrintPage(t *testing.T) {
 	// Links between pages become in-page links; links to files and to the
 	// web keep working from the site root.
 	for _, want := range []string{
-		`<section class="print-part print-part-2" id="charter.articles">`,
+		`<section class="print-part print-part-2" id="charter.articles" data-url="charter/articles.html">`,
 		`<h2 id="charter.articles--article-2">Article 2 — The Assembly</h2>`,
 		`<a href="#governance.bodies.assembly" class="ref ref-body">General Assembly</a>`,
 		`<a href="#governance.members.north-bank" class="ref ref-member">North Bank</a>`,
