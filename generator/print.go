@@ -5,7 +5,6 @@ import (
 	"html"
 	"html/template"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -71,9 +70,12 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 	anchors := newPrintAnchors()
 	for i, pg := range included {
 		parts[i].ID = anchors.add(pg.info.URL, "")
-		for _, m := range idAttr.FindAllSubmatch(bodies[i], -1) {
-			anchors.add(pg.info.URL, html.UnescapeString(string(m[2])))
-		}
+		editAttrs(bodies[i], func(name, value string) string {
+			if name == "id" {
+				anchors.add(pg.info.URL, value)
+			}
+			return value
+		})
 	}
 	parallel(len(included), func(i int) {
 		parts[i].HTML = template.HTML(anchors.rewrite(included[i].info.URL, bodies[i]))
@@ -95,13 +97,47 @@ func printLevel(pg *page) int {
 	return 2
 }
 
-var (
-	// idAttr and refAttr match the attributes of the HTML that goldmark,
-	// chroma and html/template write: always double-quoted, with every
-	// quote inside text or values escaped, so a match is a real attribute.
-	idAttr  = regexp.MustCompile(`(\sid=")([^"]*)"`)
-	refAttr = regexp.MustCompile(`(\s(?:href|src|aria-labelledby|aria-describedby)=")([^"]*)"`)
-)
+// editAttrs calls edit on the value of every attribute of body that holds
+// an id or a link, and writes back the values it changes. It reads the
+// HTML that goldmark, chroma and html/template write: attributes always
+// double-quoted, and every quote inside text or values escaped, so a
+// match is a real attribute.
+func editAttrs(body []byte, edit func(name, value string) string) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			continue
+		}
+		rest := body[i+1:]
+		for _, name := range printAttrs {
+			if len(rest) < len(name)+2 || string(rest[:len(name)]) != name || rest[len(name)] != '=' || rest[len(name)+1] != '"' {
+				continue
+			}
+			start := i + 1 + len(name) + 2
+			end := bytes.IndexByte(body[start:], '"')
+			if end < 0 {
+				break
+			}
+			end += start
+			raw := string(body[start:end])
+			value := html.UnescapeString(raw)
+			if changed := edit(name, value); changed != value {
+				out = append(append(out, body[last:start]...), html.EscapeString(changed)...)
+				last = end
+			}
+			i = end
+			break
+		}
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
+}
+
+// printAttrs are the attributes that hold ids, links or lists of ids.
+var printAttrs = []string{"id", "href", "src", "aria-labelledby", "aria-describedby"}
 
 // printAnchors maps each page and id of the site to an anchor of the print
 // page: "charter.05-decision-making--7.2" for heading 7.2 of
@@ -164,24 +200,21 @@ func anchorText(s string) string {
 // the print page, at the site root.
 func (a *printAnchors) rewrite(page string, body []byte) []byte {
 	ids := a.byPage[page]
-	body = idAttr.ReplaceAllFunc(body, func(m []byte) []byte {
-		sub := idAttr.FindSubmatch(m)
-		return attr(sub[1], ids[html.UnescapeString(string(sub[2]))])
-	})
-	return refAttr.ReplaceAllFunc(body, func(m []byte) []byte {
-		sub := refAttr.FindSubmatch(m)
-		value := html.UnescapeString(string(sub[2]))
-		if !bytes.Contains(sub[1], []byte("href")) && !bytes.Contains(sub[1], []byte("src")) {
-			// aria-labelledby and aria-describedby hold ids of the same page.
-			list := strings.Fields(value)
-			for i, id := range list {
-				if anchor, ok := ids[id]; ok {
-					list[i] = anchor
-				}
-			}
-			return attr(sub[1], strings.Join(list, " "))
+	return editAttrs(body, func(name, value string) string {
+		switch name {
+		case "id":
+			return ids[value]
+		case "href", "src":
+			return a.printLink(page, value)
 		}
-		return attr(sub[1], a.printLink(page, value))
+		// aria-labelledby and aria-describedby hold ids of the same page.
+		list := strings.Fields(value)
+		for i, id := range list {
+			if anchor, ok := ids[id]; ok {
+				list[i] = anchor
+			}
+		}
+		return strings.Join(list, " ")
 	})
 }
 
@@ -206,9 +239,4 @@ func (a *printAnchors) printLink(page, link string) string {
 		target += "#" + frag
 	}
 	return relURL(PrintURL, target)
-}
-
-// attr writes an attribute back: its name and opening quote, then value.
-func attr(open []byte, value string) []byte {
-	return append(append(bytes.Clone(open), html.EscapeString(value)...), '"')
 }
