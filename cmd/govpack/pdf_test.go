@@ -59,7 +59,7 @@ func TestPDFOfSample(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if code := run(ctx, []string{"pdf", "../../content", "-o", out, "--per-document"}, &stdout, &stderr); code != exitOK {
+	if code := run(ctx, []string{"pdf", "../../content", "-o", out}, &stdout, &stderr); code != exitOK {
 		t.Fatalf("govpack pdf exited %d:\n%s%s", code, stdout.String(), stderr.String())
 	}
 	t.Log(strings.TrimSpace(stdout.String()))
@@ -149,6 +149,15 @@ func TestPDFOfSample(t *testing.T) {
 		}
 	}
 
+	// Links that leave the PDF show where they go.
+	// (Spaces left out: a URL breaks anywhere in a narrow column.)
+	all := strings.Join(strings.Fields(popplerRun(t, "pdftotext", out, "-")), "")
+	for _, want := range []string{"<https://harbourbank.example>", "<governance/redlines/2.1.0.htmlonthesite>"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the PDF does not show %s", want)
+		}
+	}
+
 	// The running header and the page numbers.
 	p10 := pageText(t, out, 10)
 	for _, want := range []string{"Meridian Trade Finance Alliance", "Governance version 2.1.0", "Page 10 of " + strconv.Itoa(pages)} {
@@ -157,17 +166,37 @@ func TestPDFOfSample(t *testing.T) {
 		}
 	}
 
-	// One PDF per document, holding that document alone.
-	for _, d := range res.Pack.Docs {
-		name := filepath.Join(dir, "meridian", filepath.FromSlash(strings.TrimSuffix(d.Path, ".md")+".pdf"))
-		if _, err := os.Stat(name); err != nil {
-			t.Errorf("--per-document wrote no PDF for %s: %v", d.Path, err)
-		}
+}
+
+// --per-document writes one PDF per document, holding that document alone:
+// links into the others are plain text.
+func TestPDFPerDocument(t *testing.T) {
+	chromium(t)
+	pack := writePack(t, goodPack)
+	out := filepath.Join(t.TempDir(), "pack.pdf")
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if code := run(ctx, []string{"pdf", pack, "-o", out, "--per-document"}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("govpack pdf exited %d:\n%s%s", code, stdout.String(), stderr.String())
 	}
-	decision := filepath.Join(dir, "meridian", "charter", "05-decision-making.pdf")
-	text := popplerRun(t, "pdftotext", "-layout", decision, "-")
-	if !strings.Contains(text, "Article 5 — Decision-making") || strings.Contains(text, "Contents") || strings.Contains(text, "Article 6 — Amendments\n") {
-		t.Errorf("the PDF of charter/05-decision-making.md does not hold that document alone:\n%.2000s", text)
+	a := filepath.Join(filepath.Dir(out), "pack", "charter", "a.pdf")
+	text := popplerRun(t, "pdftotext", "-layout", a, "-")
+	if !strings.Contains(text, "See b") || strings.Contains(text, "Contents") || strings.Contains(text, "\nB\n") {
+		t.Errorf("charter/a.pdf does not hold charter/a.md alone:\n%s", text)
+	}
+	if !strings.Contains(popplerRun(t, "pdfinfo", a), "Pages:           1") {
+		t.Error("charter/a.pdf is not one page")
+	}
+	raw, err := os.ReadFile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("/Subtype /Link")) {
+		t.Error("charter/a.pdf links to a document it does not hold")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "pack", "charter", "b.pdf")); err != nil {
+		t.Error(err)
 	}
 }
 
