@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"govpack/generator"
 )
 
@@ -226,6 +228,29 @@ func TestReadPDFLayoutRejectsOtherPDFs(t *testing.T) {
 	for _, pdf := range []string{"", "not a pdf", "%PDF-1.4\nstartxref\n99999\n%%EOF", "%PDF-1.7\n1 0 obj\n<</Type /XRef>>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF"} {
 		if _, err := readPDFLayout([]byte(pdf)); err == nil {
 			t.Errorf("readPDFLayout(%q) gave no error", pdf)
+		}
+	}
+}
+
+// On screen, the print page and the matrix page are no wider than the
+// window: the matrix scrolls inside its box, hidden text included.
+func TestPrintPageFitsTheWindow(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"build", "../../content", "-o", site}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("build exited %d:\n%s", code, stderr.String())
+	}
+	b := browser(t)
+	for _, page := range []string{generator.PrintURL, "governance/rights.html"} {
+		if err := chromedp.Do(b, chromedp.Navigate("file://"+filepath.ToSlash(filepath.Join(site, page)))); err != nil {
+			t.Fatal(err)
+		}
+		widths, err := chromedp.Run(b, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, document.documentElement.clientWidth]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if widths[0] > widths[1] {
+			t.Errorf("%s is %dpx wide in a %dpx window", page, widths[0], widths[1])
 		}
 	}
 }
