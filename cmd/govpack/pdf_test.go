@@ -254,3 +254,23 @@ func TestPrintPageFitsTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// A pack with errors is not printed, as it is not built.
+func TestPDFOfBrokenPack(t *testing.T) {
+	chromium(t)
+	pack := writePack(t, goodPack)
+	os.WriteFile(filepath.Join(pack, "charter", "a.md"), []byte("# A\n\nSee [c](c.md).\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "x.pdf")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"pdf", pack, "-o", out}, &stdout, &stderr)
+	if code != exitErrors || !strings.Contains(stderr.String(), "charter/a.md:3:5: error:") || !strings.Contains(stderr.String(), "the PDF was not written") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 1, the diagnostic and that the PDF was not written", code, stderr.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a PDF was written for a pack with errors")
+	}
+	stderr.Reset()
+	if code := run(context.Background(), []string{"pdf", pack}, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "-o FILE is required") {
+		t.Errorf("without -o: exit %d, stderr %q", code, stderr.String())
+	}
+}
