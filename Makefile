@@ -24,12 +24,13 @@ test: deps fmt vet
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
-# The tests drive Debian's chromium and sign with ssh-keygen: install them
-# when missing (as root, from Debian's packages).
+# The tests drive Debian's chromium, read its PDFs with poppler-utils and
+# sign with ssh-keygen: install them when missing (as root, from Debian's
+# packages).
 deps:
-	@command -v chromium >/dev/null && command -v ssh-keygen >/dev/null || { \
-	  echo "installing chromium and openssh-client from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium openssh-client fonts-dejavu-core; }
+	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null && command -v ssh-keygen >/dev/null || { \
+	  echo "installing chromium, poppler-utils and openssh-client from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils openssh-client fonts-dejavu-core; }
 
 fmt:
 	@out=$$(gofmt -l cmd generator themes); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

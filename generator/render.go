@@ -91,7 +91,7 @@ func (r *renderer) pageNav(url, section string) []navSection {
 
 // pageInfo is what a template receives as .Page.
 type pageInfo struct {
-	Kind        string // home, section, document, member, body, governance, roles, rights, decisions, nodes, data, glossary, amendments
+	Kind        string // home, section, document, member, body, governance, roles, rights, decisions, nodes, data, glossary, amendments, coverage, redline, print
 	Title       string
 	Description string
 	URL         string // site path of this page
@@ -123,7 +123,7 @@ type theme struct {
 }
 
 // pageKinds are the templates a theme provides, one file each.
-var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage", "redline"}
+var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage", "redline", "print"}
 
 // loadTheme compiles the default theme with the pack's overrides: a file
 // under the pack's theme/ replaces the default file of the same path.
@@ -303,6 +303,14 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		out[pg.info.URL] = results[i]
 	}
+	if !diags.HasErrors() {
+		if b, err := r.printPage(pages); err != nil {
+			pos, msg := templateError(err, th.overrides)
+			diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
+		} else {
+			out[PrintURL] = b
+		}
+	}
 	for name, b := range th.assets {
 		out["assets/"+name] = b
 	}
@@ -352,17 +360,26 @@ func addManifest(out Output, p *Pack) error {
 }
 
 func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
+	data, err := r.pageData(pg)
+	if err != nil {
+		return err
+	}
+	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+}
+
+// pageData is the template context of a page, its Markdown rendered.
+func (r *renderer) pageData(pg *page) (pageData, error) {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
 	data.Page.Nav = r.pageNav(pg.info.URL, pg.section)
 	if pg.doc != nil {
 		var body bytes.Buffer
 		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
-			return err
+			return data, err
 		}
 		data.Content = template.HTML(body.String())
 	}
-	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+	return data, nil
 }
 
 // siteData gathers the settings and the navigation tree.
@@ -784,7 +801,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", ManifestFile, "assets/style.css", "assets/chroma.css"} {
+	for _, u := range []string{"index.html", PrintURL, ManifestFile, "assets/style.css", "assets/chroma.css"} {
 		owner[u] = "the generated site"
 	}
 	for _, g := range governancePages {

@@ -68,6 +68,8 @@ Usage:
         check the pack and write nothing
   govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]
         serve the site from memory, rebuild on every save, reload open pages
+  govpack pdf [PACK] -o FILE [--chrome PATH] [--per-document]
+        print the whole pack to a PDF with headless Chromium
   govpack verify SITE [--pack PACK]
         check a published site against its manifest.json
   govpack digest [PACK]
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
+	case "pdf":
+		return runPDF(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "digest":
@@ -756,19 +760,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if dir == "" {
 		dir = filepath.Join(pack, "public")
 	}
-	skip, err := generator.OutputDir(pack, dir)
-	if err != nil {
-		fmt.Fprintf(stderr, "govpack build: %v\n", err)
-		return exitUsage
-	}
 	start := time.Now()
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
-	diags := res.Diagnostics
-	if *strict {
-		diags = strictly(diags)
-	}
-	if status := report(diags, stderr); status != exitOK || res.Output == nil {
-		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
+	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
+	if res == nil {
 		return status
 	}
 	if ctx.Err() != nil {
@@ -792,6 +786,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// buildSite builds the pack for a command that writes what (into or
+// from outDir, which is then not a source) and reports the diagnostics.
+// It returns no result when the pack has errors.
+func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*generator.Result, int) {
+	skip, err := generator.OutputDir(pack, outDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
+	diags := res.Diagnostics
+	if strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
+		fmt.Fprintf(stderr, "govpack %s: %s was not written\n", cmd, what)
+		return nil, status
+	}
+	return res, exitOK
 }
 
 // parsePack parses a command's flags and its one directory argument, which
