@@ -85,7 +85,8 @@ func TestPDFOfSample(t *testing.T) {
 
 	res := generator.Build(os.DirFS("../../content"), generator.Options{})
 	first := pageText(t, out, 1)
-	for _, want := range []string{"Meridian Trade Finance Alliance", "Governance version", "2.1.0", "Effective", "2026-03-01", res.Pack.Digest} {
+	settings := res.Pack.Settings
+	for _, want := range []string{settings.Consortium, "Governance version", settings.Version, "Effective", settings.Effective.String(), res.Pack.Digest} {
 		if !strings.Contains(first, want) {
 			t.Errorf("the title page lacks %q:\n%s", want, first)
 		}
@@ -162,7 +163,7 @@ func TestPDFOfSample(t *testing.T) {
 
 	// The running header and the page numbers.
 	p10 := pageText(t, out, 10)
-	for _, want := range []string{"Meridian Trade Finance Alliance", "Governance version 2.1.0", "Page 10 of " + strconv.Itoa(pages)} {
+	for _, want := range []string{settings.Consortium, "Governance version " + settings.Version, "Page 10 of " + strconv.Itoa(pages)} {
 		if !strings.Contains(p10, want) {
 			t.Errorf("page 10 lacks %q in its header or footer:\n%s", want, p10)
 		}
