@@ -130,13 +130,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pack string, status int, ok bool) {
 	fs.SetOutput(stderr)
 	var positional []string
+	// The flag package prints the usage itself on -h and on a bad flag;
+	// print it once, here: to stdout when asked for, to stderr on a mistake.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(stdout)
-				fs.Usage()
+				usage()
 				return "", exitOK, false
 			}
+			usage()
 			return "", exitUsage, false
 		}
 		if fs.NArg() == 0 {

@@ -26,15 +26,12 @@ func runSchema(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(fs.Output(), "\nEditors that validate TOML against JSON Schema (Taplo, VS Code's Even Better\nTOML) then complete keys and underline typos; see the README.\n\n")
 		fs.PrintDefaults()
 	}
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK
-		}
-		return exitUsage
+	arg, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "govpack schema: unexpected argument %q\n", fs.Arg(0))
+	if arg != "." {
+		fmt.Fprintf(stderr, "govpack schema: unexpected argument %q\n", arg)
 		return exitUsage
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
