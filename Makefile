@@ -24,14 +24,15 @@ test: deps fmt vet
 	$(GO) test -race -count=1 ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
-# The tests drive Debian's chromium, sign with ssh-keygen and check
-# accessibility with axe-core: install them when missing (as root, from
-# Debian's packages; axe-core from npm into .cache/npm).
+# The tests drive Debian's chromium, read its PDFs with poppler-utils, sign
+# with ssh-keygen and check accessibility with axe-core: install them when
+# missing (as root, from Debian's packages; axe-core from npm into
+# .cache/npm).
 AXE_VERSION = 4.14.1
 deps:
-	@command -v chromium >/dev/null && command -v ssh-keygen >/dev/null && command -v npm >/dev/null || { \
-	  echo "installing chromium, openssh-client and npm from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium openssh-client npm fonts-dejavu-core; }
+	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null && command -v ssh-keygen >/dev/null && command -v npm >/dev/null || { \
+	  echo "installing chromium, poppler-utils, openssh-client and npm from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils openssh-client npm fonts-dejavu-core; }
 	@grep -qs '"version": "$(AXE_VERSION)"' .cache/npm/node_modules/axe-core/package.json || { \
 	  echo "installing axe-core $(AXE_VERSION) from npm into .cache/npm"; \
 	  npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }

@@ -42,6 +42,10 @@ type Result struct {
 
 // Build loads, checks, links and renders the pack in fsys.
 func Build(fsys fs.FS, opts Options) *Result {
+	return placed(fsys, build(fsys, opts))
+}
+
+func build(fsys fs.FS, opts Options) *Result {
 	c := check(fsys, opts)
 	res := c.Result
 	if res.Diagnostics.HasErrors() {
@@ -74,7 +78,21 @@ func Build(fsys fs.FS, opts Options) *Result {
 
 // Check loads, checks and links the pack without rendering it.
 func Check(fsys fs.FS, opts Options) *Result {
-	return check(fsys, opts).Result
+	return placed(fsys, check(fsys, opts).Result)
+}
+
+// placed names each diagnostic's file as the reader finds it: a file a
+// pack inherits from a base pack (see Overlay) by its path in the base.
+func placed(fsys fs.FS, res *Result) *Result {
+	if o, ok := fsys.(*Overlay); ok {
+		for i := range res.Diagnostics {
+			if f := res.Diagnostics[i].Pos.File; f != "" {
+				res.Diagnostics[i].Pos.File = o.Where(f)
+			}
+		}
+		res.Diagnostics.Sort()
+	}
+	return res
 }
 
 // checked is a checked pack with what rendering it needs.
@@ -93,6 +111,7 @@ func check(fsys fs.FS, opts Options) checked {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
 		return c
 	}
+	checkTheme(p, &diags)
 	prof, profDiags := loadProfile(fsys, p)
 	p.Digest = packDigest(p.files)
 	diags = append(diags, profDiags...)

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"html"
 	"strings"
 	"unicode"
 
@@ -156,7 +157,9 @@ func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 	return words, placeholder
 }
 
-// blockText returns the text of a block, code included.
+// blockText returns the readable text of a block: inline text, code,
+// and a space after each block so that table cells and list items do not
+// run together.
 func blockText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -171,7 +174,7 @@ func blockText(n ast.Node, src []byte) string {
 		}
 		switch c := c.(type) {
 		case *markdown.Highlighted:
-			b.WriteString(stripTags(c.HTML))
+			b.WriteString(html.UnescapeString(stripTags(c.HTML)))
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := c.Lines()
 			for i := 0; i < lines.Len(); i++ {

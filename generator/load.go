@@ -52,6 +52,10 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 		return p, markdown.New(false), diags
 	}
 	diags = append(diags, decode.Decode(SettingsFile, settingsSrc, &p.Settings)...)
+	overlay, inheriting := fsys.(*Overlay)
+	if inheriting {
+		inheritSettings(overlay, p, &diags)
+	}
 	conv := markdown.New(p.Settings.UnsafeHTML)
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
@@ -115,6 +119,7 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
 	}
 
+	var inherited Data // a base pack's entities, which the pack's own override
 	for _, name := range dataPaths {
 		src, ok := readSource(fsys, name, p, &diags)
 		if !ok {
@@ -128,7 +133,14 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 			p.incomplete = true
 		}
 		checkRatificationPlacement(name, &d, &diags)
-		p.Data.merge(&d, &diags)
+		if inheriting && overlay.Inherited(name) {
+			inherited.merge(&d, &diags)
+		} else {
+			p.Data.merge(&d, &diags)
+		}
+	}
+	if inheriting {
+		p.Data.inherit(&inherited)
 	}
 	p.Data.setDefaults()
 	checkDuplicateIDs(&p.Data, &diags)

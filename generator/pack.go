@@ -43,10 +43,15 @@ type Settings struct {
 // ThemeConfig is the [theme] table: the client's branding.
 type ThemeConfig struct {
 	decode.Meta `toml:"-"`
-	Logo        string `toml:"logo"`
-	Accent      string `toml:"accent"`
-	Footer      string `toml:"footer"`
-	CSS         string `toml:"css"`
+	Client      string `toml:"client"` // the client's name, shown in every page's header
+	Logo        string `toml:"logo"`   // a file under static/
+	Accent      string `toml:"accent"` // link and highlight colour in light mode, #rgb or #rrggbb
+	// AccentDark is the accent in dark mode; without it dark mode keeps
+	// the theme's own, as a brand colour made for white pages is rarely
+	// readable on a dark one.
+	AccentDark string `toml:"accent_dark"`
+	Footer     string `toml:"footer"`
+	CSS        string `toml:"css"` // an extra stylesheet under static/
 }
 
 // Data is the governance data of a pack: every entity kind, merged across

@@ -38,7 +38,9 @@ type siteData struct {
 	Version    string
 	Effective  string
 	Language   string
-	Accent     string
+	Client     string // the client's name, from [theme]
+	Accent     string // #rrggbb, or "" for the theme's own
+	AccentDark string // likewise, in dark mode
 	Logo       string // site path of the logo, if any
 	Footer     string
 	ExtraCSS   string // site path of the pack's extra stylesheet, if any
@@ -91,7 +93,7 @@ func (r *renderer) pageNav(url, section string) []navSection {
 
 // pageInfo is what a template receives as .Page.
 type pageInfo struct {
-	Kind        string // home, section, document, member, body, governance, roles, rights, decisions, nodes, data, glossary, amendments
+	Kind        string // home, section, document, member, body, governance, roles, rights, decisions, nodes, data, glossary, amendments, coverage, redline, print
 	Title       string
 	Description string
 	URL         string // site path of this page
@@ -126,7 +128,7 @@ type theme struct {
 }
 
 // pageKinds are the templates a theme provides, one file each.
-var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage", "redline"}
+var pageKinds = []string{"home", "section", "document", "governance", "member", "body", "roles", "rights", "decisions", "nodes", "data", "glossary", "amendments", "coverage", "redline", "print"}
 
 // loadTheme compiles the default theme with the pack's overrides: a file
 // under the pack's theme/ replaces the default file of the same path.
@@ -312,8 +314,19 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		out[pg.info.URL] = results[i]
 	}
+	if !diags.HasErrors() {
+		if b, err := r.printPage(pages); err != nil {
+			pos, msg := templateError(err, th.overrides)
+			diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
+		} else {
+			out[PrintURL] = b
+		}
+	}
 	for name, b := range th.assets {
 		out["assets/"+name] = b
+	}
+	if err := addSearchIndex(out, p); err != nil {
+		diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
 	}
 	var css bytes.Buffer
 	if err := conv.CSS(&css); err != nil {
@@ -358,17 +371,26 @@ func addManifest(out Output, p *Pack) error {
 }
 
 func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
+	data, err := r.pageData(pg)
+	if err != nil {
+		return err
+	}
+	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+}
+
+// pageData is the template context of a page, its Markdown rendered.
+func (r *renderer) pageData(pg *page) (pageData, error) {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
 	data.Page.Nav = r.pageNav(pg.info.URL, pg.section)
 	if pg.doc != nil {
 		var body bytes.Buffer
 		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
-			return err
+			return data, err
 		}
 		data.Content = template.HTML(body.String())
 	}
-	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+	return data, nil
 }
 
 // siteData gathers the settings and the navigation tree.
@@ -376,7 +398,8 @@ func (r *renderer) siteData() *siteData {
 	s := r.p.Settings
 	sd := &siteData{
 		Title: s.Title, Consortium: s.Consortium, Version: s.Version, Effective: s.Effective.String(),
-		Language: s.Language, Accent: s.Theme.Accent, Footer: s.Theme.Footer,
+		Language: s.Language, Footer: s.Theme.Footer, Client: s.Theme.Client,
+		Accent: themeColour(s.Theme.Accent), AccentDark: themeColour(s.Theme.AccentDark),
 		Digest: r.p.Digest,
 	}
 	if s.Theme.Logo != "" {
@@ -901,13 +924,16 @@ func (r *renderer) amendments() amendmentsPage {
 func checkCollisions(p *Pack, diags *diag.List) {
 	owner := map[string]string{}
 	claim := func(out, src string, pos diag.Pos) {
+		if isSearchFile(out) {
+			owner[out] = "the search index"
+		}
 		if prev, ok := owner[out]; ok {
 			diags.Errorf(pos, ruleCollision, "%s would be written to %s, which %s already produces", src, out, prev)
 			return
 		}
 		owner[out] = src
 	}
-	for _, u := range []string{"index.html", ManifestFile, "assets/style.css", "assets/chroma.css", "assets/site.js"} {
+	for _, u := range []string{"index.html", PrintURL, ManifestFile, "assets/style.css", "assets/chroma.css", "assets/site.js"} {
 		owner[u] = "the generated site"
 	}
 	for _, g := range governancePages {

@@ -43,4 +43,5 @@ var Rules = map[string]string{
 	"waiver/unused":           "a waiver that matches no finding",
 	"theme/template":          "a theme template that does not parse",
 	"theme/execute":           "a theme template that fails on the pack's data",
+	"theme/contrast":          "a theme accent colour too faint for links on the theme's background (WCAG 2.1 AA, 4.5:1)",
 }

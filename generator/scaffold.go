@@ -63,9 +63,12 @@ profile = %q                        # a built-in profile, or the path of a profi
 # member_kinds = ["associate"]      # member kinds besides founding, ordinary and observer
 
 [theme]
+# client = "…"                      # the client's name, shown in the header
 # logo = "static/logo.svg"          # a file under static/
-# accent = "#1f5f8b"                # must keep WCAG AA contrast on the background
+# accent = "#1f5f8b"                # links in light mode: 4.5:1 contrast on white (WCAG AA) or a warning
+# accent_dark = "#7fb8e6"           # links in dark mode: 4.5:1 on #14181c; default: the theme's own
 # footer = "Prepared by …"
+# css = "static/brand.css"          # an extra stylesheet under static/
 # css = "static/brand.css"          # an extra stylesheet under static/
 `
 

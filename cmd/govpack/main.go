@@ -56,16 +56,20 @@ const usage = `govpack checks a governance pack and turns it into a static site.
 Usage:
   govpack build [PACK] [-o DIR] [--zip FILE] [--strict]
         check the pack, then write the site (default PACK/public)
-  govpack new DIR [--consortium NAME] [--profile FILE]
+  govpack new DIR [--consortium NAME] [--profile NAME|FILE]
         write a starter pack holding every section of the profile as a marked stub
   govpack profile show [NAME]
         print a built-in profile (default alliance), to start one of your own
   govpack theme export DIR
         write the default theme to DIR, to copy into a pack's theme/ and change
+  govpack schema [-o DIR]
+        write JSON Schemas of the pack's TOML files, for editors that validate TOML
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
   govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]
         serve the site from memory, rebuild on every save, reload open pages
+  govpack pdf [PACK] -o FILE [--chrome PATH] [--per-document]
+        print the whole pack to a PDF with headless Chromium
   govpack verify SITE [--pack PACK]
         check a published site against its manifest.json
   govpack digest [PACK]
@@ -76,6 +80,8 @@ Usage:
         compare two versions: clauses with a word-level redline, entities field by field
 
 PACK is a directory holding govpack.toml (default: the current directory).
+A directory holding govpack.work.toml is a workspace: build and check handle
+every pack it lists, in parallel, with one summary line per pack.
 Run 'govpack COMMAND --help' for a command's options.
 
 Exit status: 0 success, 1 the pack has errors, 2 usage or I/O failure.
@@ -94,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCheck(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
+	case "pdf":
+		return runPDF(ctx, args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
 	case "digest":
@@ -108,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runProfile(args[1:], stdout, stderr)
 	case "theme":
 		return runTheme(args[1:], stdout, stderr)
+	case "schema":
+		return runSchema(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -120,13 +130,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pack string, status int, ok bool) {
 	fs.SetOutput(stderr)
 	var positional []string
+	// The flag package prints the usage itself on -h and on a bad flag;
+	// print it once, here: to stdout when asked for, to stderr on a mistake.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				fs.SetOutput(stdout)
-				fs.Usage()
+				usage()
 				return "", exitOK, false
 			}
+			usage()
 			return "", exitUsage, false
 		}
 		if fs.NArg() == 0 {
@@ -164,7 +180,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return status
 	}
-	res := generator.Check(os.DirFS(pack), generator.Options{})
+	if isWorkspace(pack) {
+		if *format == "json" {
+			fmt.Fprintf(stderr, "govpack check: a workspace prints text or sarif; run --format json in each pack\n")
+			return exitUsage
+		}
+		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict, format: *format}, stdout, stderr)
+	}
+	res := generator.Check(packFS(pack), generator.Options{})
 	diags := res.Diagnostics
 	if *strict {
 		diags = strictly(diags)
@@ -221,7 +244,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		if status, ok := checkPackDir(*pack, stderr); !ok {
 			return status
 		}
-		res := generator.Check(os.DirFS(*pack), generator.Options{})
+		res := generator.Check(packFS(*pack), generator.Options{})
 		if res.Diagnostics.HasErrors() {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
 			fmt.Fprintf(stderr, "govpack verify: the pack %s has errors\n", *pack)
@@ -247,7 +270,7 @@ func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return nil, status, false
 	}
-	res := generator.Check(os.DirFS(pack), generator.Options{})
+	res := generator.Check(packFS(pack), generator.Options{})
 	for _, d := range res.Diagnostics {
 		if d.Severity == diag.Error && !profile.Governs(d.Rule) {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
@@ -486,9 +509,9 @@ func gitCheckout(dir, rev string, stderr io.Writer) (string, error) {
 func runNew(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("new", flag.ContinueOnError)
 	consortium := fs.String("consortium", "", "the consortium's `NAME`, filled into the pack")
-	profileFile := fs.String("profile", "", "use the profile in `FILE` (copied into the pack) instead of alliance")
+	profileFile := fs.String("profile", "", "use the built-in profile `NAME` (iso23635), or the profile in FILE (copied into the pack), instead of alliance")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack new DIR [--consortium NAME] [--profile FILE]\n\nWrites a starter pack into DIR, which must be empty or absent: govpack.toml\nwith every setting explained, a TOML file per entity kind with a worked\nexample, and one document per profile item holding the %s marker.\n`govpack check DIR` then lists one finding per unwritten item.\n\n", generator.PlaceholderMarker)
+		fmt.Fprintf(fs.Output(), "Usage: govpack new DIR [--consortium NAME] [--profile NAME|FILE]\n\nWrites a starter pack into DIR, which must be empty or absent: govpack.toml\nwith every setting explained, a TOML file per entity kind with a worked\nexample, and one document per profile item holding the %s marker.\n`govpack check DIR` then lists one finding per unwritten item.\n\n", generator.PlaceholderMarker)
 		fs.PrintDefaults()
 	}
 	dir, status, ok := parse(fs, args, stdout, stderr)
@@ -506,7 +529,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	prof, _ := profile.Builtin("alliance")
 	files := map[string][]byte{}
 	packProfile := ""
-	if *profileFile != "" {
+	if builtin, ok := profile.Builtin(*profileFile); ok && !strings.HasSuffix(*profileFile, ".toml") {
+		prof = builtin
+	} else if *profileFile != "" {
 		src, err := os.ReadFile(*profileFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "govpack new: %v\n", err)
@@ -541,7 +566,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 
 func runProfile(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "show" || len(args) > 2 {
-		fmt.Fprintf(stderr, "Usage: govpack profile show [NAME]\n\nPrints a built-in profile (default alliance) in the format of a profile file.\n")
+		fmt.Fprintf(stderr, "Usage: govpack profile show [NAME]\n\nPrints a built-in profile (default alliance; also iso23635) in the format\nof a profile file.\n")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return exitOK
 		}
@@ -553,7 +578,7 @@ func runProfile(args []string, stdout, stderr io.Writer) int {
 	}
 	src, ok := profile.BuiltinSource(name)
 	if !ok {
-		fmt.Fprintf(stderr, "govpack profile: no built-in profile %q\n", name)
+		fmt.Fprintf(stderr, "govpack profile: no built-in profile %q; the built-in ones are %s\n", name, strings.Join(slices.Sorted(maps.Keys(profile.BuiltinNames())), ", "))
 		return exitUsage
 	}
 	stdout.Write(src)
@@ -603,7 +628,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return status
 	}
-	srv := serve.New(os.DirFS(pack), generator.Options{Preview: true})
+	srv := serve.New(packFS(pack), generator.Options{Preview: true})
 	printRebuild := func(what string, r serve.Result) {
 		if r.Failed {
 			diag.WriteText(stderr, r.Diags, useColor(stderr))
@@ -730,23 +755,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return status
 	}
+	if isWorkspace(pack) {
+		if *zipFile != "" {
+			fmt.Fprintf(stderr, "govpack build: --zip takes one pack, not a workspace\n")
+			return exitUsage
+		}
+		return runWorkspace(ctx, pack, workspaceOptions{build: true, out: *out, strict: *strict}, stdout, stderr)
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join(pack, "public")
 	}
-	skip, err := generator.OutputDir(pack, dir)
-	if err != nil {
-		fmt.Fprintf(stderr, "govpack build: %v\n", err)
-		return exitUsage
-	}
 	start := time.Now()
-	res := generator.Build(os.DirFS(pack), generator.Options{SkipDir: skip})
-	diags := res.Diagnostics
-	if *strict {
-		diags = strictly(diags)
-	}
-	if status := report(diags, stderr); status != exitOK || res.Output == nil {
-		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
+	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
+	if res == nil {
 		return status
 	}
 	if ctx.Err() != nil {
@@ -770,6 +792,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// buildSite builds the pack for a command that writes what (into or
+// from outDir, which is then not a source) and reports the diagnostics.
+// It returns no result when the pack has errors.
+func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*generator.Result, int) {
+	skip, err := generator.OutputDir(pack, outDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
+	diags := res.Diagnostics
+	if strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
+		fmt.Fprintf(stderr, "govpack %s: %s was not written\n", cmd, what)
+		return nil, status
+	}
+	return res, exitOK
 }
 
 // parsePack parses a command's flags and its one directory argument, which

@@ -122,6 +122,21 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
+// TestHelpOnce: --help prints the usage once, on stdout; a bad flag prints
+// the error and the usage once, on stderr.
+func TestHelpOnce(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "serve", "pdf", "digest", "verify", "schema"} {
+		status, stdout, stderr := runCmd(cmd, "--help")
+		if status != 0 || strings.Count(stdout, "Usage: govpack "+cmd) != 1 || stderr != "" {
+			t.Errorf("govpack %s --help: status %d, stdout:\n%s\nstderr:\n%s", cmd, status, stdout, stderr)
+		}
+		status, stdout, stderr = runCmd(cmd, "--no-such-flag")
+		if status != 2 || strings.Count(stderr, "Usage: govpack "+cmd) != 1 || !strings.Contains(stderr, "no-such-flag") || stdout != "" {
+			t.Errorf("govpack %s --no-such-flag: status %d, stdout:\n%s\nstderr:\n%s", cmd, status, stdout, stderr)
+		}
+	}
+}
+
 func TestForeignOutputIsNotReplaced(t *testing.T) {
 	pack := writePack(t, goodPack)
 	out := t.TempDir()

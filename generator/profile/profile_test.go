@@ -52,3 +52,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestBuiltinISO23635 pins the shape of the profile drawn from ISO/TS
+// 23635:2022: the nine principles of clause 4.2, the three framework areas
+// of clauses 5.4 to 5.6, and clauses 6.1 and 6.2, each item naming its clause.
+func TestBuiltinISO23635(t *testing.T) {
+	p, ok := Builtin("iso23635")
+	if !ok {
+		t.Fatal("no iso23635 profile")
+	}
+	perPillar := map[string]int{}
+	for _, it := range p.Items {
+		perPillar[it.Pillar]++
+		if it.Explain == "" || !strings.Contains(it.Title, "(") {
+			t.Errorf("item %s: explain %q, title %q (must name its clause)", it.ID, it.Explain, it.Title)
+		}
+	}
+	if len(p.Pillars) != 3 || perPillar["principles"] != 9 || perPillar["framework"] != 3 || perPillar["system-type"] != 2 {
+		t.Errorf("pillars %d, items per pillar %v; want 3 pillars of 9, 3 and 2 items", len(p.Pillars), perPillar)
+	}
+	if !BuiltinNames()["iso23635"] || !BuiltinNames()["alliance"] {
+		t.Errorf("built-in names: %v", BuiltinNames())
+	}
+}

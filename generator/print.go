@@ -1,0 +1,242 @@
+package generator
+
+import (
+	"bytes"
+	"html"
+	"html/template"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// PrintURL is the site path of the print page: the whole pack as one page,
+// in reading order, for printing and for `govpack pdf`.
+const PrintURL = "print.html"
+
+// printView is what the print template receives as .Data.
+type printView struct {
+	Parts []printPart // in reading order; the table of contents lists them all
+}
+
+// printPart is one page of the site as a part of the print page.
+type printPart struct {
+	ID    string // the part's anchor in the print page
+	Title string
+	// Level is 1 for the overview, a section and the governance annex,
+	// 2 for the documents and generated pages within them.
+	Level int
+	URL   string        // the page on the site
+	HTML  template.HTML // the page's main content, ids and links rewritten
+}
+
+// printPage renders the print page from the pages of the site: every page
+// in reading order — overview, sections and their documents, then the
+// generated governance pages as annexes — leaving out only redlines, which
+// are a comparison rather than a part of the governance. Ids are prefixed
+// with their page so that anchors of different pages cannot collide, and
+// every link to an included page becomes a link inside the print page.
+func (r *renderer) printPage(pages []page) ([]byte, error) {
+	var included []*page
+	for i := range pages {
+		if pages[i].kind != "redline" {
+			included = append(included, &pages[i])
+		}
+	}
+	parts := make([]printPart, len(included))
+	bodies := make([][]byte, len(included))
+	errs := make([]error, len(included))
+	parallel(len(included), func(i int) {
+		pg := included[i]
+		data, err := r.pageData(pg)
+		kind := pg.kind
+		if kind == "home" {
+			// The title page and the table of contents already show what
+			// the overview page adds to its text.
+			kind, data.Page.Title = "document", "Overview"
+		}
+		var buf bytes.Buffer
+		if err == nil {
+			err = r.theme.pages[kind].ExecuteTemplate(&buf, "main", data)
+		}
+		bodies[i], errs[i] = buf.Bytes(), err
+		parts[i] = printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	anchors := newPrintAnchors()
+	for i, pg := range included {
+		parts[i].ID = anchors.add(pg.info.URL, "")
+		editAttrs(bodies[i], func(name, value string) string {
+			if name == "id" {
+				anchors.add(pg.info.URL, value)
+			}
+			return value
+		})
+	}
+	parallel(len(included), func(i int) {
+		parts[i].HTML = template.HTML(anchors.rewrite(included[i].info.URL, bodies[i]))
+	})
+
+	data := pageData{Site: r.site, Data: printView{Parts: parts}}
+	data.Page = pageInfo{Kind: "print", Title: r.site.Title, URL: PrintURL}
+	var buf bytes.Buffer
+	err := r.theme.pages["print"].ExecuteTemplate(&buf, "print", data)
+	return buf.Bytes(), err
+}
+
+// printLevel places a page in the print page's table of contents.
+func printLevel(pg *page) int {
+	switch pg.kind {
+	case "home", "section", "governance":
+		return 1
+	}
+	return 2
+}
+
+// editAttrs calls edit on the value of every attribute of body that holds
+// an id or a link, and writes back the values it changes. It reads the
+// HTML that goldmark, chroma and html/template write: attributes always
+// double-quoted, and every quote inside text or values escaped, so a
+// match is a real attribute.
+func editAttrs(body []byte, edit func(name, value string) string) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			continue
+		}
+		rest := body[i+1:]
+		for _, name := range printAttrs {
+			if len(rest) < len(name)+2 || string(rest[:len(name)]) != name || rest[len(name)] != '=' || rest[len(name)+1] != '"' {
+				continue
+			}
+			start := i + 1 + len(name) + 2
+			end := bytes.IndexByte(body[start:], '"')
+			if end < 0 {
+				break
+			}
+			end += start
+			raw := string(body[start:end])
+			value := html.UnescapeString(raw)
+			if changed := edit(name, value); changed != value {
+				out = append(append(out, body[last:start]...), html.EscapeString(changed)...)
+				last = end
+			}
+			i = end
+			break
+		}
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
+}
+
+// printAttrs are the attributes that hold ids, links or lists of ids.
+var printAttrs = []string{"id", "href", "src", "aria-labelledby", "aria-describedby"}
+
+// printAnchors maps each page and id of the site to an anchor of the print
+// page: "charter.05-decision-making--7.2" for heading 7.2 of
+// charter/05-decision-making.html, "charter.05-decision-making" for the
+// page itself. Anchors hold only characters that URLs leave unescaped, so
+// a link's fragment is the anchor itself: in the page, where html/template
+// would percent-encode a "/", and in a PDF, whose destinations Chromium
+// names after the fragment.
+type printAnchors struct {
+	byPage map[string]map[string]string // page URL → id ("" for the page) → anchor
+	used   map[string]bool
+}
+
+func newPrintAnchors() *printAnchors {
+	// The title page and the table of contents hold ids of their own.
+	used := map[string]bool{"content": true, "print-title": true, "print-contents": true}
+	return &printAnchors{byPage: map[string]map[string]string{}, used: used}
+}
+
+// add gives id of page its anchor and returns it. Anchors are unique even
+// when a page's path and an id happen to spell another's ("a--b" + "c"
+// against "a" + "b--c"): a repeat gets a numbered suffix.
+func (a *printAnchors) add(page, id string) string {
+	ids := a.byPage[page]
+	if ids == nil {
+		ids = map[string]string{}
+		a.byPage[page] = ids
+	}
+	if anchor, ok := ids[id]; ok {
+		return anchor // an id repeated within a page keeps its first anchor
+	}
+	base := anchorText(strings.ReplaceAll(strings.TrimSuffix(page, ".html"), "/", "."))
+	if id != "" {
+		base += "--" + anchorText(id)
+	}
+	anchor := base
+	for n := 2; a.used[anchor]; n++ {
+		anchor = base + "-" + strconv.Itoa(n)
+	}
+	a.used[anchor] = true
+	ids[id] = anchor
+	return anchor
+}
+
+// anchorText replaces each byte outside letters, digits, '-', '.' and '_'
+// with '_'.
+func anchorText(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// rewrite turns the ids and links of a page's HTML into those of the print
+// page: ids get their anchors; a link to an included page, or to a heading
+// of one, goes to its anchor; any other relative link is made relative to
+// the print page, at the site root.
+func (a *printAnchors) rewrite(page string, body []byte) []byte {
+	ids := a.byPage[page]
+	return editAttrs(body, func(name, value string) string {
+		switch name {
+		case "id":
+			return ids[value]
+		case "href", "src":
+			return a.printLink(page, value)
+		}
+		// aria-labelledby and aria-describedby hold ids of the same page.
+		list := strings.Fields(value)
+		for i, id := range list {
+			if anchor, ok := ids[id]; ok {
+				list[i] = anchor
+			}
+		}
+		return strings.Join(list, " ")
+	})
+}
+
+// printLink is where link, written on the site page at page, points in the
+// print page.
+func (a *printAnchors) printLink(page, link string) string {
+	if link == "" || isExternal(link) || strings.HasPrefix(link, "/") {
+		return link
+	}
+	file, frag, hasFrag := strings.Cut(link, "#")
+	target := page
+	if file != "" {
+		target = path.Join(path.Dir(page), file)
+	}
+	if ids, ok := a.byPage[target]; ok {
+		if anchor, ok := ids[frag]; ok {
+			return "#" + anchor
+		}
+		return "#" + ids[""] // an id outside the page's main content
+	}
+	if hasFrag {
+		target += "#" + frag
+	}
+	return relURL(PrintURL, target)
+}

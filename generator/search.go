@@ -1,0 +1,313 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The search index lets a reader search the whole pack offline: no server
+// and no fetch, which browsers block for file:// pages. The index is a
+// script that hands its data to themes/default/assets/search.js, loaded on
+// first use:
+//
+//	search/index.js    govpackSearch.index({pages, words, postings, shard})
+//	search/text-N.js   govpackSearch.text(N, [section text, …])
+//
+// An entry is a place a result lands on: a heading section (clause) of a
+// document, an entity, or a generated page. index.js holds what finding
+// and listing results needs — the sorted vocabulary and, per word, the
+// entries holding it — so it stays small; the section texts that snippets
+// are cut from live in shards of searchShard entries, loaded only for the
+// results shown.
+const (
+	searchIndexFile = "search/index.js"
+	// searchShard is the number of entries per text shard: a results
+	// list loads a few shards, not the whole text of a large site.
+	searchShard = 100
+	// searchTextMax bounds the text kept for snippets per entry; every
+	// word of the section is indexed regardless.
+	searchTextMax = 1500
+)
+
+// searchTextFile is the shard holding the text of entries
+// [n*searchShard, (n+1)*searchShard).
+func searchTextFile(n int) string { return fmt.Sprintf("search/text-%d.js", n) }
+
+// searchPage is a page results land on, and the label results show for it.
+type searchPage struct {
+	URL, Label string
+}
+
+// searchEntry is one place a search can land on.
+type searchEntry struct {
+	page   int    // index into the pages
+	anchor string // heading or entity id; "" for the top of the page
+	title  string // the heading or entity name, shown as the result
+	text   string // the body: its words are indexed, its start kept for snippets
+	extra  string // words indexed but not shown, such as the page title
+}
+
+// searchIndex is the index of a site before encoding.
+type searchIndex struct {
+	pages   []searchPage
+	entries []searchEntry
+}
+
+// addSearchIndex writes the search index of the pack into out.
+func addSearchIndex(out Output, p *Pack) error {
+	idx := buildSearchIndex(p)
+	files, err := idx.encode()
+	if err != nil {
+		return err
+	}
+	maps.Copy(out, files)
+	return nil
+}
+
+// buildSearchIndex lists the entries of every document, entity and
+// generated page, in a fixed order: documents by path, then entities by
+// kind in source order.
+func buildSearchIndex(p *Pack) *searchIndex {
+	idx := &searchIndex{}
+	perDoc := make([][]searchEntry, len(p.Docs))
+	parallel(len(p.Docs), func(i int) { perDoc[i] = documentEntries(p.Docs[i]) })
+	for i, d := range p.Docs {
+		page := idx.page(d.URL, d.Title)
+		for _, e := range perDoc[i] {
+			e.page = page
+			idx.entries = append(idx.entries, e)
+		}
+	}
+	for _, g := range governancePages {
+		idx.add(g.URL, g.Title, searchEntry{title: g.Title})
+	}
+	data := &p.Data
+	for _, m := range data.Members {
+		idx.add(entityURL("member", m.ID), "Member", searchEntry{title: m.Name,
+			text: joinText(m.Kind+" member", m.Jurisdiction, m.Description), extra: m.ID})
+	}
+	for _, b := range data.Bodies {
+		idx.add(entityURL("body", b.ID), "Body", searchEntry{title: b.Name, text: joinText(b.Purpose), extra: b.ID})
+	}
+	for _, r := range data.Roles {
+		idx.addEntity("role", r.ID, searchEntry{title: r.Name, text: r.Description})
+	}
+	for _, r := range data.Rights {
+		idx.addEntity("right", r.ID, searchEntry{title: r.Title, text: r.Description})
+	}
+	for _, r := range data.Responsibilities {
+		idx.addEntity("responsibility", r.ID, searchEntry{title: r.Title, text: joinText(r.Description), extra: r.Item})
+	}
+	for _, dc := range data.Decisions {
+		idx.addEntity("decision", dc.ID, searchEntry{title: dc.Title, text: dc.Description, extra: dc.Body})
+	}
+	for _, n := range data.Nodes {
+		idx.addEntity("node", n.ID, searchEntry{title: n.ID,
+			text: joinText(n.Type+" operated by "+n.Operator, n.Region, n.Description)})
+	}
+	for _, dc := range data.DataClasses {
+		idx.addEntity("data", dc.ID, searchEntry{title: dc.Name,
+			text: joinText(dc.Classification, "on chain: "+dc.OnChain, dc.Retention, dc.LegalBasis, dc.Description)})
+	}
+	for _, t := range data.Terms {
+		idx.addEntity("term", t.ID, searchEntry{title: t.Name, text: t.Definition, extra: strings.Join(t.Aliases, " ")})
+	}
+	return idx
+}
+
+// page returns the index of the page at url, adding it when new.
+func (idx *searchIndex) page(url, label string) int {
+	if n := len(idx.pages); n > 0 && idx.pages[n-1].URL == url {
+		return n - 1
+	}
+	idx.pages = append(idx.pages, searchPage{URL: url, Label: label})
+	return len(idx.pages) - 1
+}
+
+// add adds an entry at url, which may carry an anchor.
+func (idx *searchIndex) add(url, label string, e searchEntry) {
+	page, anchor, _ := strings.Cut(url, "#")
+	e.page = idx.page(page, label)
+	e.anchor = anchor
+	idx.entries = append(idx.entries, e)
+}
+
+// addEntity adds an entity that lives at an anchor of a generated page,
+// labelled with that page's title.
+func (idx *searchIndex) addEntity(kind, id string, e searchEntry) {
+	url := entityURL(kind, id)
+	page, _, _ := strings.Cut(url, "#")
+	label := kind
+	for _, g := range governancePages {
+		if g.URL == page {
+			label = g.Title
+		}
+	}
+	idx.add(url, label, e)
+}
+
+func joinText(parts ...string) string {
+	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), ". ")
+}
+
+// documentEntries lists a document's clauses. The text before the first
+// heading lands on the top of the page, under the document title, and is
+// left out when empty. The document title is indexed with the first entry
+// only, so that its words do not weigh on every clause.
+func documentEntries(d *Document) []searchEntry {
+	var entries []searchEntry
+	cs := clauses(d)
+	for i, c := range cs {
+		text := strings.Join(strings.Fields(c.text), " ")
+		if i == 0 {
+			if text == "" && len(cs) > 1 {
+				continue
+			}
+			c.title = d.Title
+		}
+		entries = append(entries, searchEntry{anchor: c.id, title: c.title, text: text})
+	}
+	entries[0].extra = d.Title
+	return entries
+}
+
+// appendWords appends the words of text that search matches: runs of
+// letters and digits, lower-cased. search.js splits queries by the same
+// rule (/[\p{L}\p{N}]+/gu and toLowerCase).
+func appendWords(words []string, text string) []string {
+	return slices.AppendSeq(words, strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+	}))
+}
+
+// encode returns the index files: the vocabulary with postings in
+// search/index.js and the texts in shards.
+func (idx *searchIndex) encode() (Output, error) {
+	// Postings: for each word, the ascending entries holding it.
+	entryWords := make([][]string, len(idx.entries))
+	parallel(len(idx.entries), func(i int) {
+		e := &idx.entries[i]
+		var ws []string
+		for _, s := range []string{e.title, e.text, e.extra} {
+			ws = appendWords(ws, s)
+		}
+		slices.Sort(ws)
+		entryWords[i] = slices.Compact(ws)
+	})
+	postings := map[string][]int{}
+	for i, ws := range entryWords {
+		for _, w := range ws {
+			postings[w] = append(postings[w], i)
+		}
+	}
+	words := slices.Sorted(maps.Keys(postings))
+	var lists strings.Builder
+	for i, w := range words {
+		if i > 0 {
+			lists.WriteByte(' ')
+		}
+		prev := -1
+		for _, e := range postings[w] {
+			writeDelta(&lists, e-prev)
+			prev = e
+		}
+	}
+	// A page is [url, label, anchor, title, anchor, title, …]: its
+	// entries follow one another, numbered in order across pages.
+	pages := make([][]string, len(idx.pages))
+	for i, pg := range idx.pages {
+		pages[i] = []string{pg.URL, pg.Label}
+	}
+	for _, e := range idx.entries {
+		pages[e.page] = append(pages[e.page], e.anchor, e.title)
+	}
+	out := Output{}
+	index, err := jsCall("govpackSearch.index", map[string]any{
+		"pages":    pages,
+		"words":    strings.Join(words, " "),
+		"postings": lists.String(),
+		"shard":    searchShard,
+	})
+	if err != nil {
+		return nil, err
+	}
+	out[searchIndexFile] = index
+	for n := 0; n*searchShard < len(idx.entries); n++ {
+		var texts []string
+		for _, e := range idx.entries[n*searchShard : min(len(idx.entries), (n+1)*searchShard)] {
+			texts = append(texts, truncateText(e.text, searchTextMax))
+		}
+		shard, err := jsCall("govpackSearch.text", n, texts)
+		if err != nil {
+			return nil, err
+		}
+		out[searchTextFile(n)] = shard
+	}
+	return out, nil
+}
+
+// postingDigits encode posting deltas five bits a character, most
+// significant first: the first 32 end a number, the last 32 continue it.
+// None needs escaping in a JavaScript string.
+const postingDigits = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~!*"
+
+func writeDelta(b *strings.Builder, v int) {
+	var buf [8]byte
+	i := len(buf) - 1
+	buf[i] = postingDigits[v&31]
+	for v >>= 5; v > 0; v >>= 5 {
+		i--
+		buf[i] = postingDigits[32+v&31]
+	}
+	b.Write(buf[i:])
+}
+
+// truncateText cuts text to at most max bytes at a word boundary.
+func truncateText(text string, max int) string {
+	if len(text) <= max {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:max], ' ')
+	if cut <= 0 {
+		cut = max
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return text[:cut] + " …"
+}
+
+// jsCall returns a script that calls fn with args encoded as JSON.
+func jsCall(fn string, args ...any) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(fn + "(")
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	for i, a := range args {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := enc.Encode(a); err != nil {
+			return nil, err
+		}
+		b.Truncate(b.Len() - 1) // Encode ends with a newline
+	}
+	b.WriteString(");\n")
+	return b.Bytes(), nil
+}
+
+// isSearchFile reports whether the index writes a file at site path name.
+func isSearchFile(name string) bool {
+	n, ok := strings.CutPrefix(name, "search/text-")
+	n, js := strings.CutSuffix(n, ".js")
+	if !ok || !js || n == "" {
+		return name == searchIndexFile
+	}
+	return strings.Trim(n, "0123456789") == ""
+}

@@ -1,0 +1,94 @@
+package generator
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"strings"
+	"testing"
+
+	"govpack/generator/synth"
+)
+
+func gzipSize(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+// BenchmarkSearchIndexSample times the index of the sample pack, which
+// govpack serve rebuilds on every save.
+func BenchmarkSearchIndexSample(b *testing.B) {
+	benchmarkSearchIndex(b, check(os.DirFS("../content"), Options{}))
+}
+
+// benchmarkSearchIndex times building and encoding the index of a
+// checked pack, and reports its size: index.js, which a
+// search loads whole, and the text shards, loaded a few at a time.
+func benchmarkSearchIndex(b *testing.B, c checked) {
+	if c.Diagnostics.HasErrors() {
+		b.Fatal(c.Diagnostics)
+	}
+	var out Output
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		out = Output{}
+		if err := addSearchIndex(out, c.Pack); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	var shards, shardsGz, largest int
+	for name, f := range out {
+		if strings.HasPrefix(name, "search/text-") {
+			shards += len(f)
+			shardsGz += gzipSize(f)
+			largest = max(largest, len(f))
+		}
+	}
+	b.ReportMetric(float64(len(out[searchIndexFile])), "index-B")
+	b.ReportMetric(float64(gzipSize(out[searchIndexFile])), "index-gz-B")
+	b.ReportMetric(float64(shards), "texts-B")
+	b.ReportMetric(float64(shardsGz), "texts-gz-B")
+	b.ReportMetric(float64(largest), "largest-shard-B")
+	b.ReportMetric(float64(len(out)-1), "shards")
+}
+
+func BenchmarkSearchIndex1000(b *testing.B) {
+	benchmarkSearchIndex(b, check(synth.Pack(1000), Options{}))
+}
+
+func BenchmarkSearchIndex10000(b *testing.B) {
+	benchmarkSearchIndex(b, check(synth.Pack(10000), Options{}))
+}
+
+func TestTruncateText(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		max  int
+		want string
+	}{
+		{"short text", 20, "short text"},
+		{"one two three", 9, "one two …"},
+		{"ééééé", 5, "éé …"}, // no space: cut at a rune boundary
+	} {
+		if got := truncateText(c.text, c.max); got != c.want {
+			t.Errorf("truncateText(%q, %d) = %q, want %q", c.text, c.max, got, c.want)
+		}
+	}
+}
+
+func TestIsSearchFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		"search/index.js": true, "search/text-0.js": true, "search/text-17.js": true,
+		"search/text-.js": false, "search/text-a.js": false, "search/other.js": false,
+		"charter/search/text-1.js": false, "search/text-1.json": false,
+	} {
+		if got := isSearchFile(name); got != want {
+			t.Errorf("isSearchFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
