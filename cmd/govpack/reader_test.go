@@ -324,6 +324,11 @@ func TestReaderSite(t *testing.T) {
 				t.Errorf("%s on a 360-pixel phone: %d pixels wide, navigation open %v", p, width, open)
 			}
 		}
+		// A definition stays on the screen, wherever its term is.
+		do(t, "term", loaded(site+"specs/network-environment.html"), chromedp.Focus(chromedp.CSS(".term-link")))
+		if box := evalJS[[]float64](t, ctx, `(r => [r.left, r.right, r.width])(document.getElementById(document.querySelector(".term-link").getAttribute("aria-describedby")).getBoundingClientRect())`); box[0] < 0 || box[1] > 360 || box[2] == 0 {
+			t.Errorf("a glossary definition on a phone spans %v to %v pixels", box[0], box[1])
+		}
 		do(t, "open the menu", loaded(site+"charter/05-decision-making.html"), chromedp.Click(chromedp.CSS(".nav-details > summary")))
 		if !evalJS[bool](t, ctx, `document.querySelector(".site-nav a[aria-current=page]").offsetParent !== null`) {
 			t.Error("opening the menu does not show the navigation")
