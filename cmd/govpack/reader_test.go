@@ -266,6 +266,15 @@ func TestReaderSite(t *testing.T) {
 		if href := evalJS[string](t, ctx, `document.querySelector(".term-link").getAttribute("href")`); !strings.HasPrefix(href, "../governance/glossary.html#") {
 			t.Errorf("a term links to %q", href)
 		}
+		// No definition runs past the window, wherever its term sits.
+		do(t, "narrow window", chromedp.EmulateViewport(900, 900))
+		defer do(t, "wide window", chromedp.EmulateViewport(1280, 900))
+		for _, p := range []string{"index.html", "specs/network-environment.html", "operations/business-continuity.html"} {
+			do(t, p, loaded(site+p))
+			if out := evalJS[[]string](t, ctx, `[...document.querySelectorAll(".term-link")].map(a => { a.focus(); const r = document.getElementById(a.getAttribute("aria-describedby")).getBoundingClientRect(); return r.right > document.documentElement.clientWidth || r.left < 0 ? a.textContent + " " + Math.round(r.left) + ".." + Math.round(r.right) : ""; }).filter(Boolean)`); len(out) > 0 {
+				t.Errorf("%s: definitions past the window's edge: %q", p, out)
+			}
+		}
 	})
 
 	t.Run("theme", func(t *testing.T) {

@@ -74,6 +74,15 @@
   });
   function moved(e) {
     var term = e.target.closest ? e.target.closest(".term") : null;
+    if (term) {
+      // A definition that would run past the right edge opens leftwards.
+      // Its widest (min(22rem, 85vw) in style.css) is measured from the
+      // term, as the definition itself may not be laid out yet.
+      var rem = parseFloat(getComputedStyle(root).fontSize) || 16;
+      var width = Math.min(22 * rem, 0.85 * window.innerWidth);
+      var room = document.documentElement.clientWidth - term.getBoundingClientRect().left;
+      term.classList.toggle("tip-flip", width > room);
+    }
     if (term === dismissed) return;
     dismissed = null;
     if (term) root.classList.remove("tips-dismissed");
