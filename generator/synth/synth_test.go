@@ -29,34 +29,6 @@ func TestPackIsDeterministic(t *testing.T) {
 	}
 }
 
-func benchmarkCheck(b *testing.B, n int) {
-	fsys := Pack(n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if res := generator.Check(fsys, generator.Options{}); res.Diagnostics.HasErrors() {
-			b.Fatal(res.Diagnostics)
-		}
-	}
-}
-
-func BenchmarkCheck1000(b *testing.B)  { benchmarkCheck(b, 1000) }
-func BenchmarkCheck10000(b *testing.B) { benchmarkCheck(b, 10000) }
-
-func benchmarkBuild(b *testing.B, n int) {
-	fsys := Pack(n)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		if res := generator.Build(fsys, generator.Options{}); res.Output == nil {
-			b.Fatal(res.Diagnostics)
-		}
-	}
-}
-
-func BenchmarkBuild1000(b *testing.B)  { benchmarkBuild(b, 1000) }
-func BenchmarkBuild10000(b *testing.B) { benchmarkBuild(b, 10000) }
-
 // On a large site a page's navigation shows its own section only, and a
 // window of it, so page size does not grow with the site.
 func TestLargeSiteNavigationIsBounded(t *testing.T) {
