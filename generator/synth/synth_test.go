@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,13 +10,88 @@ import (
 )
 
 func TestPackChecksClean(t *testing.T) {
-	for _, n := range []int{20, 250} {
+	for _, n := range []int{20, 120} {
 		res := generator.Build(Pack(n), generator.Options{})
 		if len(res.Diagnostics) > 0 || res.Output == nil {
 			t.Fatalf("Pack(%d):\n%s", n, res.Diagnostics)
 		}
 		if got := len(res.Pack.Docs); got != n {
 			t.Errorf("Pack(%d) has %d documents", n, got)
+		}
+	}
+}
+
+// The documents match the reference corpus the benchmarks are compared
+// with: about 7.5 KB of Markdown each, code blocks on a third of them, and
+// about five references each, which the built site resolves.
+func TestPackShape(t *testing.T) {
+	const n = 300
+	fsys := Pack(n)
+	var size, withCode, refs int
+	langs := map[string]int{}
+	for name, f := range fsys {
+		if !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		src := string(f.Data)
+		size += len(src)
+		refs += strings.Count(src, "](")
+		if strings.Contains(src, "```") {
+			withCode++
+		}
+		for _, lang := range []string{"toml", "go", "yaml", "json"} {
+			langs[lang] += strings.Count(src, "```"+lang+"\n")
+		}
+	}
+	if perDoc := size / n; perDoc < 7000 || perDoc > 8000 {
+		t.Errorf("%d bytes of Markdown per document, want about 7,500", perDoc)
+	}
+	if withCode != n/3 {
+		t.Errorf("%d documents with code blocks, want a third: %d", withCode, n/3)
+	}
+	for lang, k := range langs {
+		if k < n/3/4 {
+			t.Errorf("%d %s code blocks, want at least %d", k, lang, n/3/4)
+		}
+	}
+	if perDoc := float64(refs) / n; perDoc < 4.5 || perDoc > 5.5 {
+		t.Errorf("%.1f references per document, want about 5", perDoc)
+	}
+	res := generator.Build(fsys, generator.Options{})
+	if res.Output == nil {
+		t.Fatal(res.Diagnostics)
+	}
+	page := string(res.Output["charter/doc-00000.html"])
+	for _, want := range []string{`<pre class="chroma">`, `<span class="nt">`, `<table>`, `<ol>`, `<h3 id="1.8">`, `href="../governance/`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("charter/doc-00000.html lacks %s", want)
+		}
+	}
+	if !regexp.MustCompile(`href="\.\./\w+/doc-\d{5}\.html#\d\.\d"`).MatchString(page) {
+		t.Errorf("charter/doc-00000.html has no resolved reference to another document's clause")
+	}
+}
+
+// The Hugo site holds the same Markdown, with highlighting by CSS classes
+// and taxonomies, RSS and the sitemap off.
+func TestHugoSiteHasTheSameDocuments(t *testing.T) {
+	pack, site := Pack(40), Hugo(40)
+	docs := 0
+	for name, f := range pack {
+		if strings.HasSuffix(name, ".md") {
+			docs++
+			if !bytes.Equal(site["content/"+name].Data, f.Data) {
+				t.Errorf("content/%s differs from the pack's document", name)
+			}
+		}
+	}
+	if got := len(site) - 3; got != docs {
+		t.Errorf("the Hugo site has %d documents, want %d", got, docs)
+	}
+	config := string(site["hugo.toml"].Data)
+	for _, want := range []string{"noClasses = false", `disableKinds = ["taxonomy", "term", "RSS", "sitemap"]`} {
+		if !strings.Contains(config, want) {
+			t.Errorf("hugo.toml lacks %s", want)
 		}
 	}
 }
