@@ -23,15 +23,19 @@ import (
 // sections are the site sections documents are spread over.
 var sections = []string{"charter", "rights", "operations", "compliance", "specs", "annexes", "procedures", "guides"}
 
-// Clauses per document: every document's article has clauses 1..clauses,
-// which other documents cite.
-const clauses = 8
-
 // Pack returns a pack of n documents (at least 20: one per item of the
 // alliance profile) as an in-memory file system.
-func Pack(n int) fstest.MapFS {
+func Pack(n int) fstest.MapFS { return pack(n, 8, true) }
+
+// Small returns a pack of n short documents (two clauses, no code), for
+// tests that need many pages rather than realistic ones.
+func Small(n int) fstest.MapFS { return pack(n, 2, false) }
+
+// pack generates n documents whose articles have clauses 1..clauses, which
+// other documents cite.
+func pack(n, clauses int, code bool) fstest.MapFS {
 	n = max(n, 20)
-	g := &gen{r: rand.New(rand.NewPCG(1, uint64(n))), n: n, fs: fstest.MapFS{}}
+	g := &gen{r: rand.New(rand.NewPCG(1, uint64(n))), n: n, clauses: clauses, withCode: code, fs: fstest.MapFS{}}
 	g.members = 5 + n/200
 	g.terms = 10 + n/50
 	g.rights = 10 + n/200
@@ -87,6 +91,8 @@ type gen struct {
 	r                                             *rand.Rand
 	n                                             int
 	members, terms, rights, committees, decisions int
+	clauses                                       int
+	withCode                                      bool
 	fs                                            fstest.MapFS
 	items                                         []profile.Item
 }
@@ -206,7 +212,7 @@ func (g *gen) ref() string {
 	case 4:
 		return fmt.Sprintf("[](decision:decide-%d)", g.r.IntN(g.decisions))
 	}
-	j, c := g.r.IntN(g.n), 1+g.r.IntN(clauses)
+	j, c := g.r.IntN(g.n), 1+g.r.IntN(g.clauses)
 	return fmt.Sprintf("[clause %d.%d](../%s#%d.%d)", j%9+1, c, docPath(j), j%9+1, c)
 }
 
@@ -225,9 +231,9 @@ func (g *gen) document(i int) {
 	fmt.Fprintf(&b, "## Article %d — %s and %s\n\n%s\n\n", article, g.pick(nouns), strings.ToLower(g.pick(nouns)), g.paragraph(5, 0))
 	refsIn := map[int]int{}
 	for k := 0; k < 5; k++ {
-		refsIn[1+g.r.IntN(clauses)]++
+		refsIn[1+g.r.IntN(g.clauses)]++
 	}
-	for c := 1; c <= clauses; c++ {
+	for c := 1; c <= g.clauses; c++ {
 		fmt.Fprintf(&b, "### %d.%d %s\n\n%s\n\n%s\n\n", article, c, g.pick(nouns), g.paragraph(4, refsIn[c]), g.paragraph(3, 0))
 		switch c {
 		case 2:
@@ -247,7 +253,7 @@ func (g *gen) document(i int) {
 			}
 			b.WriteByte('\n')
 		}
-		if i%3 == 0 && (c == 3 || c == 7) {
+		if g.withCode && i%3 == 0 && (c == 3 || c == 7) {
 			g.code(&b, (i/3+c)%4)
 		}
 	}

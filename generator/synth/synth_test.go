@@ -25,7 +25,7 @@ func TestPackChecksClean(t *testing.T) {
 // with: about 7.5 KB of Markdown each, code blocks on a third of them, and
 // about five references each, which the built site resolves.
 func TestPackShape(t *testing.T) {
-	const n = 300
+	const n = 150
 	fsys := Pack(n)
 	var size, withCode, refs int
 	langs := map[string]int{}
@@ -108,7 +108,7 @@ func TestPackIsDeterministic(t *testing.T) {
 // On a large site a page's navigation shows its own section only, and a
 // window of it, so page size does not grow with the site.
 func TestLargeSiteNavigationIsBounded(t *testing.T) {
-	res := generator.Build(Pack(1200), generator.Options{})
+	res := generator.Build(Small(1200), generator.Options{})
 	if res.Output == nil {
 		t.Fatal(res.Diagnostics)
 	}
