@@ -45,7 +45,7 @@ var sizes = []int{1000, 10000}
 // benchPack is a generated pack, in memory and written to disk.
 type benchPack struct {
 	fsys   fstest.MapFS
-	dir    string   // the pack on disk
+	dir    string   // a temporary directory: the pack in pack/, sites beside it
 	medium string   // "shm" on a RAM disk, "tmp" on the temp dir
 	docs   []string // the documents' paths, sorted
 }
