@@ -5,18 +5,24 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
 )
 
+// Packs check clean at any size.
 func TestPackChecksClean(t *testing.T) {
-	for _, n := range []int{20, 120} {
-		res := generator.Build(Pack(n), generator.Options{})
+	for _, c := range []struct {
+		name string
+		fsys fstest.MapFS
+		docs int
+	}{{"Pack(60)", Pack(60), 60}, {"Small(250)", Small(250), 250}} {
+		res := generator.Build(c.fsys, generator.Options{})
 		if len(res.Diagnostics) > 0 || res.Output == nil {
-			t.Fatalf("Pack(%d):\n%s", n, res.Diagnostics)
+			t.Fatalf("%s:\n%s", c.name, res.Diagnostics)
 		}
-		if got := len(res.Pack.Docs); got != n {
-			t.Errorf("Pack(%d) has %d documents", n, got)
+		if got := len(res.Pack.Docs); got != c.docs {
+			t.Errorf("%s has %d documents", c.name, got)
 		}
 	}
 }
@@ -57,9 +63,9 @@ func TestPackShape(t *testing.T) {
 	if perDoc := float64(refs) / n; perDoc < 4.5 || perDoc > 5.5 {
 		t.Errorf("%.1f references per document, want about 5", perDoc)
 	}
-	res := generator.Build(fsys, generator.Options{})
-	if res.Output == nil {
-		t.Fatal(res.Diagnostics)
+	res := generator.Build(Pack(20), generator.Options{})
+	if len(res.Diagnostics) > 0 || res.Output == nil {
+		t.Fatalf("Pack(20):\n%s", res.Diagnostics)
 	}
 	page := string(res.Output["charter/doc-00000.html"])
 	for _, want := range []string{`<pre class="chroma">`, `<span class="nt">`, `<table>`, `<ol>`, `<h3 id="1.8">`, `href="../governance/`} {
