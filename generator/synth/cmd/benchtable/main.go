@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,14 +114,11 @@ func (t *results) print(w io.Writer) {
 		}
 		wallRatio, cpuRatio := "–", "–"
 		if kind, rest, ok := strings.Cut(name, "/"); ok && kind != "Floor" {
-			floor := "Floor/" + rest
-			if f, ok := t.median(floor, "ns/op"); ok && f > 0 {
-				wallRatio = fmt.Sprintf("%.2f", ns/f)
+			if r, ok := t.ratio(name, "Floor/"+rest, "ns/op"); ok {
+				wallRatio = fmt.Sprintf("%.2f", r)
 			}
-			c, ok1 := t.median(name, "cpu-s/op")
-			f, ok2 := t.median(floor, "cpu-s/op")
-			if ok1 && ok2 && f > 0 {
-				cpuRatio = fmt.Sprintf("%.2f", c/f)
+			if r, ok := t.ratio(name, "Floor/"+rest, "cpu-s/op"); ok {
+				cpuRatio = fmt.Sprintf("%.2f", r)
 			}
 		}
 		fmt.Fprintf(tw, "%-*s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", width, name, len(t.runs[name]["ns/op"]),
@@ -131,15 +129,32 @@ func (t *results) print(w io.Writer) {
 			get("p50-ms", millis), get("p99-ms", millis), wallRatio, cpuRatio)
 	}
 	tw.Flush()
+	fmt.Fprintln(w, "cpu/op is the user and system time of all threads: on a shared machine it is steadier than wall time.")
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(load))
+		fmt.Fprintf(w, "Load average now (1, 5, 15 min): %s on %d cores.\n", strings.Join(f[:min(3, len(f))], ", "), runtime.NumCPU())
+	}
 	for _, kind := range []string{"Check", "Build", "Process"} {
 		for _, medium := range []string{"", "/memory", "/shm", "/tmp"} {
-			small, ok1 := t.median(kind+"/docs=1000"+medium, "ns/op")
-			large, ok2 := t.median(kind+"/docs=10000"+medium, "ns/op")
-			if ok1 && ok2 && small > 0 {
-				fmt.Fprintf(w, "%s%s: 10,000 documents take %.1f× the time of 1,000\n", kind, medium, large/small)
+			small, large := kind+"/docs=1000"+medium, kind+"/docs=10000"+medium
+			wall, ok := t.ratio(large, small, "ns/op")
+			if !ok {
+				continue
+			}
+			if cpu, ok := t.ratio(large, small, "cpu-s/op"); ok {
+				fmt.Fprintf(w, "%s%s: 10,000 documents take %.1f× the CPU time of 1,000 (%.1f× the wall time)\n", kind, medium, cpu, wall)
+			} else {
+				fmt.Fprintf(w, "%s%s: 10,000 documents take %.1f× the wall time of 1,000\n", kind, medium, wall)
 			}
 		}
 	}
+}
+
+// ratio returns the ratio of two benchmarks' medians of a metric.
+func (t *results) ratio(a, b, unit string) (float64, bool) {
+	x, ok1 := t.median(a, unit)
+	y, ok2 := t.median(b, unit)
+	return x / y, ok1 && ok2 && y > 0
 }
 
 func seconds(s float64) string {
