@@ -60,9 +60,16 @@ fuzz:
 clean:
 	rm -rf bin content/public
 
-# Benchmarks on generated packs (in memory) and the sample pack.
+# Benchmarks on generated packs of 1,000 and 10,000 documents (check,
+# build in memory and on /dev/shm, govpack build as a process with its peak
+# memory, the floor of the same files), the sample pack, and serve's reload
+# after a save; then one table of medians over BENCHCOUNT runs. Takes
+# minutes: CI does not run it.
+BENCHCOUNT ?= 3
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator/synth ./generator
+	@{ $(GO) test -run '^$$' -bench . -benchtime 1x -count $(BENCHCOUNT) -timeout 0 ./generator/synth; \
+	  $(GO) test -run '^$$' -bench 'BuildSample|Rebuild1000|ServeReload' -benchtime 5x -count $(BENCHCOUNT) -timeout 0 ./generator ./generator/serve ./cmd/govpack; \
+	} 2>&1 | $(GO) run ./generator/synth/cmd/benchtable
 
 # Re-sign the sample pack with its test keys after editing it, dated the
 # version's effective date so that re-signing the same sources changes nothing.

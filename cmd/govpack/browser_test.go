@@ -49,23 +49,7 @@ func browser(t *testing.T) context.Context {
 // the overlay.
 func TestServeInBrowser(t *testing.T) {
 	pack := writePack(t, goodPack)
-	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
-	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", pack, "--addr", "127.0.0.1:0"}, &stdout, &stderr) }()
-	defer func() { cancel(); <-done }()
-	deadline := time.Now().Add(10 * time.Second)
-	var url string
-	for {
-		if _, rest, ok := strings.Cut(stdout.String(), "at http://"); ok {
-			url, _, _ = strings.Cut(rest, " ")
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start:\n%s%s", stdout.String(), stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	url := startServe(t, pack)
 
 	b := browser(t)
 	b, cancelB := context.WithTimeout(b, 60*time.Second)

@@ -1,12 +1,19 @@
 // Package synth generates valid governance packs of any size,
-// deterministically, for benchmarks and tests: documents with numbered
-// clauses, lists, tables, cross-references and code blocks, and governance
-// data that grows with the pack and passes every check.
+// deterministically, for benchmarks and tests: documents of about 7.5 KB of
+// Markdown with numbered clauses of prose, lists, tables, about five
+// cross-references each (to other documents' clauses and to entities),
+// fenced code blocks (toml, go, yaml, json) on a third of them, and
+// governance data that grows with the pack and passes every check.
+//
+// The same documents can be written as a Hugo site (Hugo), so the two
+// generators can be compared on identical Markdown.
 package synth
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing/fstest"
 
@@ -16,24 +23,24 @@ import (
 // sections are the site sections documents are spread over.
 var sections = []string{"charter", "rights", "operations", "compliance", "specs", "annexes", "procedures", "guides"}
 
-// words is the vocabulary of generated prose.
-var words = strings.Fields(`member members alliance ledger node nodes consensus quorum threshold
-body committee assembly decision decisions record records channel letter credit bill lading
-invoice shipment carrier bank banks operator operators audit auditor report reports incident
-security key keys certificate policy rule rules vote votes notice period days business written
-procedure data class owner retention privacy personal hash hashes endorsement peer peers orderer
-service level availability finality upgrade change window release risk register treatment
-sanction suspension withdrawal admission accession contribution fee fees cost costs budget`)
-
 // Pack returns a pack of n documents (at least 20: one per item of the
 // alliance profile) as an in-memory file system.
-func Pack(n int) fstest.MapFS {
+func Pack(n int) fstest.MapFS { return pack(n, 8, true) }
+
+// Small returns a pack of n short documents (two clauses, no code), for
+// tests that need many pages rather than realistic ones.
+func Small(n int) fstest.MapFS { return pack(n, 2, false) }
+
+// pack generates n documents whose articles have clauses 1..clauses, which
+// other documents cite.
+func pack(n, clauses int, code bool) fstest.MapFS {
 	n = max(n, 20)
-	g := &gen{r: rand.New(rand.NewPCG(1, uint64(n))), n: n, fs: fstest.MapFS{}}
+	g := &gen{r: rand.New(rand.NewPCG(1, uint64(n))), n: n, clauses: clauses, withCode: code, fs: fstest.MapFS{}}
 	g.members = 5 + n/200
-	g.terms = 10 + n/100
-	g.rights = 10 + n/500
+	g.terms = 10 + n/50
+	g.rights = 10 + n/200
 	g.committees = max(1, g.members/5)
+	g.decisions = max(g.committees, n/100)
 	g.data()
 	for i := 0; i < n; i++ {
 		g.document(i)
@@ -42,12 +49,52 @@ func Pack(n int) fstest.MapFS {
 	return g.fs
 }
 
+// Hugo returns the documents of Pack(n) as a Hugo site: the same Markdown
+// under content/, a minimal layout, code highlighting with CSS classes on,
+// and taxonomies, RSS and the sitemap off.
+func Hugo(n int) fstest.MapFS {
+	site := fstest.MapFS{}
+	for name, f := range Pack(n) {
+		if strings.HasSuffix(name, ".md") {
+			site["content/"+name] = f
+		}
+	}
+	add := func(name, data string) { site[name] = &fstest.MapFile{Data: []byte(data)} }
+	add("hugo.toml", `baseURL = "http://example.org/"
+title = "Synthetic Alliance"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.highlight]
+noClasses = false
+`)
+	page := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main>%s</main></body></html>
+`
+	add("layouts/_default/single.html", fmt.Sprintf(page, "{{ .Content }}"))
+	add("layouts/_default/list.html", fmt.Sprintf(page, "{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"))
+	return site
+}
+
+// Write writes the files of fsys under dir.
+func Write(fsys fstest.MapFS, dir string) error {
+	for name, f := range fsys {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 type gen struct {
-	r                                  *rand.Rand
-	n                                  int
-	members, terms, rights, committees int
-	fs                                 fstest.MapFS
-	items                              []profile.Item
+	r                                             *rand.Rand
+	n                                             int
+	members, terms, rights, committees, decisions int
+	clauses                                       int
+	withCode                                      bool
+	fs                                            fstest.MapFS
+	items                                         []profile.Item
 }
 
 func (g *gen) file(name, data string) { g.fs[name] = &fstest.MapFile{Data: []byte(data)} }
@@ -85,8 +132,9 @@ func (g *gen) data() {
 		fmt.Fprintf(&b, "[[body]]\nid = \"committee-%d\"\nname = \"Committee %d\"\nmembers = [%s]\npurpose = \"Committee number %d\"\n\n", c, c, strings.Join(seats, ", "), c)
 	}
 	fmt.Fprintf(&b, "[[decision]]\nid = \"amend\"\ntitle = \"Amend the charter\"\nbody = \"assembly\"\nquorum = 0.75\nthreshold = 0.75\nbasis = \"all\"\nsource = %q\n\n", anchor(0))
-	for c := 0; c < g.committees; c++ {
-		fmt.Fprintf(&b, "[[decision]]\nid = \"decide-%d\"\ntitle = \"Decision of committee %d\"\nbody = \"committee-%d\"\nquorum = 0.6\nthreshold = 0.6\nsource = %q\n\n", c, c, c, anchor(c%g.n))
+	for d := 0; d < g.decisions; d++ {
+		c := d % g.committees
+		fmt.Fprintf(&b, "[[decision]]\nid = \"decide-%d\"\ntitle = \"Decision %d of committee %d\"\nbody = \"committee-%d\"\nquorum = 0.6\nthreshold = 0.6\nsource = %q\n\n", d, d, c, c, anchor(d%g.n))
 	}
 	g.file("data/bodies.toml", b.String())
 
@@ -112,23 +160,47 @@ func (g *gen) data() {
 
 	b.Reset()
 	for i := 0; i < g.terms; i++ {
-		fmt.Fprintf(&b, "[[term]]\nid = \"term-%d\"\nname = \"Term %d\"\ndefinition = \"%s.\"\n\n", i, i, g.sentence(12))
+		fmt.Fprintf(&b, "[[term]]\nid = \"term-%d\"\nname = \"Term %d\"\ndefinition = %q\n\n", i, i, g.sentence())
 	}
 	g.file("data/glossary.toml", b.String())
 }
 
-func (g *gen) sentence(n int) string {
-	ws := make([]string, n)
-	for i := range ws {
-		ws[i] = words[g.r.IntN(len(words))]
-	}
-	s := strings.Join(ws, " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+// The parts of a sentence of governance prose.
+var (
+	subjects = []string{"Each member", "The operator", "The General Assembly", "The committee", "An auditor", "The secretariat", "A founding member", "The node operator", "Every participant", "The chair", "A member bank", "The issuing bank", "The carrier", "The compliance officer"}
+	modals   = []string{"shall", "may", "must", "shall not", "should", "may not"}
+	verbs    = []string{"notify", "record", "approve", "publish", "retain", "review", "suspend", "audit", "report", "ratify", "rotate", "maintain", "endorse", "disclose", "archive", "verify", "reconcile", "escalate"}
+	objects  = []string{"the ledger records", "every incident report", "the decision register", "the key material", "the annual budget", "the node certificates", "its contribution", "the data classification", "the service level report", "personal data", "the letter of credit", "each bill of lading", "the risk register", "the channel configuration", "the endorsement policy", "the upgrade schedule", "a written notice", "the membership fees"}
+	tails    = []string{"within thirty business days", "before the next ordinary assembly", "in writing", "with the consent of the committee", "unless the assembly decides otherwise", "at least once a year", "as the operating rules set out", "on the ledger", "without undue delay", "after an independent review", "for the retention period of the data class", "where the law of its jurisdiction requires it", "during the maintenance window", "before any change reaches production"}
+	nouns    = []string{"Quorum", "Notice", "Records", "Admission", "Withdrawal", "Fees", "Audit", "Keys", "Incidents", "Privacy", "Retention", "Endorsement", "Upgrades", "Disputes", "Liability", "Reporting", "Sanctions", "Budget", "Voting", "Channels"}
+)
+
+func (g *gen) pick(from []string) string { return from[g.r.IntN(len(from))] }
+
+// sentence returns one sentence of about 90 bytes.
+func (g *gen) sentence() string {
+	return fmt.Sprintf("%s %s %s %s %s.", g.pick(subjects), g.pick(modals), g.pick(verbs), g.pick(objects), g.pick(tails))
 }
 
-// ref returns a reference to an entity or another document.
-func (g *gen) ref(i int) string {
-	switch g.r.IntN(6) {
+// paragraph returns k sentences; refs of them end with a reference.
+func (g *gen) paragraph(k, refs int) string {
+	var b strings.Builder
+	for s := 0; s < k; s++ {
+		if s > 0 {
+			b.WriteByte(' ')
+		}
+		sent := g.sentence()
+		if s < refs {
+			sent = fmt.Sprintf("%s (see %s).", sent[:len(sent)-1], g.ref())
+		}
+		b.WriteString(sent)
+	}
+	return b.String()
+}
+
+// ref returns a reference to an entity or a clause of another document.
+func (g *gen) ref() string {
+	switch g.r.IntN(7) {
 	case 0:
 		return fmt.Sprintf("[](member:%s)", member(g.r.IntN(g.members)))
 	case 1:
@@ -138,20 +210,16 @@ func (g *gen) ref(i int) string {
 	case 3:
 		return fmt.Sprintf("[](right:right-%d)", g.r.IntN(g.rights))
 	case 4:
-		return fmt.Sprintf("[](decision:decide-%d)", g.r.IntN(g.committees))
+		return fmt.Sprintf("[](decision:decide-%d)", g.r.IntN(g.decisions))
 	}
-	j := g.r.IntN(g.n)
-	return fmt.Sprintf("[clause %d.2](../%s#%d.2)", j%9+1, docPath(j), j%9+1)
+	j, c := g.r.IntN(g.n), 1+g.r.IntN(g.clauses)
+	return fmt.Sprintf("[clause %d.%d](../%s#%d.%d)", j%9+1, c, docPath(j), j%9+1, c)
 }
 
-var codeBlocks = []string{
-	"```toml\n[node]\nid = \"orderer-1\"\nport = 7050\ntls = true\n```\n",
-	"```go\nfunc (c *Contract) Transfer(ctx Context, id, to string) error {\n\tif id == \"\" {\n\t\treturn errors.New(\"no id\")\n\t}\n\treturn c.put(ctx, id, to)\n}\n```\n",
-	"```yaml\nlisten: 0.0.0.0:8443\ntls:\n  client_auth: require\nlimits:\n  requests_per_minute: 600\n```\n",
-	"```json\n{\n  \"record_id\": \"lc-2026-000481\",\n  \"status\": \"issued\",\n  \"amount\": { \"currency\": \"USD\", \"value\": \"1250000.00\" }\n}\n```\n",
-}
-
-// document writes document i: the first 20 cover the profile's items.
+// document writes document i: the first 20 cover the profile's items. Its
+// article has numbered clauses of prose, one with a numbered list, one
+// with a bulleted list, a table, five references spread over the clauses,
+// and on every third document code blocks.
 func (g *gen) document(i int) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "+++\ntitle = \"Document %d\"\nweight = %d\n", i, i)
@@ -160,17 +228,68 @@ func (g *gen) document(i int) {
 	}
 	b.WriteString("+++\n")
 	article := i%9 + 1
-	fmt.Fprintf(&b, "## Article %d — %s\n\n%s. %s.\n\n", article, g.sentence(3), g.sentence(14), g.sentence(10))
-	for c := 1; c <= 3; c++ {
-		fmt.Fprintf(&b, "### %d.%d %s\n\n", article, c, g.sentence(2))
-		fmt.Fprintf(&b, "%s %s. %s, as %s sets out. %s.\n\n", g.sentence(12), g.ref(i), g.sentence(15), g.ref(i), g.sentence(9))
-		if c == 2 {
-			fmt.Fprintf(&b, "1. %s.\n2. %s %s.\n3. %s.\n\n", g.sentence(8), g.sentence(6), g.ref(i), g.sentence(7))
+	fmt.Fprintf(&b, "## Article %d — %s and %s\n\n%s\n\n", article, g.pick(nouns), strings.ToLower(g.pick(nouns)), g.paragraph(5, 0))
+	refsIn := map[int]int{}
+	for k := 0; k < 5; k++ {
+		refsIn[1+g.r.IntN(g.clauses)]++
+	}
+	for c := 1; c <= g.clauses; c++ {
+		fmt.Fprintf(&b, "### %d.%d %s\n\n%s\n\n%s\n\n", article, c, g.pick(nouns), g.paragraph(4, refsIn[c]), g.paragraph(3, 0))
+		switch c {
+		case 2:
+			for k := 1; k <= 4; k++ {
+				fmt.Fprintf(&b, "%d. %s\n", k, g.sentence())
+			}
+			b.WriteByte('\n')
+		case 5:
+			for k := 0; k < 3; k++ {
+				fmt.Fprintf(&b, "- %s\n", g.sentence())
+			}
+			b.WriteByte('\n')
+		case 6:
+			b.WriteString("| Measure | Owner | Target |\n|---|---|---|\n")
+			for k := 0; k < 5; k++ {
+				fmt.Fprintf(&b, "| %s of %s | %s | %d days |\n", g.pick(nouns), strings.ToLower(g.pick(nouns)), g.pick(subjects), 1+g.r.IntN(90))
+			}
+			b.WriteByte('\n')
+		}
+		if g.withCode && i%3 == 0 && (c == 3 || c == 7) {
+			g.code(&b, (i/3+c)%4)
 		}
 	}
-	fmt.Fprintf(&b, "| Measure | Target |\n|---|---|\n| %s | %d%% |\n| %s | %d days |\n\n", g.sentence(2), 90+g.r.IntN(10), g.sentence(2), 1+g.r.IntN(30))
-	if i%3 == 0 {
-		b.WriteString(codeBlocks[(i/3)%len(codeBlocks)])
-	}
 	g.file(docPath(i), b.String())
+}
+
+// code writes a fenced code block of about 1.5 to 2.5 KB in one of four
+// languages, as specifications quote configuration, chaincode and records.
+func (g *gen) code(b *strings.Builder, lang int) {
+	k := 8 + g.r.IntN(8)
+	switch lang {
+	case 0:
+		b.WriteString("```toml\n# Nodes of one operator, as deployed.\n")
+		for n := 0; n < k; n++ {
+			fmt.Fprintf(b, "[[node]]\nid = \"peer-%d\"\nhost = \"peer%d.member-%03d.example\"\nport = %d\ntls = %t\nregion = \"region-%d\"\n\n", n, n, g.r.IntN(100), 7050+n, n%2 == 0, n%6)
+		}
+	case 1:
+		b.WriteString("```go\n")
+		for n := 0; n < k/2; n++ {
+			fmt.Fprintf(b, "// Transfer%d moves record id to the member to, after checking its owner.\nfunc (c *Contract) Transfer%d(ctx Context, id, to string) error {\n\trec, err := c.get(ctx, id)\n\tif err != nil {\n\t\treturn fmt.Errorf(\"record %%s: %%w\", id, err)\n\t}\n\tif rec.Owner != ctx.Member() {\n\t\treturn errors.New(\"only the owner may transfer a record\")\n\t}\n\trec.Owner, rec.Version = to, rec.Version+%d\n\treturn c.put(ctx, id, rec)\n}\n\n", n, n, n+1)
+		}
+	case 2:
+		b.WriteString("```yaml\n# Gateway of the external access service.\nroutes:\n")
+		for n := 0; n < k; n++ {
+			fmt.Fprintf(b, "  - path: /api/v1/records/%d\n    methods: [GET, POST]\n    tls:\n      client_auth: require\n    limits:\n      requests_per_minute: %d\n", n, 60*(n+1))
+		}
+	default:
+		b.WriteString("```json\n[\n")
+		for n := 0; n < k; n++ {
+			sep := ","
+			if n == k-1 {
+				sep = ""
+			}
+			fmt.Fprintf(b, "  {\n    \"record_id\": \"lc-2026-%06d\",\n    \"status\": \"issued\",\n    \"amount\": { \"currency\": \"USD\", \"value\": \"%d.00\" },\n    \"parties\": [\"member-%03d\", \"member-%03d\"]\n  }%s\n", g.r.IntN(1000000), 1000+g.r.IntN(9000000), g.r.IntN(100), g.r.IntN(100), sep)
+		}
+		b.WriteString("]\n")
+	}
+	b.WriteString("```\n\n")
 }

@@ -1,0 +1,44 @@
+// Command synthpack writes a generated pack of N documents to a directory,
+// or, with -hugo, the same documents as a Hugo site, to compare the two
+// generators on identical Markdown:
+//
+//	go run ./generator/synth/cmd/synthpack -n 10000 /dev/shm/pack
+//	go run ./generator/synth/cmd/synthpack -n 10000 -hugo /dev/shm/hugo
+//	govpack build /dev/shm/pack -o /dev/shm/pack-site
+//	hugo --quiet -s /dev/shm/hugo -d /dev/shm/hugo-site
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"govpack/generator/synth"
+)
+
+func main() {
+	n := flag.Int("n", 1000, "number of documents")
+	hugo := flag.Bool("hugo", false, "write a Hugo site with the same documents")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: synthpack [-n N] [-hugo] DIR\n\nWrites a generated governance pack of N documents to DIR, which must not\nexist, or with -hugo the same documents as a Hugo site.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	dir := flag.Arg(0)
+	if _, err := os.Stat(dir); err == nil {
+		fmt.Fprintf(os.Stderr, "synthpack: %s exists; give a new directory\n", dir)
+		os.Exit(2)
+	}
+	fsys := synth.Pack(*n)
+	if *hugo {
+		fsys = synth.Hugo(*n)
+	}
+	if err := synth.Write(fsys, dir); err != nil {
+		fmt.Fprintf(os.Stderr, "synthpack: %v\n", err)
+		os.Exit(1)
+	}
+}
