@@ -251,58 +251,73 @@ func isExternal(dest string) bool {
 // linkDocuments resolves every link of every document, rewrites it to the
 // relative URL of its target, fills empty link texts and records
 // backlinks. An unresolved link is an error at its position.
+//
+// Every link is set from its form as written, so linking a document that
+// an earlier build linked gives the same result as linking it fresh.
 func linkDocuments(p *Pack, l *Links, diags *diag.List) {
+	var sig strings.Builder
 	for _, d := range p.Docs {
 		dir := path.Dir(d.Path)
 		if dir == "." {
 			dir = ""
 		}
-		here := backlink{Title: d.Title, URL: d.URL}
-		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			var dest *[]byte
-			switch n := n.(type) {
-			case *ast.Heading:
-				h := headingOf(d, n)
-				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
-				return ast.WalkSkipChildren, nil
-			case *ast.Link:
-				dest = &n.Destination
+		sig.Reset()
+		for _, r := range d.refs {
+			dest, t, resolved := linkRef(d, r, dir, l, diags)
+			sig.WriteString(dest)
+			switch n := r.node.(type) {
 			case *ast.Image:
-				dest = &n.Destination
-			default:
-				return ast.WalkContinue, nil
-			}
-			ref := string(*dest)
-			if ref == "" || isExternal(ref) {
-				return ast.WalkContinue, nil
-			}
-			if strings.HasPrefix(ref, "/") {
-				diags.Errorf(d.pos(n.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
-				return ast.WalkContinue, nil
-			}
-			key, t, problem := l.resolve(ref, dir, d.Path)
-			if problem != "" {
-				diags.Errorf(d.pos(n.Pos()), ruleUnresolved, "%s", problem)
-				return ast.WalkContinue, nil
-			}
-			if key != d.Path {
-				l.addBacklink(key, here)
-			}
-			*dest = []byte(relURL(d.URL, t.URL))
-			if link, ok := n.(*ast.Link); ok {
-				if link.ChildCount() == 0 {
-					link.AppendChild(link, ast.NewString([]byte(t.Title)))
+				n.Destination = []byte(dest)
+			case *ast.Link:
+				n.Destination = []byte(dest)
+				if r.emptyText {
+					n.RemoveChildren(n)
+				}
+				n.RemoveAttributes() // links have none as parsed; "class" is ours
+				if !resolved {
+					break
+				}
+				if r.emptyText {
+					n.AppendChild(n, ast.NewString([]byte(t.Title)))
+					sig.WriteString("\x00" + t.Title)
 				}
 				if t.Kind != "document" && t.Kind != "file" {
-					link.SetAttributeString("class", []byte("ref ref-"+t.Kind))
+					n.SetAttributeString("class", []byte("ref ref-"+t.Kind))
+					sig.WriteString("\x00" + t.Kind)
 				}
 			}
-			return ast.WalkContinue, nil
-		})
+			sig.WriteByte('\n')
+		}
+		d.linkSig = sig.String()
 	}
+}
+
+// linkRef resolves one link of d and records its backlink. It returns the
+// destination the page shows: relative to the page when the link resolves,
+// as written when it does not (the build then has errors) or leaves the pack.
+func linkRef(d *Document, r docRef, dir string, l *Links, diags *diag.List) (string, target, bool) {
+	ref := r.dest
+	if ref == "" || isExternal(ref) {
+		return ref, target{}, false
+	}
+	if strings.HasPrefix(ref, "/") {
+		diags.Errorf(d.pos(r.node.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+		return ref, target{}, false
+	}
+	key, t, problem := l.resolve(ref, dir, d.Path)
+	if problem != "" {
+		diags.Errorf(d.pos(r.node.Pos()), ruleUnresolved, "%s", problem)
+		return ref, target{}, false
+	}
+	if key != d.Path {
+		here := backlink{Title: d.Title, URL: d.URL}
+		if r.heading >= 0 {
+			h := d.Headings[r.heading]
+			here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
+		}
+		l.addBacklink(key, here)
+	}
+	return relURL(d.URL, t.URL), t, true
 }
 
 // linkData resolves the references held in TOML and records backlinks

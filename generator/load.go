@@ -344,6 +344,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 	doc.AST = conv.Parse(body)
 	doc.Title = doc.Front.Title
 	collectHeadings(doc)
+	collectRefs(doc)
 	if doc.Title == "" {
 		doc.Title = titleFromPath(name)
 	}
@@ -415,6 +416,33 @@ func collectHeadings(doc *Document) {
 			Pos: doc.pos(h.Pos()), node: h,
 		})
 		return ast.WalkSkipChildren, nil
+	})
+}
+
+// collectRefs records the document's links and images in reading order,
+// with the heading each follows. Links inside headings are not followed,
+// as headings are anchors and not references.
+func collectRefs(doc *Document) {
+	heading := -1
+	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			for i := range doc.Headings {
+				if doc.Headings[i].node == n {
+					heading = i
+					break
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading, emptyText: n.ChildCount() == 0})
+		case *ast.Image:
+			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading})
+		}
+		return ast.WalkContinue, nil
 	})
 }
 

@@ -212,6 +212,26 @@ type Document struct {
 	AST      ast.Node // parsed once; links are rewritten in place by link
 	Headings []Heading
 	lines    *diag.LineIndex
+
+	// refs are the document's links and images as written. Linking sets
+	// each from its written form, so a document can be linked again in a
+	// later build without being parsed again.
+	refs []docRef
+	// What rendering made of the document, kept for the next build: the
+	// body is rendered again only when the links resolve differently.
+	highlighted bool
+	hlDiags     diag.List
+	body        []byte
+	bodyLinks   string // linkSig when body was rendered
+	linkSig     string // the resolved links, as the body shows them
+}
+
+// docRef is a link or an image of a document.
+type docRef struct {
+	node      ast.Node // *ast.Link or *ast.Image
+	dest      string   // the destination as written
+	heading   int      // index in Headings of the heading it follows; -1 before any
+	emptyText bool     // a link written without text shows its target's title
 }
 
 // FrontMatter is the TOML between +++ lines at the top of a document.
