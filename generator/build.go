@@ -38,22 +38,30 @@ type Result struct {
 	Output      Output    // nil when the pack has errors
 	Diagnostics diag.List // sorted
 	Coverage    Coverage  // empty when the pack did not load cleanly
+	Rendered    int       // pages whose template ran; a Builder reuses the others
 }
 
 // Build loads, checks, links and renders the pack in fsys.
 func Build(fsys fs.FS, opts Options) *Result {
-	c := check(fsys, opts)
+	return build(fsys, opts, nil)
+}
+
+// build is Build, reusing what cache holds from the last build of the same
+// pack (nothing when it is nil) and keeping what the next one can reuse.
+func build(fsys fs.FS, opts Options, cache *cache) *Result {
+	c := check(fsys, opts, cache)
 	res := c.Result
 	if res.Diagnostics.HasErrors() {
 		return res
 	}
-	th, diags := loadTheme(res.Pack.Theme)
+	th, diags := cache.loadTheme(res.Pack.Theme)
 	if diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview)
+	out, sums, rendered, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache)
+	res.Rendered = rendered
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {
@@ -64,7 +72,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	if err := addManifest(out, res.Pack); err != nil {
+	if err := addManifest(out, sums, res.Pack); err != nil {
 		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
 		return res
 	}
@@ -74,7 +82,7 @@ func Build(fsys fs.FS, opts Options) *Result {
 
 // Check loads, checks and links the pack without rendering it.
 func Check(fsys fs.FS, opts Options) *Result {
-	return check(fsys, opts).Result
+	return check(fsys, opts, nil).Result
 }
 
 // checked is a checked pack with what rendering it needs.
@@ -86,15 +94,15 @@ type checked struct {
 	redlines []redline
 }
 
-func check(fsys fs.FS, opts Options) checked {
-	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir})
+func check(fsys fs.FS, opts Options, cache *cache) checked {
+	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir}, cache)
 	c := checked{Result: &Result{Pack: p}, conv: conv}
 	if p.files[SettingsFile] == nil {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
 		return c
 	}
 	prof, profDiags := loadProfile(fsys, p)
-	p.Digest = packDigest(p.files)
+	p.Digest = packDigest(p.files, cache)
 	diags = append(diags, profDiags...)
 	if profDiags.HasErrors() {
 		p.incomplete = true // coverage against a profile that failed says nothing

@@ -44,6 +44,7 @@ type Links struct {
 	entities  map[string]target          // "member:bank-a" → target
 	assets    map[string]string          // source path of a non-document file → site path
 	backlinks map[string][]backlink      // document path or "kind:id" → referrers
+	filed     map[[2]string]bool         // (key, referring URL) already filed
 }
 
 // Backlinks returns who refers to key (a document path or "kind:id"),
@@ -87,6 +88,7 @@ func newLinks(p *Pack) *Links {
 		entities:  map[string]target{},
 		assets:    map[string]string{},
 		backlinks: map[string][]backlink{},
+		filed:     map[[2]string]bool{},
 	}
 	for _, d := range p.Docs {
 		l.docs[d.Path] = d
@@ -227,11 +229,10 @@ func (l *Links) addBacklink(key string, from backlink) {
 	if key == "" {
 		return
 	}
-	for _, b := range l.backlinks[key] {
-		if b.URL == from.URL {
-			return
-		}
+	if l.filed[[2]string{key, from.URL}] {
+		return
 	}
+	l.filed[[2]string{key, from.URL}] = true
 	l.backlinks[key] = append(l.backlinks[key], from)
 }
 
@@ -255,40 +256,53 @@ func isExternal(dest string) bool {
 // Every link is set from its form as written, so linking a document that
 // an earlier build linked gives the same result as linking it fresh.
 func linkDocuments(p *Pack, l *Links, diags *diag.List) {
-	var sig strings.Builder
 	for _, d := range p.Docs {
 		dir := path.Dir(d.Path)
 		if dir == "." {
 			dir = ""
 		}
-		sig.Reset()
-		for _, r := range d.refs {
+		for i, r := range d.refs {
 			dest, t, resolved := linkRef(d, r, dir, l, diags)
-			sig.WriteString(dest)
-			switch n := r.node.(type) {
-			case *ast.Image:
-				n.Destination = []byte(dest)
-			case *ast.Link:
-				n.Destination = []byte(dest)
-				if r.emptyText {
-					n.RemoveChildren(n)
-				}
-				n.RemoveAttributes() // links have none as parsed; "class" is ours
-				if !resolved {
-					break
-				}
-				if r.emptyText {
-					n.AppendChild(n, ast.NewString([]byte(t.Title)))
-					sig.WriteString("\x00" + t.Title)
-				}
-				if t.Kind != "document" && t.Kind != "file" {
-					n.SetAttributeString("class", []byte("ref ref-"+t.Kind))
-					sig.WriteString("\x00" + t.Kind)
-				}
+			set := linkState{dest: dest}
+			if resolved && r.emptyText {
+				set.text = t.Title
 			}
-			sig.WriteByte('\n')
+			if resolved && t.Kind != "document" && t.Kind != "file" {
+				set.kind = t.Kind
+			}
+			if set != d.refs[i].set || !d.refs[i].applied {
+				d.refs[i].set, d.refs[i].applied = set, true
+				set.apply(r)
+				d.body = nil // rendered with the link as it was
+			}
 		}
-		d.linkSig = sig.String()
+	}
+}
+
+// linkState is what linking sets on a link or an image.
+type linkState struct {
+	dest string
+	text string // the text of a link written without one
+	kind string // the kind of entity it names, for its class
+}
+
+// apply sets the node of r as s says, from its form as written.
+func (s linkState) apply(r docRef) {
+	switch n := r.node.(type) {
+	case *ast.Image:
+		n.Destination = []byte(s.dest)
+	case *ast.Link:
+		n.Destination = []byte(s.dest)
+		if r.emptyText {
+			n.RemoveChildren(n)
+			if s.text != "" {
+				n.AppendChild(n, ast.NewString([]byte(s.text)))
+			}
+		}
+		n.RemoveAttributes() // links have none as parsed; "class" is ours
+		if s.kind != "" {
+			n.SetAttributeString("class", []byte("ref ref-"+s.kind))
+		}
 	}
 }
 

@@ -40,7 +40,7 @@ type loadOptions struct {
 //
 // The settings decide how Markdown is parsed, so load also returns the
 // converter it made from them.
-func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) {
+func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converter, diag.List) {
 	var diags diag.List
 	p := &Pack{files: map[string][]byte{}, Theme: map[string][]byte{}}
 
@@ -52,7 +52,7 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 		return p, markdown.New(false), diags
 	}
 	diags = append(diags, decode.Decode(SettingsFile, settingsSrc, &p.Settings)...)
-	conv := markdown.New(p.Settings.UnsafeHTML)
+	conv := cache.converter(p.Settings.UnsafeHTML)
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
 	}
@@ -148,10 +148,23 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 	docOK := make([]bool, len(docPaths))
 	docDiags := make([]diag.List, len(docPaths))
 	parallel(len(docPaths), func(i int) {
-		if srcs[i] != nil {
-			docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
+		if srcs[i] == nil {
+			return
 		}
+		if e, ok := cache.doc(docPaths[i], srcs[i], conv); ok {
+			docs[i], docOK[i], docDiags[i] = e.doc, e.ok, e.diags
+			return
+		}
+		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
 	})
+	if cache != nil {
+		cache.docs = map[string]docEntry{}
+		for i, name := range docPaths {
+			if srcs[i] != nil {
+				cache.docs[name] = docEntry{src: srcs[i], conv: conv, doc: docs[i], ok: docOK[i], diags: docDiags[i]}
+			}
+		}
+	}
 	for i := range docPaths {
 		diags = append(diags, docDiags[i]...)
 		if srcs[i] != nil && !docOK[i] {

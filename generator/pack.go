@@ -218,12 +218,10 @@ type Document struct {
 	// later build without being parsed again.
 	refs []docRef
 	// What rendering made of the document, kept for the next build: the
-	// body is rendered again only when the links resolve differently.
+	// body is rendered again only when linking changes a link.
 	highlighted bool
 	hlDiags     diag.List
 	body        []byte
-	bodyLinks   string // linkSig when body was rendered
-	linkSig     string // the resolved links, as the body shows them
 }
 
 // docRef is a link or an image of a document.
@@ -232,6 +230,8 @@ type docRef struct {
 	dest      string   // the destination as written
 	heading   int      // index in Headings of the heading it follows; -1 before any
 	emptyText bool     // a link written without text shows its target's title
+	set       linkState
+	applied   bool // set is what the node holds
 }
 
 // FrontMatter is the TOML between +++ lines at the top of a document.

@@ -252,8 +252,9 @@ type page struct {
 	section string // the navigation section the page belongs to
 }
 
-// render renders the whole site into memory.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool) (Output, diag.List) {
+// render renders the whole site into memory. It returns the SHA-256 of
+// the pages, for the manifest, and how many pages it executed.
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, diag.List) {
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
@@ -267,49 +268,86 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	r.docCount = len(p.Docs)
 	pages := r.pages()
+	cache.startRender(r.site)
 
-	// Highlighting is rendering work: check never pays for it.
+	// Highlighting is rendering work: check never pays for it. A document
+	// keeps its highlighted code and its body for the next build, which
+	// renders the body again only when linking changed one of its links.
 	var diags diag.List
-	hlDiags := make([]diag.List, len(p.Docs))
+	bodyErrs := make([]error, len(p.Docs))
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
-		for _, err := range conv.Highlight(d.AST, d.Source) {
-			var he *markdown.HighlightError
-			if errors.As(err, &he) {
-				hlDiags[i].Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+		if !d.highlighted {
+			for _, err := range conv.Highlight(d.AST, d.Source) {
+				var he *markdown.HighlightError
+				if errors.As(err, &he) {
+					d.hlDiags.Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+				}
 			}
+			d.highlighted = true
+		}
+		if d.body == nil {
+			var body bytes.Buffer
+			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
+			d.body = body.Bytes()
 		}
 	})
-	for _, l := range hlDiags {
-		diags = append(diags, l...)
+	for i, d := range p.Docs {
+		diags = append(diags, d.hlDiags...)
+		if bodyErrs[i] != nil {
+			d.body = nil
+			diags.Errorf(diag.Pos{File: d.Path}, "theme/execute", "rendering %s: %v", d.URL, bodyErrs[i])
+		}
 	}
 
-	out := Output{}
-	results := make([][]byte, len(pages))
+	entries := make([]pageEntry, len(pages))
 	errs := make([]error, len(pages))
+	var executed atomic.Int64
 	parallel(len(pages), func(i int) {
+		pg := &pages[i]
+		nav := r.pageNav(pg.info.URL, pg.section)
+		var key, content []byte
+		if pg.doc != nil {
+			content = pg.doc.body
+		}
+		if cache != nil {
+			key = pageKey(pg, r.docCount)
+			if e, ok := cache.page(pg.info.URL, key, content); ok {
+				entries[i] = e
+				return
+			}
+		}
+		executed.Add(1)
 		var buf bytes.Buffer
-		errs[i] = r.renderPage(&buf, &pages[i])
-		results[i] = buf.Bytes()
+		errs[i] = r.renderPage(&buf, pg, nav, content)
+		entries[i] = pageEntry{key: key, content: content, out: buf.Bytes(), sum: sha256.Sum256(buf.Bytes())}
 	})
 
+	out := Output{}
+	sums := map[string][sha256.Size]byte{}
+	rendered := map[string]pageEntry{}
 	for i, pg := range pages {
 		if errs[i] != nil {
 			pos, msg := templateError(errs[i], th.overrides)
 			diags.Errorf(pos, "theme/execute", "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
-		out[pg.info.URL] = results[i]
+		out[pg.info.URL] = entries[i].out
+		sums[pg.info.URL] = entries[i].sum
+		rendered[pg.info.URL] = entries[i]
+	}
+	if cache != nil {
+		cache.pages = rendered
 	}
 	for name, b := range th.assets {
 		out["assets/"+name] = b
 	}
-	var css bytes.Buffer
-	if err := conv.CSS(&css); err != nil {
+	css, err := cache.chromaCSS(conv)
+	if err != nil {
 		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
 	}
-	out["assets/chroma.css"] = css.Bytes()
-	return out, diags
+	out["assets/chroma.css"] = css
+	return out, sums, int(executed.Load()), diags
 }
 
 // ManifestFile lists every file of a site with its SHA-256 and size.
@@ -330,11 +368,15 @@ type ManifestEntry struct {
 	Size   int    `json:"size"`
 }
 
-// addManifest adds manifest.json, listing every other file of out.
-func addManifest(out Output, p *Pack) error {
+// addManifest adds manifest.json, listing every other file of out. sums
+// holds the hashes already computed.
+func addManifest(out Output, sums map[string][sha256.Size]byte, p *Pack) error {
 	m := Manifest{PackDigest: p.Digest, Version: p.Settings.Version, Effective: p.Settings.Effective.String(), Files: []ManifestEntry{}}
 	for name, b := range out {
-		sum := sha256.Sum256(b)
+		sum, ok := sums[name]
+		if !ok {
+			sum = sha256.Sum256(b)
+		}
 		m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: len(b)})
 	}
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
@@ -346,16 +388,12 @@ func addManifest(out Output, p *Pack) error {
 	return nil
 }
 
-func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
+func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection, content []byte) error {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
-	data.Page.Nav = r.pageNav(pg.info.URL, pg.section)
+	data.Page.Nav = nav
 	if pg.doc != nil {
-		var body bytes.Buffer
-		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
-			return err
-		}
-		data.Content = template.HTML(body.String())
+		data.Content = template.HTML(content)
 	}
 	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
 }
@@ -500,16 +538,20 @@ func (r *renderer) pages() []page {
 		}
 		order = append(order, sec.Docs...)
 	}
+	at := make(map[string]int, len(order))
+	for i, l := range order {
+		at[l.URL] = i // the last, should a URL come twice
+	}
 	prevNext := func(url string) (prev, next *Link) {
-		for i, l := range order {
-			if l.URL == url {
-				if i > 0 {
-					prev = &order[i-1]
-				}
-				if i+1 < len(order) {
-					next = &order[i+1]
-				}
-			}
+		i, ok := at[url]
+		if !ok {
+			return nil, nil
+		}
+		if i > 0 {
+			prev = &order[i-1]
+		}
+		if i+1 < len(order) {
+			next = &order[i+1]
 		}
 		return prev, next
 	}

@@ -613,7 +613,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		diag.WriteText(stderr, r.Diags, useColor(stderr))
 		fmt.Fprintf(stdout, "%s: %d pages changed, %d ms\n", what, len(r.Changed), r.Duration.Milliseconds())
 	}
-	printRebuild("built", srv.Rebuild())
+	printRebuild("built", srv.Rebuild(nil))
 
 	w, err := watch.New(pack, watch.Options{Poll: *poll})
 	if err != nil {
@@ -644,7 +644,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if len(batch) > 3 {
 				what = fmt.Sprintf("%s and %d more", strings.Join(batch[:3], ", "), len(batch)-3)
 			}
-			printRebuild(what, srv.Rebuild())
+			printRebuild(what, srv.Rebuild(batch))
 		}
 	}
 }

@@ -1,0 +1,312 @@
+package generator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"path"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"govpack/generator/diag"
+	"govpack/generator/markdown"
+)
+
+// Builder builds one pack again and again, as govpack serve does after
+// every save. Each build runs every stage and every check, like Build; it
+// only reuses what cannot have changed: files the change list does not
+// name are not read again, documents whose source is unchanged are not
+// parsed again, their bodies are not rendered again unless their links
+// resolve differently, and a page is executed again only when something
+// its template sees has changed. A build's output and diagnostics equal a
+// fresh Build of the same sources.
+type Builder struct {
+	opts Options
+	src  *sourceFS
+	c    *cache
+}
+
+// NewBuilder returns a Builder for the pack in fsys.
+func NewBuilder(fsys fs.FS, opts Options) *Builder {
+	return &Builder{opts: opts, src: &sourceFS{fsys: fsys}, c: &cache{}}
+}
+
+// Build builds the pack. changed lists the slash paths, relative to the
+// pack, that changed since the last build (a directory stands for
+// everything under it); nil, or a list holding "*", means anything may
+// have changed, and every file is read again.
+func (b *Builder) Build(changed []string) *Result {
+	b.src.forget(changed)
+	return build(b.src, b.opts, b.c)
+}
+
+// sourceFS reads a pack through to fsys and keeps what it read, until told
+// that a path changed.
+type sourceFS struct {
+	fsys  fs.FS
+	files map[string][]byte
+	dirs  map[string][]fs.DirEntry
+}
+
+func (s *sourceFS) Open(name string) (fs.File, error) { return s.fsys.Open(name) }
+
+func (s *sourceFS) ReadFile(name string) ([]byte, error) {
+	if b, ok := s.files[name]; ok {
+		return b, nil
+	}
+	b, err := fs.ReadFile(s.fsys, name)
+	if err == nil {
+		s.files[name] = b
+	}
+	return b, err
+}
+
+func (s *sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if es, ok := s.dirs[name]; ok {
+		return es, nil
+	}
+	es, err := fs.ReadDir(s.fsys, name)
+	if err == nil {
+		s.dirs[name] = es
+	}
+	return es, err
+}
+
+// forget drops what it knows of the changed paths, of everything under
+// them and of the listings of the directories above them, any of which
+// may be new.
+func (s *sourceFS) forget(changed []string) {
+	if changed == nil || s.files == nil || containsRescan(changed) {
+		s.files, s.dirs = map[string][]byte{}, map[string][]fs.DirEntry{}
+		return
+	}
+	for _, name := range changed {
+		name = path.Clean(name)
+		delete(s.files, name)
+		for dir := name; dir != "."; {
+			dir = path.Dir(dir)
+			delete(s.dirs, dir)
+		}
+		delete(s.dirs, name)
+		prefix := name + "/"
+		for k := range s.files {
+			if strings.HasPrefix(k, prefix) {
+				delete(s.files, k)
+			}
+		}
+		for k := range s.dirs {
+			if strings.HasPrefix(k, prefix) {
+				delete(s.dirs, k)
+			}
+		}
+	}
+}
+
+func containsRescan(changed []string) bool {
+	for _, c := range changed {
+		if c == "*" || c == "." || c == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// cache is what a build keeps for the next one. A nil *cache keeps
+// nothing: Build and Check use it so.
+type cache struct {
+	convs map[bool]*markdown.Converter
+	docs  map[string]docEntry
+	sums  map[string]fileSum // pack digest: each file's hash
+
+	theme      *theme
+	themeDiags diag.List
+	themeSrc   map[string][]byte
+
+	css     []byte
+	cssConv *markdown.Converter
+
+	site  siteData // the last build's
+	pages map[string]pageEntry
+}
+
+// docEntry is a document as loading left it.
+type docEntry struct {
+	src   []byte
+	conv  *markdown.Converter
+	doc   *Document
+	ok    bool
+	diags diag.List
+}
+
+type fileSum struct {
+	src []byte
+	sum [sha256.Size]byte
+}
+
+// pageEntry is a page as the last build rendered it, with everything its
+// template saw besides the site data and the theme.
+type pageEntry struct {
+	key     []byte
+	content []byte
+	out     []byte
+	sum     [sha256.Size]byte
+}
+
+// converter returns the Markdown converter for the settings, made once.
+func (c *cache) converter(unsafeHTML bool) *markdown.Converter {
+	if c == nil {
+		return markdown.New(unsafeHTML)
+	}
+	if c.convs == nil {
+		c.convs = map[bool]*markdown.Converter{}
+	}
+	if c.convs[unsafeHTML] == nil {
+		c.convs[unsafeHTML] = markdown.New(unsafeHTML)
+	}
+	return c.convs[unsafeHTML]
+}
+
+// doc returns the document the last build loaded from the same source.
+func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry, bool) {
+	if c == nil {
+		return docEntry{}, false
+	}
+	e, ok := c.docs[name]
+	return e, ok && e.conv == conv && bytes.Equal(e.src, src)
+}
+
+// fileSum returns the SHA-256 of a source in its digest form.
+func (c *cache) fileSum(name string, src []byte) [sha256.Size]byte {
+	if c != nil {
+		if e, ok := c.sums[name]; ok && bytes.Equal(e.src, src) {
+			return e.sum
+		}
+	}
+	sum := sha256.Sum256(normalizeSource(src))
+	if c != nil {
+		if c.sums == nil {
+			c.sums = map[string]fileSum{}
+		}
+		c.sums[name] = fileSum{src, sum}
+	}
+	return sum
+}
+
+// loadTheme compiles the theme, again only when the pack's theme files changed.
+func (c *cache) loadTheme(overrides map[string][]byte) (*theme, diag.List) {
+	if c == nil {
+		return loadTheme(overrides)
+	}
+	if c.theme == nil || !maps.EqualFunc(c.themeSrc, overrides, bytes.Equal) {
+		c.theme, c.themeDiags = loadTheme(overrides)
+		c.themeSrc = overrides
+		c.pages = nil // every page runs through the new templates
+	}
+	return c.theme, c.themeDiags
+}
+
+// chromaCSS returns the highlighting stylesheet.
+func (c *cache) chromaCSS(conv *markdown.Converter) ([]byte, error) {
+	if c != nil && c.cssConv == conv {
+		return c.css, nil
+	}
+	var css bytes.Buffer
+	if err := conv.CSS(&css); err != nil {
+		return css.Bytes(), err
+	}
+	if c != nil {
+		c.css, c.cssConv = css.Bytes(), conv
+	}
+	return css.Bytes(), nil
+}
+
+// startRender compares the site data with the last build's: when it
+// changed, every page is rendered again. Any template may show any of it,
+// the whole navigation included (the home page does).
+func (c *cache) startRender(site *siteData) {
+	if c == nil {
+		return
+	}
+	if !reflect.DeepEqual(&c.site, site) {
+		c.pages = nil
+	}
+	c.site = *site
+}
+
+// page returns the last build's rendering of a page whose key and content
+// are the same, so that executing its template again would give the same
+// bytes.
+func (c *cache) page(url string, key, content []byte) (pageEntry, bool) {
+	if c == nil || key == nil {
+		return pageEntry{}, false
+	}
+	e, ok := c.pages[url]
+	return e, ok && bytes.Equal(e.key, key) && bytes.Equal(e.content, content)
+}
+
+// pageKey encodes everything a page's template sees besides the site data,
+// the theme and the rendered Markdown: its kind, its page information, its
+// view, and what decides the navigation it shows (the site's, the page, its
+// section and the site's size). It returns nil when the view cannot be
+// encoded; such a page is always rendered.
+func pageKey(pg *page, docCount int) []byte {
+	k := &keyWriter{}
+	k.str(pg.kind)
+	pi := &pg.info
+	k.str(pi.Kind, pi.Title, pi.Description, pi.URL, pi.Section, pi.SectionURL)
+	k.int(len(pi.TOC))
+	for _, h := range pi.TOC {
+		k.int(h.Level)
+		k.str(h.ID, h.Text, h.Pos.File)
+		k.int(h.Pos.Line)
+		k.int(h.Pos.Col)
+	}
+	k.int(len(pi.Backlinks))
+	for _, b := range pi.Backlinks {
+		k.str(b.Title, b.Where, b.URL)
+	}
+	for _, l := range []*Link{pi.Prev, pi.Next} {
+		if l == nil {
+			k.str("-")
+			continue
+		}
+		k.link(*l)
+	}
+	k.str(pg.section)
+	k.int(docCount)
+	if sec, ok := pg.data.(navSection); ok {
+		k.str(sec.Name, sec.Title, sec.URL)
+		k.int(sec.More)
+		for _, l := range sec.Docs {
+			k.link(l)
+		}
+	} else if pg.data != nil {
+		// Views are plain exported data, which is all a template can read.
+		b, err := json.Marshal(pg.data)
+		if err != nil {
+			return nil
+		}
+		k.b = append(k.b, b...)
+	}
+	return k.b
+}
+
+// keyWriter writes strings with their lengths, so no two different
+// sequences encode alike.
+type keyWriter struct{ b []byte }
+
+func (k *keyWriter) str(ss ...string) {
+	for _, s := range ss {
+		k.b = strconv.AppendInt(k.b, int64(len(s)), 10)
+		k.b = append(append(k.b, ':'), s...)
+	}
+}
+
+func (k *keyWriter) int(n int) {
+	k.b = append(strconv.AppendInt(k.b, int64(n), 10), ';')
+}
+
+func (k *keyWriter) link(l Link) { k.str(l.Title, l.URL, l.Note) }
