@@ -3,7 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -256,6 +256,11 @@ func isExternal(dest string) bool {
 // Every link is set from its form as written, so linking a document that
 // an earlier build linked gives the same result as linking it fresh.
 func linkDocuments(p *Pack, l *Links, diags *diag.List) {
+	refs := 0
+	for _, d := range p.Docs {
+		refs += len(d.refs)
+	}
+	l.filed = make(map[[2]string]bool, refs)
 	for _, d := range p.Docs {
 		dir := path.Dir(d.Path)
 		if dir == "." {
@@ -454,13 +459,12 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 	for _, x := range d.Ratifications {
 		bare(backlink{Title: "Ratification by " + x.Member, URL: "governance/amendments.html"}, "member", x.Member, x.At("member"))
 	}
-	for key := range l.backlinks {
-		sort.Slice(l.backlinks[key], func(i, j int) bool {
-			a, b := l.backlinks[key][i], l.backlinks[key][j]
-			if a.Title != b.Title {
-				return a.Title < b.Title
+	for _, links := range l.backlinks {
+		slices.SortFunc(links, func(a, b backlink) int {
+			if c := strings.Compare(a.Title, b.Title); c != 0 {
+				return c
 			}
-			return a.URL < b.URL
+			return strings.Compare(a.URL, b.URL)
 		})
 	}
 }
