@@ -103,6 +103,8 @@ type pageInfo struct {
 	// with the documents of all of them on a small site, or of the
 	// current one only, around the current page, on a large one.
 	Nav []navSection
+	// NavHTML is Nav as the default theme shows it.
+	NavHTML template.HTML
 }
 
 // pageData is the whole template context of a page.
@@ -392,6 +394,7 @@ func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection, con
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
 	data.Page.Nav = nav
+	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
 	if pg.doc != nil {
 		data.Content = template.HTML(content)
 	}
