@@ -109,7 +109,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 	}
 	c.profile = prof
 	l := newLinks(p)
-	linkDocuments(p, l, &diags)
+	linkDocuments(p, l, &diags, cache)
 	linkData(p, l, prof, &diags)
 	checkCollisions(p, &diags)
 	// Checks of a pack whose sources did not all load would report what

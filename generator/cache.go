@@ -8,9 +8,11 @@ import (
 	"maps"
 	"path"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
+	"govpack/generator/decode"
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
 )
@@ -119,6 +121,7 @@ func containsRescan(changed []string) bool {
 type cache struct {
 	convs map[bool]*markdown.Converter
 	docs  map[string]docEntry
+	data  map[string]dataEntry
 	sums  map[string]fileSum // pack digest: each file's hash
 
 	theme      *theme
@@ -127,6 +130,13 @@ type cache struct {
 
 	css     []byte
 	cssConv *markdown.Converter
+
+	// What references resolved against in the last build, and a number
+	// that changes whenever that changes.
+	linkDocs     []linkTarget
+	linkEntities map[string]target
+	linkAssets   map[string]string
+	linkGen      int
 
 	site  siteData // the last build's
 	pages map[string]pageEntry
@@ -141,6 +151,13 @@ type docEntry struct {
 	diags diag.List
 }
 
+// dataEntry is a TOML file as decoding left it; merging copies it.
+type dataEntry struct {
+	src   []byte
+	data  *Data
+	diags diag.List
+}
+
 type fileSum struct {
 	src []byte
 	sum [sha256.Size]byte
@@ -149,10 +166,13 @@ type fileSum struct {
 // pageEntry is a page as the last build rendered it, with everything its
 // template saw besides the site data and the theme.
 type pageEntry struct {
-	key     []byte
-	content []byte
-	out     []byte
-	sum     [sha256.Size]byte
+	page     page // without its view, which data encodes
+	data     []byte
+	keyed    bool // false when the view cannot be encoded: always rendered
+	docCount int
+	content  []byte
+	out      []byte
+	sum      [sha256.Size]byte
 }
 
 // converter returns the Markdown converter for the settings, made once.
@@ -176,6 +196,25 @@ func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry
 	}
 	e, ok := c.docs[name]
 	return e, ok && e.conv == conv && bytes.Equal(e.src, src)
+}
+
+// decodeData decodes a TOML file of governance data, again only when its
+// source changed.
+func (c *cache) decodeData(name string, src []byte) (*Data, diag.List) {
+	if c != nil {
+		if e, ok := c.data[name]; ok && bytes.Equal(e.src, src) {
+			return e.data, e.diags
+		}
+	}
+	d := &Data{}
+	diags := decode.Decode(name, src, d)
+	if c != nil {
+		if c.data == nil {
+			c.data = map[string]dataEntry{}
+		}
+		c.data[name] = dataEntry{src, d, diags}
+	}
+	return d, diags
 }
 
 // fileSum returns the SHA-256 of a source in its digest form.
@@ -236,62 +275,60 @@ func (c *cache) startRender(site *siteData) {
 	c.site = *site
 }
 
-// page returns the last build's rendering of a page whose key and content
-// are the same, so that executing its template again would give the same
-// bytes.
-func (c *cache) page(url string, key, content []byte) (pageEntry, bool) {
-	if c == nil || key == nil {
-		return pageEntry{}, false
+// newPageEntry returns what the cache needs to know of a page: its page
+// information and its view, encoded. A page whose view cannot be encoded
+// is not keyed, and always rendered.
+func newPageEntry(pg *page, docCount int, content []byte) pageEntry {
+	e := pageEntry{page: *pg, docCount: docCount, content: content, keyed: true}
+	e.page.data = nil
+	switch data := pg.data.(type) {
+	case nil:
+	case navSection:
+		k := &keyWriter{}
+		k.str(data.Name, data.Title, data.URL)
+		k.int(data.More)
+		for _, l := range data.Docs {
+			k.str(l.Title, l.URL, l.Note)
+		}
+		e.data = k.b
+	default:
+		// Views are plain exported data, which is all a template can read.
+		b, err := json.Marshal(data)
+		e.data, e.keyed = b, err == nil
 	}
-	e, ok := c.pages[url]
-	return e, ok && bytes.Equal(e.key, key) && bytes.Equal(e.content, content)
+	return e
 }
 
-// pageKey encodes everything a page's template sees besides the site data,
-// the theme and the rendered Markdown: its kind, its page information, its
-// view, and what decides the navigation it shows (the site's, the page, its
-// section and the site's size). It returns nil when the view cannot be
-// encoded; such a page is always rendered.
-func pageKey(pg *page, docCount int) []byte {
-	k := &keyWriter{}
-	k.str(pg.kind)
-	pi := &pg.info
-	k.str(pi.Kind, pi.Title, pi.Description, pi.URL, pi.Section, pi.SectionURL)
-	k.int(len(pi.TOC))
-	for _, h := range pi.TOC {
-		k.int(h.Level)
-		k.str(h.ID, h.Text, h.Pos.File)
-		k.int(h.Pos.Line)
-		k.int(h.Pos.Col)
+// page returns the last build's rendering of a page when everything its
+// template sees besides the site data and the theme is the same: its kind,
+// page information, view and rendered Markdown, and what decides the
+// navigation it shows (the site's, the page, its section and the site's
+// size). Executing its template again would give the same bytes.
+func (c *cache) page(e *pageEntry) (pageEntry, bool) {
+	if c == nil || !e.keyed {
+		return pageEntry{}, false
 	}
-	k.int(len(pi.Backlinks))
-	for _, b := range pi.Backlinks {
-		k.str(b.Title, b.Where, b.URL)
+	old, ok := c.pages[e.page.info.URL]
+	if !ok || !old.keyed || old.docCount != e.docCount || !bytes.Equal(old.data, e.data) || !bytes.Equal(old.content, e.content) {
+		return old, false
 	}
-	for _, l := range []*Link{pi.Prev, pi.Next} {
-		if l == nil {
-			k.str("-")
-			continue
-		}
-		k.link(*l)
+	a, b := &old.page, &e.page
+	if a.kind != b.kind || a.section != b.section || (a.doc == nil) != (b.doc == nil) {
+		return old, false
 	}
-	k.str(pg.section)
-	k.int(docCount)
-	if sec, ok := pg.data.(navSection); ok {
-		k.str(sec.Name, sec.Title, sec.URL)
-		k.int(sec.More)
-		for _, l := range sec.Docs {
-			k.link(l)
-		}
-	} else if pg.data != nil {
-		// Views are plain exported data, which is all a template can read.
-		b, err := json.Marshal(pg.data)
-		if err != nil {
-			return nil
-		}
-		k.b = append(k.b, b...)
-	}
-	return k.b
+	x, y := &a.info, &b.info
+	same := x.Kind == y.Kind && x.Title == y.Title && x.Description == y.Description && x.URL == y.URL &&
+		x.Root == y.Root && x.Section == y.Section && x.SectionURL == y.SectionURL &&
+		x.NavHTML == y.NavHTML && len(x.Nav) == 0 && len(y.Nav) == 0 &&
+		slices.Equal(x.Backlinks, y.Backlinks) && sameLink(x.Prev, y.Prev) && sameLink(x.Next, y.Next) &&
+		slices.EqualFunc(x.TOC, y.TOC, func(g, h Heading) bool {
+			return g.Level == h.Level && g.ID == h.ID && g.Text == h.Text && g.Pos == h.Pos
+		})
+	return old, same
+}
+
+func sameLink(a, b *Link) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // keyWriter writes strings with their lengths, so no two different
@@ -309,4 +346,35 @@ func (k *keyWriter) int(n int) {
 	k.b = append(strconv.AppendInt(k.b, int64(n), 10), ';')
 }
 
-func (k *keyWriter) link(l Link) { k.str(l.Title, l.URL, l.Note) }
+// linkTarget is what references to a document can resolve to.
+type linkTarget struct {
+	path, url, title string
+	headings         []Heading // their ids and texts
+}
+
+// linkGeneration returns a number that is the same as the last build's
+// when every reference resolves as it did then: the documents, their
+// titles and headings, the entities and the files are the same. It
+// returns 0 when there is no cache.
+func (c *cache) linkGeneration(p *Pack, l *Links) int {
+	if c == nil {
+		return 0
+	}
+	docs := make([]linkTarget, len(p.Docs))
+	for i, d := range p.Docs {
+		docs[i] = linkTarget{d.Path, d.URL, d.Title, d.Headings}
+	}
+	same := len(docs) == len(c.linkDocs) && maps.Equal(c.linkEntities, l.entities) && maps.Equal(c.linkAssets, l.assets)
+	for i := 0; same && i < len(docs); i++ {
+		a, b := docs[i], c.linkDocs[i]
+		same = a.path == b.path && a.url == b.url && a.title == b.title && len(a.headings) == len(b.headings)
+		for j := 0; same && j < len(a.headings); j++ {
+			same = a.headings[j].ID == b.headings[j].ID && a.headings[j].Text == b.headings[j].Text
+		}
+	}
+	if !same || c.linkGen == 0 {
+		c.linkGen++
+	}
+	c.linkDocs, c.linkEntities, c.linkAssets = docs, l.entities, l.assets
+	return c.linkGen
+}

@@ -254,32 +254,64 @@ func isExternal(dest string) bool {
 // backlinks. An unresolved link is an error at its position.
 //
 // Every link is set from its form as written, so linking a document that
-// an earlier build linked gives the same result as linking it fresh.
-func linkDocuments(p *Pack, l *Links, diags *diag.List) {
+// an earlier build linked gives the same result as linking it fresh. When
+// nothing a reference can resolve to has changed since that build (cache
+// tells), the document's diagnostics and backlinks are taken as they were.
+func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
+	gen := cache.linkGeneration(p, l)
 	refs := 0
 	for _, d := range p.Docs {
 		refs += len(d.refs)
 	}
 	l.filed = make(map[[2]string]bool, refs)
 	for _, d := range p.Docs {
-		dir := path.Dir(d.Path)
-		if dir == "." {
-			dir = ""
+		if gen != 0 && d.linked.gen == gen {
+			*diags = append(*diags, d.linked.diags...)
+			for _, b := range d.linked.backlinks {
+				l.addBacklink(b.key, b.from)
+			}
+			continue
 		}
-		for i, r := range d.refs {
-			dest, t, resolved := linkRef(d, r, dir, l, diags)
-			set := linkState{dest: dest}
-			if resolved && r.emptyText {
-				set.text = t.Title
+		linkDocument(d, l)
+		d.linked.gen = gen
+		*diags = append(*diags, d.linked.diags...)
+	}
+}
+
+// linkDocument links one document, keeping its diagnostics and the
+// backlinks it files in d.linked.
+func linkDocument(d *Document, l *Links) {
+	dir := path.Dir(d.Path)
+	if dir == "." {
+		dir = ""
+	}
+	d.linked.diags, d.linked.backlinks = nil, nil
+	filed := map[[2]string]bool{}
+	for i, r := range d.refs {
+		dest, t, resolved := linkRef(d, r, dir, l)
+		set := linkState{dest: dest}
+		if resolved && r.emptyText {
+			set.text = t.Title
+		}
+		if resolved && t.Kind != "document" && t.Kind != "file" {
+			set.kind = t.Kind
+		}
+		if set != d.refs[i].set || !d.refs[i].applied {
+			d.refs[i].set, d.refs[i].applied = set, true
+			set.apply(r)
+			d.body = nil // rendered with the link as it was
+		}
+		if resolved && t.key != d.Path && t.key != "" {
+			here := backlink{Title: d.Title, URL: d.URL}
+			if r.heading >= 0 {
+				h := d.Headings[r.heading]
+				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
 			}
-			if resolved && t.Kind != "document" && t.Kind != "file" {
-				set.kind = t.Kind
+			if !filed[[2]string{t.key, here.URL}] {
+				filed[[2]string{t.key, here.URL}] = true
+				d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
 			}
-			if set != d.refs[i].set || !d.refs[i].applied {
-				d.refs[i].set, d.refs[i].applied = set, true
-				set.apply(r)
-				d.body = nil // rendered with the link as it was
-			}
+			l.addBacklink(t.key, here)
 		}
 	}
 }
@@ -311,32 +343,36 @@ func (s linkState) apply(r docRef) {
 	}
 }
 
-// linkRef resolves one link of d and records its backlink. It returns the
-// destination the page shows: relative to the page when the link resolves,
-// as written when it does not (the build then has errors) or leaves the pack.
-func linkRef(d *Document, r docRef, dir string, l *Links, diags *diag.List) (string, target, bool) {
+// linkRef resolves one link of d. It returns the destination the page
+// shows: relative to the page when the link resolves, as written when it
+// does not (the build then has errors) or leaves the pack.
+func linkRef(d *Document, r docRef, dir string, l *Links) (string, keyedTarget, bool) {
 	ref := r.dest
 	if ref == "" || isExternal(ref) {
-		return ref, target{}, false
+		return ref, keyedTarget{}, false
 	}
 	if strings.HasPrefix(ref, "/") {
-		diags.Errorf(d.pos(r.node.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
-		return ref, target{}, false
+		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+		return ref, keyedTarget{}, false
 	}
 	key, t, problem := l.resolve(ref, dir, d.Path)
 	if problem != "" {
-		diags.Errorf(d.pos(r.node.Pos()), ruleUnresolved, "%s", problem)
-		return ref, target{}, false
+		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleUnresolved, "%s", problem)
+		return ref, keyedTarget{}, false
 	}
-	if key != d.Path {
-		here := backlink{Title: d.Title, URL: d.URL}
-		if r.heading >= 0 {
-			h := d.Headings[r.heading]
-			here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
-		}
-		l.addBacklink(key, here)
-	}
-	return relURL(d.URL, t.URL), t, true
+	return relURL(d.URL, t.URL), keyedTarget{t, key}, true
+}
+
+// keyedTarget is a resolved target and the key its backlinks go under.
+type keyedTarget struct {
+	target
+	key string
+}
+
+// keyedBacklink is a backlink and the key it is filed under.
+type keyedBacklink struct {
+	key  string
+	from backlink
 }
 
 // linkData resolves the references held in TOML and records backlinks

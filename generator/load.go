@@ -121,14 +121,13 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			p.incomplete = true
 			continue
 		}
-		var d Data
-		fileDiags := decode.Decode(name, src, &d)
+		d, fileDiags := cache.decodeData(name, src)
 		diags = append(diags, fileDiags...)
 		if fileDiags.HasErrors() {
 			p.incomplete = true
 		}
-		checkRatificationPlacement(name, &d, &diags)
-		p.Data.merge(&d, &diags)
+		checkRatificationPlacement(name, d, &diags)
+		p.Data.merge(d, &diags)
 	}
 	p.Data.setDefaults()
 	checkDuplicateIDs(&p.Data, &diags)

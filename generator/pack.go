@@ -222,6 +222,12 @@ type Document struct {
 	highlighted bool
 	hlDiags     diag.List
 	body        []byte
+	// linked is what linking the document reported and filed.
+	linked struct {
+		gen       int // the cache's link generation it was linked in
+		diags     diag.List
+		backlinks []keyedBacklink
+	}
 }
 
 // docRef is a link or an image of a document.

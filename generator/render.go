@@ -308,13 +308,14 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(pages), func(i int) {
 		pg := &pages[i]
 		nav := r.pageNav(pg.info.URL, pg.section)
-		var key, content []byte
+		var content []byte
 		if pg.doc != nil {
 			content = pg.doc.body
 		}
+		var entry pageEntry
 		if cache != nil {
-			key = pageKey(pg, r.docCount)
-			if e, ok := cache.page(pg.info.URL, key, content); ok {
+			entry = newPageEntry(pg, r.docCount, content)
+			if e, ok := cache.page(&entry); ok {
 				entries[i] = e
 				return
 			}
@@ -322,7 +323,8 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		executed.Add(1)
 		var buf bytes.Buffer
 		errs[i] = r.renderPage(&buf, pg, nav, content)
-		entries[i] = pageEntry{key: key, content: content, out: buf.Bytes(), sum: sha256.Sum256(buf.Bytes())}
+		entry.out, entry.sum = buf.Bytes(), sha256.Sum256(buf.Bytes())
+		entries[i] = entry
 	})
 
 	out := Output{}
