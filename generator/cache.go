@@ -170,7 +170,7 @@ type pageEntry struct {
 	data     []byte
 	keyed    bool // false when the view cannot be encoded: always rendered
 	docCount int
-	content  []byte
+	content  string
 	out      []byte
 	sum      [sha256.Size]byte
 }
@@ -278,7 +278,7 @@ func (c *cache) startRender(site *siteData) {
 // newPageEntry returns what the cache needs to know of a page: its page
 // information and its view, encoded. A page whose view cannot be encoded
 // is not keyed, and always rendered.
-func newPageEntry(pg *page, docCount int, content []byte) pageEntry {
+func newPageEntry(pg *page, docCount int, content string) pageEntry {
 	e := pageEntry{page: *pg, docCount: docCount, content: content, keyed: true}
 	e.page.data = nil
 	switch data := pg.data.(type) {
@@ -309,7 +309,7 @@ func (c *cache) page(e *pageEntry) (pageEntry, bool) {
 		return pageEntry{}, false
 	}
 	old, ok := c.pages[e.page.info.URL]
-	if !ok || !old.keyed || old.docCount != e.docCount || !bytes.Equal(old.data, e.data) || !bytes.Equal(old.content, e.content) {
+	if !ok || !old.keyed || old.docCount != e.docCount || !bytes.Equal(old.data, e.data) || old.content != e.content {
 		return old, false
 	}
 	a, b := &old.page, &e.page

@@ -299,7 +299,7 @@ func linkDocument(d *Document, l *Links) {
 		if set != d.refs[i].set || !d.refs[i].applied {
 			d.refs[i].set, d.refs[i].applied = set, true
 			set.apply(r)
-			d.body = nil // rendered with the link as it was
+			d.rendered = false // the body shows the link as it was
 		}
 		if resolved && t.key != d.Path && t.key != "" {
 			here := backlink{Title: d.Title, URL: d.URL}

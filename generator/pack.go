@@ -221,12 +221,22 @@ type Document struct {
 	// body is rendered again only when linking changes a link.
 	highlighted bool
 	hlDiags     diag.List
-	body        []byte
+	body        string
+	rendered    bool // body is the document as it is now
 	// linked is what linking the document reported and filed.
 	linked struct {
 		gen       int // the cache's link generation it was linked in
 		diags     diag.List
 		backlinks []keyedBacklink
+	}
+}
+
+// releaseAST drops the syntax tree and every pointer into it: nodes link
+// to their parents and siblings, so one kept node keeps the whole tree.
+func (d *Document) releaseAST() {
+	d.AST, d.refs = nil, nil
+	for i := range d.Headings {
+		d.Headings[i].node = nil
 	}
 }
 

