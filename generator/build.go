@@ -136,7 +136,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 			diags = append(diags, f.Diagnostic)
 		}
 		c.Coverage = coverageReport(prof, covered, found, waived)
-		c.redlines = loadHistory(fsys, p, &diags)
+		c.redlines = loadHistory(fsys, p, &diags, cache)
 	}
 	c.links = l
 	diags.Sort()

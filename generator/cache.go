@@ -138,6 +138,8 @@ type cache struct {
 	linkAssets   map[string]string
 	linkGen      int
 
+	history map[string]*cache // each archived version's
+
 	site  siteData // the last build's
 	pages map[string]pageEntry
 }
@@ -196,6 +198,20 @@ func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry
 	}
 	e, ok := c.docs[name]
 	return e, ok && e.conv == conv && bytes.Equal(e.src, src)
+}
+
+// archived returns the cache of the version archived under history/name.
+func (c *cache) archived(name string) *cache {
+	if c == nil {
+		return nil
+	}
+	if c.history == nil {
+		c.history = map[string]*cache{}
+	}
+	if c.history[name] == nil {
+		c.history[name] = &cache{}
+	}
+	return c.history[name]
 }
 
 // decodeData decodes a TOML file of governance data, again only when its

@@ -272,21 +272,24 @@ func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
 			}
 			continue
 		}
-		linkDocument(d, l)
+		linkDocument(d, l, gen != 0)
 		d.linked.gen = gen
 		*diags = append(*diags, d.linked.diags...)
 	}
 }
 
-// linkDocument links one document, keeping its diagnostics and the
-// backlinks it files in d.linked.
-func linkDocument(d *Document, l *Links) {
+// linkDocument links one document, keeping its diagnostics and, when the
+// next build may take them from it, the backlinks it files in d.linked.
+func linkDocument(d *Document, l *Links, keep bool) {
 	dir := path.Dir(d.Path)
 	if dir == "." {
 		dir = ""
 	}
 	d.linked.diags, d.linked.backlinks = nil, nil
-	filed := map[[2]string]bool{}
+	var filed map[[2]string]bool
+	if keep {
+		filed = map[[2]string]bool{}
+	}
 	for i, r := range d.refs {
 		dest, t, resolved := linkRef(d, r, dir, l)
 		set := linkState{dest: dest}
@@ -307,7 +310,7 @@ func linkDocument(d *Document, l *Links) {
 				h := d.Headings[r.heading]
 				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
 			}
-			if !filed[[2]string{t.key, here.URL}] {
+			if keep && !filed[[2]string{t.key, here.URL}] {
 				filed[[2]string{t.key, here.URL}] = true
 				d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
 			}
