@@ -21,12 +21,20 @@ import (
 // previous and next), heading texts and ids (anchors that break and are
 // fixed, link texts taken from headings), governance data, broken files
 // and their repair, documents and folders added and deleted, theme
-// overrides, static files and the settings.
+// overrides, static files, the settings and an archived version.
 func TestBuilderMatchesFreshBuild(t *testing.T) {
 	fsys := synth.Pack(40)
+	// An archived version, for redlines against the current one.
+	for name, f := range maps.Clone(fsys) {
+		data := f.Data
+		if name == "govpack.toml" {
+			data = bytes.Replace(data, []byte(`version = "1.0.0"`), []byte(`version = "0.9.0"`), 1)
+		}
+		fsys["history/0.9.0/"+name] = &fstest.MapFile{Data: data}
+	}
 	opts := generator.Options{Preview: true}
 	b := generator.NewBuilder(fsys, opts)
-	failed, built := 0, 0
+	failed, built, redlines := 0, 0, 0
 	compare := func(step string, changed []string) {
 		t.Helper()
 		got := b.Build(changed)
@@ -35,6 +43,9 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 			failed++
 		} else {
 			built++
+		}
+		if want.Output["governance/redlines/1.0.0.html"] != nil {
+			redlines++
 		}
 		if g, w := got.Diagnostics.String(), want.Diagnostics.String(); g != w {
 			t.Fatalf("%s: diagnostics differ from a fresh build:\n%s\nwant:\n%s", step, g, w)
@@ -81,9 +92,9 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 	for step := 0; step < 150; step++ {
 		var changed []string
 		for range 1 + r.IntN(3) {
-			all := docs()
+			all := slices.DeleteFunc(docs(), func(name string) bool { return strings.HasPrefix(name, "history/") })
 			doc := all[r.IntN(len(all))]
-			kind := r.IntN(13)
+			kind := r.IntN(14)
 			kinds[kind]++
 			switch kind {
 			case 0: // a paragraph
@@ -144,6 +155,11 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 			case 11: // a static file
 				doc = fmt.Sprintf("static/file-%d.txt", step%3)
 				fsys[doc] = &fstest.MapFile{Data: []byte(fmt.Sprint(step))}
+			case 13: // the archived version
+				doc = "history/0.9.0/" + doc
+				if _, ok := fsys[doc]; ok {
+					edit(doc, func(s string) string { return s + fmt.Sprintf("\nArchived edit %d.\n", step) })
+				}
 			case 12: // the settings
 				doc = "govpack.toml"
 				edit(doc, func(s string) string {
@@ -155,10 +171,10 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 		compare(fmt.Sprintf("step %d (%v)", step, changed), changed)
 	}
 	compare("everything read again", nil)
-	if failed < 10 || built < 50 {
-		t.Errorf("%d builds failed and %d succeeded: the edits test too little of one", failed, built)
+	if failed < 10 || built < 30 || redlines < 10 {
+		t.Errorf("%d builds failed, %d succeeded, %d had a redline: the edits test too little of one", failed, built, redlines)
 	}
-	for kind := range 13 {
+	for kind := range 14 {
 		if kinds[kind] == 0 {
 			t.Errorf("edit %d never happened", kind)
 		}
