@@ -86,14 +86,25 @@ func writeURLAttr(b *strings.Builder, u string) {
 		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 		u = "#ZgotmplZ"
 	}
+	writeHTML(b, encodeURL(u, true))
+}
+
+// writeURLPart writes a value inside a URL's query or fragment, as
+// html/template does: everything but unreserved characters is encoded.
+func writeURLPart(b *strings.Builder, s string) {
+	writeHTML(b, encodeURL(s, false))
+}
+
+// encodeURL percent-encodes what RFC 3986 does not allow in a URL; with
+// normalize, reserved characters and existing escapes are kept.
+func encodeURL(u string, normalize bool) string {
 	var n strings.Builder
 	for i := 0; i < len(u); i++ {
 		c := u[i]
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
-			n.WriteByte(c)
-		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0,
+			normalize && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0,
+			normalize && c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
 			n.WriteByte(c)
 		default:
 			n.WriteByte('%')
@@ -101,7 +112,7 @@ func writeURLAttr(b *strings.Builder, u string) {
 			n.WriteString(strconv.FormatInt(int64(c)&15, 16))
 		}
 	}
-	writeHTML(b, n.String())
+	return n.String()
 }
 
 func isHex(c byte) bool {
@@ -137,4 +148,101 @@ func writeHTML(b *strings.Builder, s string) {
 		start = i + 1
 	}
 	b.WriteString(s[start:])
+}
+
+// The partials below ran the template engine once per link on every page;
+// these write the same bytes directly. Themes call them from the partials
+// of the same names, or write their own.
+
+// breadcrumbsHTML is the trail from the overview to the page.
+func breadcrumbsHTML(pi pageInfo) template.HTML {
+	if pi.Kind == "home" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>` + "\n  " + `<li><a href="`)
+	writeURLAttr(&b, relURL(pi.URL, "index.html"))
+	b.WriteString(`">Overview</a></li>`)
+	if pi.Section != "" {
+		b.WriteString(`<li><a href="`)
+		writeURLAttr(&b, relURL(pi.URL, pi.SectionURL))
+		b.WriteString(`">`)
+		writeHTML(&b, pi.Section)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n  " + `<li aria-current="page">`)
+	writeHTML(&b, pi.Title)
+	b.WriteString("</li>\n</ol></nav>")
+	return template.HTML(b.String())
+}
+
+// tocHTML is the table of contents of a page.
+func tocHTML(toc []Heading) template.HTML {
+	var b strings.Builder
+	b.WriteString("<h2>On this page</h2>\n<ul>")
+	for _, h := range toc {
+		b.WriteString("\n  " + `<li class="toc-`)
+		b.WriteString(strconv.Itoa(h.Level))
+		b.WriteString(`"><a href="#`)
+		writeURLPart(&b, h.ID)
+		b.WriteString(`">`)
+		writeHTML(&b, h.Text)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
+}
+
+// backlinksHTML lists who refers to a page or an entity, from the page at from.
+func backlinksHTML(from string, links []backlink) template.HTML {
+	if len(links) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<section class="backlinks">` + "\n<h2>Referenced by</h2>\n<ul>")
+	for _, l := range links {
+		b.WriteString("\n  <li>")
+		navAnchorPlain(&b, relURL(from, l.URL), l.Title)
+		if l.Where != "" {
+			b.WriteString(` <span class="where">`)
+			writeHTML(&b, l.Where)
+			b.WriteString("</span>")
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("\n</ul>\n</section>")
+	return template.HTML(b.String())
+}
+
+// prevNextHTML links to the previous and next pages in reading order.
+func prevNextHTML(pi pageInfo) template.HTML {
+	if pi.Prev == nil && pi.Next == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<nav class="prevnext" aria-label="Previous and next">` + "\n")
+	for _, x := range []struct {
+		l           *Link
+		class, word string
+	}{{pi.Prev, "prev", "Previous"}, {pi.Next, "next", "Next"}} {
+		if x.l != nil {
+			b.WriteString(`<a class="` + x.class + `" rel="` + x.class + `" href="`)
+			writeURLAttr(&b, relURL(pi.URL, x.l.URL))
+			b.WriteString(`"><span>` + x.word + `</span> `)
+			writeHTML(&b, x.l.Title)
+			b.WriteString("</a>")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("</nav>")
+	return template.HTML(b.String())
+}
+
+// navAnchorPlain writes a link to a relative URL.
+func navAnchorPlain(b *strings.Builder, url, title string) {
+	b.WriteString(`<a href="`)
+	writeURLAttr(b, url)
+	b.WriteString(`">`)
+	writeHTML(b, title)
+	b.WriteString("</a>")
 }

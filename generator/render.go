@@ -223,6 +223,11 @@ var templateFuncs = template.FuncMap{
 	// backrefs pairs a page with a list of backlinks for the "backlinks" partial.
 	"backrefs": func(from string, links []backlink) backrefs { return backrefs{From: from, Links: links} },
 	"percent":  percent,
+	// The default theme's partials, written without the template engine.
+	"breadcrumbs": breadcrumbsHTML,
+	"toc":         tocHTML,
+	"backlinks":   backlinksHTML,
+	"prevnext":    prevNextHTML,
 }
 
 // backrefs is the data of the "backlinks" partial.
