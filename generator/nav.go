@@ -98,21 +98,33 @@ func writeURLPart(b *strings.Builder, s string) {
 // encodeURL percent-encodes what RFC 3986 does not allow in a URL; with
 // normalize, reserved characters and existing escapes are kept.
 func encodeURL(u string, normalize bool) string {
-	var n strings.Builder
-	for i := 0; i < len(u); i++ {
+	keep := func(i int) bool {
 		c := u[i]
 		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0,
-			normalize && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0,
-			normalize && c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
-			n.WriteByte(c)
-		default:
-			n.WriteByte('%')
-			n.WriteString(strconv.FormatInt(int64(c)>>4, 16))
-			n.WriteString(strconv.FormatInt(int64(c)&15, 16))
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0:
+			return true
+		case normalize && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
+			return true
+		}
+		return normalize && c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2])
+	}
+	i := 0
+	for i < len(u) && keep(i) {
+		i++
+	}
+	if i == len(u) {
+		return u // the common case: nothing to encode
+	}
+	const hex = "0123456789abcdef"
+	n := []byte(u[:i])
+	for ; i < len(u); i++ {
+		if keep(i) {
+			n = append(n, u[i])
+		} else {
+			n = append(n, '%', hex[u[i]>>4], hex[u[i]&15])
 		}
 	}
-	return n.String()
+	return string(n)
 }
 
 func isHex(c byte) bool {
