@@ -103,6 +103,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 	}
 	prof, profDiags := loadProfile(fsys, p)
 	p.Digest = packDigest(p.files, cache)
+	cache.prune(p.files)
 	diags = append(diags, profDiags...)
 	if profDiags.HasErrors() {
 		p.incomplete = true // coverage against a profile that failed says nothing

@@ -200,6 +200,23 @@ func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry
 	return e, ok && e.conv == conv && bytes.Equal(e.src, src)
 }
 
+// prune forgets the decoded data and hashes of files the pack no longer has.
+func (c *cache) prune(files map[string][]byte) {
+	if c == nil {
+		return
+	}
+	for name := range c.data {
+		if _, ok := files[name]; !ok {
+			delete(c.data, name)
+		}
+	}
+	for name := range c.sums {
+		if _, ok := files[name]; !ok {
+			delete(c.sums, name)
+		}
+	}
+}
+
 // archived returns the cache of the version archived under history/name.
 func (c *cache) archived(name string) *cache {
 	if c == nil {
