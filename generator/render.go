@@ -319,7 +319,6 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	var executed atomic.Int64
 	parallel(len(pages), func(i int) {
 		pg := &pages[i]
-		nav := r.pageNav(pg.info.URL, pg.section)
 		var content string
 		if pg.doc != nil {
 			content = pg.doc.body
@@ -335,7 +334,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		executed.Add(1)
 		var buf bytes.Buffer
 		buf.Grow(len(content) + 16<<10) // the page around it is rarely larger
-		errs[i] = r.renderPage(&buf, pg, nav, content)
+		errs[i] = r.renderPage(&buf, pg, r.pageNav(pg.info.URL, pg.section), content)
 		entry.out, entry.sum = buf.Bytes(), sha256.Sum256(buf.Bytes())
 		entries[i] = entry
 	})
