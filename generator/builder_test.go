@@ -168,6 +168,9 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 			}
 			changed = append(changed, doc)
 		}
+		if step%25 == 24 {
+			changed = []string{"*"} // the watcher lost events: everything is read again
+		}
 		compare(fmt.Sprintf("step %d (%v)", step, changed), changed)
 	}
 	compare("everything read again", nil)
