@@ -3,13 +3,11 @@ package generator
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"io/fs"
 	"maps"
 	"path"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 
 	"govpack/generator/decode"
@@ -168,9 +166,7 @@ type fileSum struct {
 // pageEntry is a page as the last build rendered it, with everything its
 // template saw besides the site data and the theme.
 type pageEntry struct {
-	page     page // without its view, which data encodes
-	data     []byte
-	keyed    bool // false when the view cannot be encoded: always rendered
+	page     page
 	docCount int
 	content  string
 	out      []byte
@@ -308,41 +304,17 @@ func (c *cache) startRender(site *siteData) {
 	c.site = *site
 }
 
-// newPageEntry returns what the cache needs to know of a page: its page
-// information and its view, encoded. A page whose view cannot be encoded
-// is not keyed, and always rendered.
-func newPageEntry(pg *page, docCount int, content string) pageEntry {
-	e := pageEntry{page: *pg, docCount: docCount, content: content, keyed: true}
-	e.page.data = nil
-	switch data := pg.data.(type) {
-	case nil:
-	case navSection:
-		k := &keyWriter{}
-		k.str(data.Name, data.Title, data.URL)
-		k.int(data.More)
-		for _, l := range data.Docs {
-			k.str(l.Title, l.URL, l.Note)
-		}
-		e.data = k.b
-	default:
-		// Views are plain exported data, which is all a template can read.
-		b, err := json.Marshal(data)
-		e.data, e.keyed = b, err == nil
-	}
-	return e
-}
-
 // page returns the last build's rendering of a page when everything its
 // template sees besides the site data and the theme is the same: its kind,
 // page information, view and rendered Markdown, and what decides the
 // navigation it shows (the site's, the page, its section and the site's
 // size). Executing its template again would give the same bytes.
 func (c *cache) page(e *pageEntry) (pageEntry, bool) {
-	if c == nil || !e.keyed {
+	if c == nil {
 		return pageEntry{}, false
 	}
 	old, ok := c.pages[e.page.info.URL]
-	if !ok || !old.keyed || old.docCount != e.docCount || !bytes.Equal(old.data, e.data) || old.content != e.content {
+	if !ok || old.docCount != e.docCount || old.content != e.content {
 		return old, false
 	}
 	a, b := &old.page, &e.page
@@ -357,26 +329,13 @@ func (c *cache) page(e *pageEntry) (pageEntry, bool) {
 		slices.EqualFunc(x.TOC, y.TOC, func(g, h Heading) bool {
 			return g.Level == h.Level && g.ID == h.ID && g.Text == h.Text && g.Pos == h.Pos
 		})
-	return old, same
+	// The view, followed through its pointers: the entities, backlinks
+	// and profile it shows.
+	return old, same && reflect.DeepEqual(a.data, b.data)
 }
 
 func sameLink(a, b *Link) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
-}
-
-// keyWriter writes strings with their lengths, so no two different
-// sequences encode alike.
-type keyWriter struct{ b []byte }
-
-func (k *keyWriter) str(ss ...string) {
-	for _, s := range ss {
-		k.b = strconv.AppendInt(k.b, int64(len(s)), 10)
-		k.b = append(append(k.b, ':'), s...)
-	}
-}
-
-func (k *keyWriter) int(n int) {
-	k.b = append(strconv.AppendInt(k.b, int64(n), 10), ';')
 }
 
 // linkTarget is what references to a document can resolve to.

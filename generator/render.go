@@ -323,9 +323,8 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		if pg.doc != nil {
 			content = pg.doc.body
 		}
-		var entry pageEntry
+		entry := pageEntry{page: *pg, docCount: r.docCount, content: content}
 		if cache != nil {
-			entry = newPageEntry(pg, r.docCount, content)
 			if e, ok := cache.page(&entry); ok {
 				entries[i] = e
 				return
