@@ -38,26 +38,30 @@ type Result struct {
 	Output      Output    // nil when the pack has errors
 	Diagnostics diag.List // sorted
 	Coverage    Coverage  // empty when the pack did not load cleanly
+	Rendered    int       // pages whose template ran; a Builder reuses the others
 }
 
 // Build loads, checks, links and renders the pack in fsys.
 func Build(fsys fs.FS, opts Options) *Result {
-	return placed(fsys, build(fsys, opts))
+	return placed(fsys, build(fsys, opts, nil))
 }
 
-func build(fsys fs.FS, opts Options) *Result {
-	c := check(fsys, opts)
+// build is Build, reusing what cache holds from the last build of the same
+// pack (nothing when it is nil) and keeping what the next one can reuse.
+func build(fsys fs.FS, opts Options, cache *cache) *Result {
+	c := check(fsys, opts, cache)
 	res := c.Result
 	if res.Diagnostics.HasErrors() {
 		return res
 	}
-	th, diags := loadTheme(res.Pack.Theme)
+	th, diags := cache.loadTheme(res.Pack.Theme)
 	if diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview)
+	out, sums, rendered, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache)
+	res.Rendered = rendered
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {
@@ -68,7 +72,7 @@ func build(fsys fs.FS, opts Options) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	if err := addManifest(out, res.Pack); err != nil {
+	if err := addManifest(out, sums, res.Pack); err != nil {
 		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
 		return res
 	}
@@ -78,13 +82,23 @@ func build(fsys fs.FS, opts Options) *Result {
 
 // Check loads, checks and links the pack without rendering it.
 func Check(fsys fs.FS, opts Options) *Result {
-	return placed(fsys, check(fsys, opts).Result)
+	return placed(fsys, check(fsys, opts, nil).Result)
+}
+
+// overlayOf returns the overlay fsys reads, if it reads one: directly, or
+// through a Builder's caching reader.
+func overlayOf(fsys fs.FS) (*Overlay, bool) {
+	if s, ok := fsys.(*sourceFS); ok {
+		fsys = s.fsys
+	}
+	o, ok := fsys.(*Overlay)
+	return o, ok
 }
 
 // placed names each diagnostic's file as the reader finds it: a file a
 // pack inherits from a base pack (see Overlay) by its path in the base.
 func placed(fsys fs.FS, res *Result) *Result {
-	if o, ok := fsys.(*Overlay); ok {
+	if o, ok := overlayOf(fsys); ok {
 		for i := range res.Diagnostics {
 			if f := res.Diagnostics[i].Pos.File; f != "" {
 				res.Diagnostics[i].Pos.File = o.Where(f)
@@ -104,8 +118,8 @@ type checked struct {
 	redlines []redline
 }
 
-func check(fsys fs.FS, opts Options) checked {
-	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir})
+func check(fsys fs.FS, opts Options, cache *cache) checked {
+	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir}, cache)
 	c := checked{Result: &Result{Pack: p}, conv: conv}
 	if p.files[SettingsFile] == nil {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
@@ -113,14 +127,15 @@ func check(fsys fs.FS, opts Options) checked {
 	}
 	checkTheme(p, &diags)
 	prof, profDiags := loadProfile(fsys, p)
-	p.Digest = packDigest(p.files)
+	p.Digest = packDigest(p.files, cache)
+	cache.prune(p.files)
 	diags = append(diags, profDiags...)
 	if profDiags.HasErrors() {
 		p.incomplete = true // coverage against a profile that failed says nothing
 	}
 	c.profile = prof
 	l := newLinks(p)
-	linkDocuments(p, l, &diags)
+	linkDocuments(p, l, &diags, cache)
 	linkData(p, l, prof, &diags)
 	checkCollisions(p, &diags)
 	// Checks of a pack whose sources did not all load would report what
@@ -147,7 +162,7 @@ func check(fsys fs.FS, opts Options) checked {
 			diags = append(diags, f.Diagnostic)
 		}
 		c.Coverage = coverageReport(prof, covered, found, waived)
-		c.redlines = loadHistory(fsys, p, &diags)
+		c.redlines = loadHistory(fsys, p, &diags, cache)
 	}
 	c.links = l
 	diags.Sort()

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"html"
 	"strings"
 	"unicode"
 
@@ -173,9 +172,7 @@ func blockText(n ast.Node, src []byte) string {
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
-		case *markdown.Highlighted:
-			b.WriteString(html.UnescapeString(stripTags(c.HTML)))
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
+		case *ast.FencedCodeBlock, *ast.CodeBlock, *markdown.Highlighted:
 			lines := c.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
@@ -191,24 +188,6 @@ func blockText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
-}
-
-// stripTags drops HTML tags from highlighted code, to count its words.
-func stripTags(html []byte) string {
-	var b strings.Builder
-	in := false
-	for _, c := range string(html) {
-		switch {
-		case c == '<':
-			in = true
-		case c == '>':
-			in = false
-			b.WriteByte(' ')
-		case !in:
-			b.WriteRune(c)
-		}
-	}
 	return b.String()
 }
 

@@ -22,7 +22,7 @@ const RatificationsFile = "ratifications.toml"
 // "<hex sha256>  <path>\n" in bytewise path order, which is what
 // `sha256sum` prints. The README shows how to recompute it with standard
 // tools.
-func packDigest(files map[string][]byte) string {
+func packDigest(files map[string][]byte, cache *cache) string {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		ext := path.Ext(name)
@@ -33,7 +33,7 @@ func packDigest(files map[string][]byte) string {
 	sort.Strings(names)
 	var listing bytes.Buffer
 	for _, name := range names {
-		sum := sha256.Sum256(normalizeSource(files[name]))
+		sum := cache.fileSum(name, files[name])
 		fmt.Fprintf(&listing, "%s  %s\n", hex.EncodeToString(sum[:]), name)
 	}
 	sum := sha256.Sum256(listing.Bytes())

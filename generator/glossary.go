@@ -137,10 +137,14 @@ func (ix *termIndex) matchAt(s string, i int, word string) (termMatch, bool) {
 // its glossary entry. Headings, links, images, code and raw HTML are left
 // alone; a term the document links itself (term:id) is not linked again,
 // and its first such link shows the definition too.
-func linkTerms(d *Document, ix *termIndex) {
+//
+// It returns what puts the tree back as it was, for a document that a
+// later build links and checks again from the same tree.
+func linkTerms(d *Document, ix *termIndex) (undo func()) {
 	if len(ix.byWord) == 0 {
-		return
+		return func() {}
 	}
+	var undos []func()
 	used := map[*Term]bool{}
 	type explicitTerm struct {
 		link *ast.Link
@@ -174,12 +178,13 @@ func linkTerms(d *Document, ix *termIndex) {
 	prefix := "tip-" + markdown.Slug(d.ID) + "-"
 	for _, e := range explicit {
 		term := &markdown.Term{Href: string(e.link.Destination), TipID: prefix + e.term.ID, Definition: e.term.Definition}
-		for c := e.link.FirstChild(); c != nil; {
-			next := c.NextSibling()
-			term.AppendChild(term, c)
-			c = next
-		}
-		e.link.Parent().ReplaceChild(e.link.Parent(), e.link, term)
+		moveChildren(term, e.link)
+		parent, link := e.link.Parent(), e.link
+		parent.ReplaceChild(parent, link, term)
+		undos = append(undos, func() {
+			moveChildren(link, term)
+			parent.ReplaceChild(parent, term, link)
+		})
 	}
 	for _, t := range texts {
 		seg := t.Segment
@@ -189,18 +194,42 @@ func linkTerms(d *Document, ix *termIndex) {
 		}
 		parent := t.Parent()
 		at := seg.Start
+		var inserted []ast.Node
 		for _, m := range matches {
 			start, end := seg.Start+m.start, seg.Start+m.end
 			if start > at {
-				parent.InsertBefore(parent, t, ast.NewTextSegment(text.NewSegment(at, start)))
+				before := ast.NewTextSegment(text.NewSegment(at, start))
+				parent.InsertBefore(parent, t, before)
+				inserted = append(inserted, before)
 			}
 			term := &markdown.Term{Href: glossary + "#" + m.term.ID, TipID: prefix + m.term.ID, Definition: m.term.Definition}
 			term.AppendChild(term, ast.NewTextSegment(text.NewSegment(start, end)))
 			parent.InsertBefore(parent, t, term)
+			inserted = append(inserted, term)
 			at = end
 		}
 		// The original node keeps the rest of the text and its line break.
 		t.Segment = text.NewSegment(at, seg.Stop)
+		undos = append(undos, func() {
+			for _, n := range inserted {
+				parent.RemoveChild(parent, n)
+			}
+			t.Segment = seg
+		})
+	}
+	return func() {
+		for i := len(undos) - 1; i >= 0; i-- {
+			undos[i]()
+		}
+	}
+}
+
+// moveChildren moves the children of from to the end of to.
+func moveChildren(to, from ast.Node) {
+	for c := from.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		to.AppendChild(to, c)
+		c = next
 	}
 }
 

@@ -29,7 +29,7 @@ func redlineURL(version string) string {
 // loadHistory checks each archived version and compares consecutive ones,
 // the last with the current pack. An amendment whose recorded changes do
 // not match the actual differences is reported.
-func loadHistory(fsys fs.FS, p *Pack, diags *diag.List) []redline {
+func loadHistory(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) []redline {
 	type version struct {
 		name string
 		pack *Pack
@@ -40,7 +40,7 @@ func loadHistory(fsys fs.FS, p *Pack, diags *diag.List) []redline {
 		if err != nil {
 			continue
 		}
-		res := Check(sub, Options{})
+		res := check(sub, Options{}, cache.archived(name)).Result
 		if res.Pack.files[SettingsFile] == nil {
 			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name}, "history/invalid", "%s/%s holds no govpack.toml; an archived version is a whole pack", HistoryDir, name)
 			continue

@@ -3,7 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -44,6 +44,7 @@ type Links struct {
 	entities  map[string]target          // "member:bank-a" → target
 	assets    map[string]string          // source path of a non-document file → site path
 	backlinks map[string][]backlink      // document path or "kind:id" → referrers
+	filed     map[[2]string]bool         // (key, referring URL) already filed
 }
 
 // Backlinks returns who refers to key (a document path or "kind:id"),
@@ -87,6 +88,7 @@ func newLinks(p *Pack) *Links {
 		entities:  map[string]target{},
 		assets:    map[string]string{},
 		backlinks: map[string][]backlink{},
+		filed:     map[[2]string]bool{},
 	}
 	for _, d := range p.Docs {
 		l.docs[d.Path] = d
@@ -227,11 +229,10 @@ func (l *Links) addBacklink(key string, from backlink) {
 	if key == "" {
 		return
 	}
-	for _, b := range l.backlinks[key] {
-		if b.URL == from.URL {
-			return
-		}
+	if l.filed[[2]string{key, from.URL}] {
+		return
 	}
+	l.filed[[2]string{key, from.URL}] = true
 	l.backlinks[key] = append(l.backlinks[key], from)
 }
 
@@ -251,58 +252,130 @@ func isExternal(dest string) bool {
 // linkDocuments resolves every link of every document, rewrites it to the
 // relative URL of its target, fills empty link texts and records
 // backlinks. An unresolved link is an error at its position.
-func linkDocuments(p *Pack, l *Links, diags *diag.List) {
+//
+// Every link is set from its form as written, so linking a document that
+// an earlier build linked gives the same result as linking it fresh. When
+// nothing a reference can resolve to has changed since that build (cache
+// tells), the document's diagnostics and backlinks are taken as they were.
+func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
+	gen := cache.linkGeneration(p, l)
+	refs := 0
 	for _, d := range p.Docs {
-		dir := path.Dir(d.Path)
-		if dir == "." {
-			dir = ""
-		}
-		here := backlink{Title: d.Title, URL: d.URL}
-		_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-			if !entering {
-				return ast.WalkContinue, nil
-			}
-			var dest *[]byte
-			switch n := n.(type) {
-			case *ast.Heading:
-				h := headingOf(d, n)
-				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
-				return ast.WalkSkipChildren, nil
-			case *ast.Link:
-				dest = &n.Destination
-			case *ast.Image:
-				dest = &n.Destination
-			default:
-				return ast.WalkContinue, nil
-			}
-			ref := string(*dest)
-			if ref == "" || isExternal(ref) {
-				return ast.WalkContinue, nil
-			}
-			if strings.HasPrefix(ref, "/") {
-				diags.Errorf(d.pos(n.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
-				return ast.WalkContinue, nil
-			}
-			key, t, problem := l.resolve(ref, dir, d.Path)
-			if problem != "" {
-				diags.Errorf(d.pos(n.Pos()), ruleUnresolved, "%s", problem)
-				return ast.WalkContinue, nil
-			}
-			if key != d.Path {
-				l.addBacklink(key, here)
-			}
-			*dest = []byte(relURL(d.URL, t.URL))
-			if link, ok := n.(*ast.Link); ok {
-				if link.ChildCount() == 0 {
-					link.AppendChild(link, ast.NewString([]byte(t.Title)))
-				}
-				if t.Kind != "document" && t.Kind != "file" {
-					link.SetAttributeString("class", []byte("ref ref-"+t.Kind))
-				}
-			}
-			return ast.WalkContinue, nil
-		})
+		refs += len(d.refs)
 	}
+	l.filed = make(map[[2]string]bool, refs)
+	for _, d := range p.Docs {
+		if gen != 0 && d.linked.gen == gen {
+			*diags = append(*diags, d.linked.diags...)
+			for _, b := range d.linked.backlinks {
+				l.addBacklink(b.key, b.from)
+			}
+			continue
+		}
+		linkDocument(d, l, gen != 0)
+		d.linked.gen = gen
+		*diags = append(*diags, d.linked.diags...)
+	}
+}
+
+// linkDocument links one document, keeping its diagnostics and, when the
+// next build may take them from it, the backlinks it files in d.linked.
+func linkDocument(d *Document, l *Links, keep bool) {
+	dir := path.Dir(d.Path)
+	if dir == "." {
+		dir = ""
+	}
+	d.linked.diags, d.linked.backlinks = nil, nil
+	var filed map[[2]string]bool
+	if keep {
+		filed = map[[2]string]bool{}
+	}
+	for i, r := range d.refs {
+		dest, t, resolved := linkRef(d, r, dir, l)
+		set := linkState{dest: dest}
+		if resolved && r.emptyText {
+			set.text = t.Title
+		}
+		if resolved && t.Kind != "document" && t.Kind != "file" {
+			set.kind = t.Kind
+		}
+		if set != d.refs[i].set || !d.refs[i].applied {
+			d.refs[i].set, d.refs[i].applied = set, true
+			set.apply(r)
+			d.rendered = false // the body shows the link as it was
+		}
+		if resolved && t.key != d.Path && t.key != "" {
+			here := backlink{Title: d.Title, URL: d.URL}
+			if r.heading >= 0 {
+				h := d.Headings[r.heading]
+				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
+			}
+			if keep && !filed[[2]string{t.key, here.URL}] {
+				filed[[2]string{t.key, here.URL}] = true
+				d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
+			}
+			l.addBacklink(t.key, here)
+		}
+	}
+}
+
+// linkState is what linking sets on a link or an image.
+type linkState struct {
+	dest string
+	text string // the text of a link written without one
+	kind string // the kind of entity it names, for its class
+}
+
+// apply sets the node of r as s says, from its form as written.
+func (s linkState) apply(r docRef) {
+	switch n := r.node.(type) {
+	case *ast.Image:
+		n.Destination = []byte(s.dest)
+	case *ast.Link:
+		n.Destination = []byte(s.dest)
+		if r.emptyText {
+			n.RemoveChildren(n)
+			if s.text != "" {
+				n.AppendChild(n, ast.NewString([]byte(s.text)))
+			}
+		}
+		n.RemoveAttributes() // links have none as parsed; "class" is ours
+		if s.kind != "" {
+			n.SetAttributeString("class", []byte("ref ref-"+s.kind))
+		}
+	}
+}
+
+// linkRef resolves one link of d. It returns the destination the page
+// shows: relative to the page when the link resolves, as written when it
+// does not (the build then has errors) or leaves the pack.
+func linkRef(d *Document, r docRef, dir string, l *Links) (string, keyedTarget, bool) {
+	ref := r.dest
+	if ref == "" || isExternal(ref) {
+		return ref, keyedTarget{}, false
+	}
+	if strings.HasPrefix(ref, "/") {
+		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+		return ref, keyedTarget{}, false
+	}
+	key, t, problem := l.resolve(ref, dir, d.Path)
+	if problem != "" {
+		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleUnresolved, "%s", problem)
+		return ref, keyedTarget{}, false
+	}
+	return relURL(d.URL, t.URL), keyedTarget{t, key}, true
+}
+
+// keyedTarget is a resolved target and the key its backlinks go under.
+type keyedTarget struct {
+	target
+	key string
+}
+
+// keyedBacklink is a backlink and the key it is filed under.
+type keyedBacklink struct {
+	key  string
+	from backlink
 }
 
 // linkData resolves the references held in TOML and records backlinks
@@ -425,13 +498,12 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 	for _, x := range d.Ratifications {
 		bare(backlink{Title: "Ratification by " + x.Member, URL: "governance/amendments.html"}, "member", x.Member, x.At("member"))
 	}
-	for key := range l.backlinks {
-		sort.Slice(l.backlinks[key], func(i, j int) bool {
-			a, b := l.backlinks[key][i], l.backlinks[key][j]
-			if a.Title != b.Title {
-				return a.Title < b.Title
+	for _, links := range l.backlinks {
+		slices.SortFunc(links, func(a, b backlink) int {
+			if c := strings.Compare(a.Title, b.Title); c != 0 {
+				return c
 			}
-			return a.URL < b.URL
+			return strings.Compare(a.URL, b.URL)
 		})
 	}
 }

@@ -40,7 +40,7 @@ type loadOptions struct {
 //
 // The settings decide how Markdown is parsed, so load also returns the
 // converter it made from them.
-func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) {
+func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converter, diag.List) {
 	var diags diag.List
 	p := &Pack{files: map[string][]byte{}, Theme: map[string][]byte{}}
 
@@ -52,11 +52,11 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 		return p, markdown.New(false), diags
 	}
 	diags = append(diags, decode.Decode(SettingsFile, settingsSrc, &p.Settings)...)
-	overlay, inheriting := fsys.(*Overlay)
+	overlay, inheriting := overlayOf(fsys)
 	if inheriting {
 		inheritSettings(overlay, p, &diags)
 	}
-	conv := markdown.New(p.Settings.UnsafeHTML)
+	conv := cache.converter(p.Settings.UnsafeHTML)
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
 	}
@@ -126,17 +126,16 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 			p.incomplete = true
 			continue
 		}
-		var d Data
-		fileDiags := decode.Decode(name, src, &d)
+		d, fileDiags := cache.decodeData(name, src)
 		diags = append(diags, fileDiags...)
 		if fileDiags.HasErrors() {
 			p.incomplete = true
 		}
-		checkRatificationPlacement(name, &d, &diags)
+		checkRatificationPlacement(name, d, &diags)
 		if inheriting && overlay.Inherited(name) {
-			inherited.merge(&d, &diags)
+			inherited.merge(d, &diags)
 		} else {
-			p.Data.merge(&d, &diags)
+			p.Data.merge(d, &diags)
 		}
 	}
 	if inheriting {
@@ -160,10 +159,23 @@ func load(fsys fs.FS, opts loadOptions) (*Pack, *markdown.Converter, diag.List) 
 	docOK := make([]bool, len(docPaths))
 	docDiags := make([]diag.List, len(docPaths))
 	parallel(len(docPaths), func(i int) {
-		if srcs[i] != nil {
-			docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
+		if srcs[i] == nil {
+			return
 		}
+		if e, ok := cache.doc(docPaths[i], srcs[i], conv); ok {
+			docs[i], docOK[i], docDiags[i] = e.doc, e.ok, e.diags
+			return
+		}
+		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
 	})
+	if cache != nil {
+		cache.docs = map[string]docEntry{}
+		for i, name := range docPaths {
+			if srcs[i] != nil {
+				cache.docs[name] = docEntry{src: srcs[i], conv: conv, doc: docs[i], ok: docOK[i], diags: docDiags[i]}
+			}
+		}
+	}
 	for i := range docPaths {
 		diags = append(diags, docDiags[i]...)
 		if srcs[i] != nil && !docOK[i] {
@@ -356,6 +368,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 	doc.AST = conv.Parse(body)
 	doc.Title = doc.Front.Title
 	collectHeadings(doc)
+	collectRefs(doc)
 	if doc.Title == "" {
 		doc.Title = titleFromPath(name)
 	}
@@ -427,6 +440,33 @@ func collectHeadings(doc *Document) {
 			Pos: doc.pos(h.Pos()), node: h,
 		})
 		return ast.WalkSkipChildren, nil
+	})
+}
+
+// collectRefs records the document's links and images in reading order,
+// with the heading each follows. Links inside headings are not followed,
+// as headings are anchors and not references.
+func collectRefs(doc *Document) {
+	heading := -1
+	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			for i := range doc.Headings {
+				if doc.Headings[i].node == n {
+					heading = i
+					break
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading, emptyText: n.ChildCount() == 0})
+		case *ast.Image:
+			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading})
+		}
+		return ast.WalkContinue, nil
 	})
 }
 

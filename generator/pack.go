@@ -217,6 +217,53 @@ type Document struct {
 	AST      ast.Node // parsed once; links are rewritten in place by link
 	Headings []Heading
 	lines    *diag.LineIndex
+
+	// refs are the document's links and images as written. Linking sets
+	// each from its written form, so a document can be linked again in a
+	// later build without being parsed again.
+	refs []docRef
+	// What rendering made of the document, kept for the next build: the
+	// body is rendered again only when linking changes a link.
+	highlighted bool
+	hlDiags     diag.List
+	body        string
+	rendered    bool // body is the document as it is now
+	undoRender  func()
+	// linked is what linking the document reported and filed.
+	linked struct {
+		gen       int // the cache's link generation it was linked in
+		diags     diag.List
+		backlinks []keyedBacklink
+	}
+}
+
+// restoreAST undoes what rendering did to the syntax tree (glossary links,
+// the title heading's level), for a build that links and checks the same
+// tree again.
+func (d *Document) restoreAST() {
+	if d.undoRender != nil {
+		d.undoRender()
+		d.undoRender = nil
+	}
+}
+
+// releaseAST drops the syntax tree and every pointer into it: nodes link
+// to their parents and siblings, so one kept node keeps the whole tree.
+func (d *Document) releaseAST() {
+	d.AST, d.refs = nil, nil
+	for i := range d.Headings {
+		d.Headings[i].node = nil
+	}
+}
+
+// docRef is a link or an image of a document.
+type docRef struct {
+	node      ast.Node // *ast.Link or *ast.Image
+	dest      string   // the destination as written
+	heading   int      // index in Headings of the heading it follows; -1 before any
+	emptyText bool     // a link written without text shows its target's title
+	set       linkState
+	applied   bool // set is what the node holds
 }
 
 // FrontMatter is the TOML between +++ lines at the top of a document.

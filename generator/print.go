@@ -47,7 +47,8 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 	errs := make([]error, len(included))
 	parallel(len(included), func(i int) {
 		pg := included[i]
-		data, err := r.pageData(pg)
+		data := r.pageData(pg, nil)
+		var err error
 		kind := pg.kind
 		if kind == "home" {
 			// The title page and the table of contents already show what

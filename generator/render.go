@@ -110,6 +110,8 @@ type pageInfo struct {
 	// with the documents of all of them on a small site, or of the
 	// current one only, around the current page, on a large one.
 	Nav []navSection
+	// NavHTML is Nav as the default theme shows it.
+	NavHTML template.HTML
 }
 
 // pageData is the whole template context of a page.
@@ -228,6 +230,11 @@ var templateFuncs = template.FuncMap{
 	// backrefs pairs a page with a list of backlinks for the "backlinks" partial.
 	"backrefs": func(from string, links []backlink) backrefs { return backrefs{From: from, Links: links} },
 	"percent":  percent,
+	// The default theme's partials, written without the template engine.
+	"breadcrumbs": breadcrumbsHTML,
+	"toc":         tocHTML,
+	"backlinks":   backlinksHTML,
+	"prevnext":    prevNextHTML,
 }
 
 // backrefs is the data of the "backlinks" partial.
@@ -259,8 +266,9 @@ type page struct {
 	section string // the navigation section the page belongs to
 }
 
-// render renders the whole site into memory.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool) (Output, diag.List) {
+// render renders the whole site into memory. It returns the SHA-256 of
+// the pages, for the manifest, and how many pages it executed.
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, diag.List) {
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
@@ -274,45 +282,102 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	r.docCount = len(p.Docs)
 	pages := r.pages()
+	cache.startRender(r.site)
 
 	// Highlighting and glossary links are rendering work: check never
-	// pays for them.
+	// pays for them. A document keeps its highlighted code and its body
+	// for the next build, which renders the body again only when linking
+	// changed one of its links or the glossary changed.
 	var diags diag.List
-	hlDiags := make([]diag.List, len(p.Docs))
 	terms := newTermIndex(p.Data.Terms)
+	if cache.termsChanged(p.Data.Terms) {
+		for _, d := range p.Docs {
+			d.rendered = false
+		}
+	}
+	bodyErrs := make([]error, len(p.Docs))
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
-		linkTerms(d, terms)
-		if h := titleHeading(d); h != nil {
-			h.Level = 1
-		}
-		for _, err := range conv.Highlight(d.AST, d.Source) {
-			var he *markdown.HighlightError
-			if errors.As(err, &he) {
-				hlDiags[i].Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+		if !d.highlighted {
+			for _, err := range conv.Highlight(d.AST, d.Source) {
+				var he *markdown.HighlightError
+				if errors.As(err, &he) {
+					d.hlDiags.Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+				}
 			}
+			d.highlighted = true
+		}
+		if !d.rendered {
+			d.restoreAST()
+			unlinkTerms := linkTerms(d, terms)
+			d.undoRender = unlinkTerms
+			if h := titleHeading(d); h != nil {
+				level := h.Level
+				h.Level = 1
+				d.undoRender = func() { h.Level = level; unlinkTerms() }
+			}
+			var body strings.Builder
+			body.Grow(2 * len(d.Source))
+			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
+			d.body, d.rendered = body.String(), bodyErrs[i] == nil
 		}
 	})
-	for _, l := range hlDiags {
-		diags = append(diags, l...)
+	out := Output{}
+	if err := addSearchIndex(out, p); err != nil {
+		diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
+	}
+	if cache == nil {
+		// A single build is done with the syntax trees: let them go before
+		// the pages pile up, which halves the peak memory of a large site.
+		for _, d := range p.Docs {
+			d.releaseAST()
+		}
+	}
+	for i, d := range p.Docs {
+		diags = append(diags, d.hlDiags...)
+		if bodyErrs[i] != nil {
+			diags.Errorf(diag.Pos{File: d.Path}, "theme/execute", "rendering %s: %v", d.URL, bodyErrs[i])
+		}
 	}
 
-	out := Output{}
-	results := make([][]byte, len(pages))
+	entries := make([]pageEntry, len(pages))
 	errs := make([]error, len(pages))
+	var executed atomic.Int64
 	parallel(len(pages), func(i int) {
+		pg := &pages[i]
+		var content string
+		if pg.doc != nil {
+			content = pg.doc.body
+		}
+		entry := pageEntry{page: *pg, docCount: r.docCount, content: content}
+		if cache != nil {
+			if e, ok := cache.page(&entry); ok {
+				entries[i] = e
+				return
+			}
+		}
+		executed.Add(1)
 		var buf bytes.Buffer
-		errs[i] = r.renderPage(&buf, &pages[i])
-		results[i] = buf.Bytes()
+		buf.Grow(len(content) + 16<<10) // the page around it is rarely larger
+		errs[i] = r.renderPage(&buf, pg, r.pageNav(pg.info.URL, pg.section))
+		entry.out, entry.sum = buf.Bytes(), sha256.Sum256(buf.Bytes())
+		entries[i] = entry
 	})
 
+	sums := map[string][sha256.Size]byte{}
+	rendered := map[string]pageEntry{}
 	for i, pg := range pages {
 		if errs[i] != nil {
 			pos, msg := templateError(errs[i], th.overrides)
 			diags.Errorf(pos, "theme/execute", "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
-		out[pg.info.URL] = results[i]
+		out[pg.info.URL] = entries[i].out
+		sums[pg.info.URL] = entries[i].sum
+		rendered[pg.info.URL] = entries[i]
+	}
+	if cache != nil {
+		cache.pages = rendered
 	}
 	if !diags.HasErrors() {
 		if b, err := r.printPage(pages); err != nil {
@@ -325,15 +390,12 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	for name, b := range th.assets {
 		out["assets/"+name] = b
 	}
-	if err := addSearchIndex(out, p); err != nil {
-		diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
-	}
-	var css bytes.Buffer
-	if err := conv.CSS(&css); err != nil {
+	css, err := cache.chromaCSS(conv)
+	if err != nil {
 		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
 	}
-	out["assets/chroma.css"] = css.Bytes()
-	return out, diags
+	out["assets/chroma.css"] = css
+	return out, sums, int(executed.Load()), diags
 }
 
 // ManifestFile lists every file of a site with its SHA-256 and size.
@@ -354,11 +416,15 @@ type ManifestEntry struct {
 	Size   int    `json:"size"`
 }
 
-// addManifest adds manifest.json, listing every other file of out.
-func addManifest(out Output, p *Pack) error {
+// addManifest adds manifest.json, listing every other file of out. sums
+// holds the hashes already computed.
+func addManifest(out Output, sums map[string][sha256.Size]byte, p *Pack) error {
 	m := Manifest{PackDigest: p.Digest, Version: p.Settings.Version, Effective: p.Settings.Effective.String(), Files: []ManifestEntry{}}
 	for name, b := range out {
-		sum := sha256.Sum256(b)
+		sum, ok := sums[name]
+		if !ok {
+			sum = sha256.Sum256(b)
+		}
 		m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: len(b)})
 	}
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
@@ -370,27 +436,20 @@ func addManifest(out Output, p *Pack) error {
 	return nil
 }
 
-func (r *renderer) renderPage(buf *bytes.Buffer, pg *page) error {
-	data, err := r.pageData(pg)
-	if err != nil {
-		return err
-	}
-	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", data)
+func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection) error {
+	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", r.pageData(pg, nav))
 }
 
 // pageData is the template context of a page, its Markdown rendered.
-func (r *renderer) pageData(pg *page) (pageData, error) {
+func (r *renderer) pageData(pg *page, nav []navSection) pageData {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
-	data.Page.Nav = r.pageNav(pg.info.URL, pg.section)
+	data.Page.Nav = nav
+	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
 	if pg.doc != nil {
-		var body bytes.Buffer
-		if err := r.conv.Render(&body, pg.doc.Source, pg.doc.AST); err != nil {
-			return data, err
-		}
-		data.Content = template.HTML(body.String())
+		data.Content = template.HTML(pg.doc.body)
 	}
-	return data, nil
+	return data
 }
 
 // siteData gathers the settings and the navigation tree.
@@ -534,16 +593,20 @@ func (r *renderer) pages() []page {
 		}
 		order = append(order, sec.Docs...)
 	}
+	at := make(map[string]int, len(order))
+	for i, l := range order {
+		at[l.URL] = i // the last, should a URL come twice
+	}
 	prevNext := func(url string) (prev, next *Link) {
-		for i, l := range order {
-			if l.URL == url {
-				if i > 0 {
-					prev = &order[i-1]
-				}
-				if i+1 < len(order) {
-					next = &order[i+1]
-				}
-			}
+		i, ok := at[url]
+		if !ok {
+			return nil, nil
+		}
+		if i > 0 {
+			prev = &order[i-1]
+		}
+		if i+1 < len(order) {
+			next = &order[i+1]
 		}
 		return prev, next
 	}

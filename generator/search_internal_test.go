@@ -21,7 +21,7 @@ func gzipSize(b []byte) int {
 // BenchmarkSearchIndexSample times the index of the sample pack, which
 // govpack serve rebuilds on every save.
 func BenchmarkSearchIndexSample(b *testing.B) {
-	benchmarkSearchIndex(b, check(os.DirFS("../content"), Options{}))
+	benchmarkSearchIndex(b, check(os.DirFS("../content"), Options{}, nil))
 }
 
 // benchmarkSearchIndex times building and encoding the index of a
@@ -58,11 +58,11 @@ func benchmarkSearchIndex(b *testing.B, c checked) {
 }
 
 func BenchmarkSearchIndex1000(b *testing.B) {
-	benchmarkSearchIndex(b, check(synth.Pack(1000), Options{}))
+	benchmarkSearchIndex(b, check(synth.Pack(1000), Options{}, nil))
 }
 
 func BenchmarkSearchIndex10000(b *testing.B) {
-	benchmarkSearchIndex(b, check(synth.Pack(10000), Options{}))
+	benchmarkSearchIndex(b, check(synth.Pack(10000), Options{}, nil))
 }
 
 func TestTruncateText(t *testing.T) {

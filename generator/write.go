@@ -2,6 +2,7 @@ package generator
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -96,7 +97,11 @@ func Write(out Output, dir string) error {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("write %s: %w", SiteMarker, err)
 	}
-	if err := writeFiles(out, tmp); err != nil {
+	prev := ""
+	if exists {
+		prev = dir
+	}
+	if err := writeFiles(out, tmp, prev); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -168,8 +173,10 @@ func removeStale(parent, base string) {
 	}
 }
 
-// writeFiles writes every file of out below dir.
-func writeFiles(out Output, dir string) error {
+// writeFiles writes every file of out below dir. A file whose bytes the
+// previous site in prev already holds is linked to it instead of written:
+// it keeps its modification time, and deploys copy only what changed.
+func writeFiles(out Output, dir, prev string) error {
 	made := map[string]bool{}
 	for _, name := range slices.Sorted(maps.Keys(out)) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -179,11 +186,25 @@ func writeFiles(out Output, dir string) error {
 			}
 			made[d] = true
 		}
+		if prev != "" && sameFile(filepath.Join(prev, filepath.FromSlash(name)), out[name]) &&
+			os.Link(filepath.Join(prev, filepath.FromSlash(name)), p) == nil {
+			continue
+		}
 		if err := os.WriteFile(p, out[name], 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// sameFile reports whether the regular file at p holds exactly b.
+func sameFile(p string, b []byte) bool {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(b)) {
+		return false
+	}
+	old, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(old, b)
 }
 
 // zipTime is the time every zip entry carries, so that the same site gives

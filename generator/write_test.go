@@ -52,6 +52,38 @@ func TestWriteReplacesPreviousSite(t *testing.T) {
 	}
 }
 
+// A file whose bytes did not change is the previous site's file, linked
+// into the new site rather than written again; a changed one is new.
+func TestWriteKeepsUnchangedFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := generator.Write(generator.Output{"index.html": []byte("one"), "a/same.html": []byte("same"), "a/size.html": []byte("abc")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]os.FileInfo{}
+	for _, name := range []string{"index.html", "a/same.html", "a/size.html"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[name] = fi
+	}
+	if err := generator.Write(generator.Output{"index.html": []byte("two"), "a/same.html": []byte("same"), "a/size.html": []byte("abd")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := readTree(t, dir); got["index.html"] != "two" || got["a/same.html"] != "same" || got["a/size.html"] != "abd" {
+		t.Fatalf("site: %v", got)
+	}
+	for name, kept := range map[string]bool{"index.html": false, "a/same.html": true, "a/size.html": false} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if os.SameFile(before[name], fi) != kept {
+			t.Errorf("%s: kept the previous file %v, want %v", name, !kept, kept)
+		}
+	}
+}
+
 func TestWriteRefusesForeignDirectory(t *testing.T) {
 	dir := t.TempDir()
 	precious := filepath.Join(dir, "thesis.docx")

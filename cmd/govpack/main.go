@@ -25,6 +25,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -620,8 +621,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen on `ADDR` (loopback by default)")
 	poll := fs.Bool("poll", false, "poll for changes instead of using file notifications")
+	open := fs.Bool("open", false, "open the site in the default browser")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll] [--open]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parsePack(fs, args, stdout, stderr)
@@ -638,7 +640,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		diag.WriteText(stderr, r.Diags, useColor(stderr))
 		fmt.Fprintf(stdout, "%s: %d pages changed, %d ms\n", what, len(r.Changed), r.Duration.Milliseconds())
 	}
-	printRebuild("built", srv.Rebuild())
+	printRebuild("built", srv.Rebuild(nil))
 
 	w, err := watch.New(pack, watch.Options{Poll: *poll})
 	if err != nil {
@@ -655,6 +657,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
 	go hs.Serve(ln)
 	fmt.Fprintf(stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", pack, ln.Addr())
+	if *open {
+		if err := openBrowser(fmt.Sprintf("http://%s/", ln.Addr())); err != nil {
+			fmt.Fprintf(stderr, "govpack serve: --open: %v; open the address above yourself\n", err)
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -669,9 +676,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if len(batch) > 3 {
 				what = fmt.Sprintf("%s and %d more", strings.Join(batch[:3], ", "), len(batch)-3)
 			}
-			printRebuild(what, srv.Rebuild())
+			printRebuild(what, srv.Rebuild(batch))
 		}
 	}
+}
+
+// openBrowser opens url with the desktop's opener, without waiting for it.
+func openBrowser(url string) error {
+	name, args := "xdg-open", []string{url}
+	switch runtime.GOOS {
+	case "darwin":
+		name = "open"
+	case "windows":
+		name, args = "rundll32", []string{"url.dll,FileProtocolHandler", url}
+	}
+	path, err := exec.LookPath(name)
+	if err != nil {
+		return fmt.Errorf("no %s to open a browser with", name)
+	}
+	cmd := exec.Command(path, args...)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it; whether a browser came up is the desktop's affair
+	return nil
 }
 
 // version is the version govpack reports in SARIF logs.

@@ -668,3 +668,50 @@ func TestServe(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// --open starts the desktop's opener with the site's address, or says once
+// that there is none.
+func TestServeOpen(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the fake opener is a shell script named xdg-open")
+	}
+	for _, withOpener := range []bool{true, false} {
+		bin := t.TempDir()
+		opened := filepath.Join(t.TempDir(), "opened")
+		if withOpener {
+			script := "#!/bin/sh\necho \"$1\" > " + opened + "\n"
+			if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Setenv("PATH", bin)
+		pack := writePack(t, goodPack)
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncBuffer
+		done := make(chan int)
+		go func() { done <- run(ctx, []string{"serve", pack, "--addr", "127.0.0.1:0", "--open"}, &stdout, &stderr) }()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			b, _ := os.ReadFile(opened)
+			_, addr, served := strings.Cut(stdout.String(), "at http://")
+			addr, _, _ = strings.Cut(addr, " ")
+			if withOpener && served && strings.TrimSpace(string(b)) == "http://"+addr {
+				break
+			}
+			if !withOpener && strings.Contains(stderr.String(), "--open: no xdg-open") {
+				if n := strings.Count(stderr.String(), "--open"); n != 1 {
+					t.Errorf("the missing opener is reported %d times", n)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("opener %v: nothing opened within 10 s; opened %q, stdout:\n%s\nstderr:\n%s", withOpener, b, stdout.String(), stderr.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		if status := <-done; status != 0 {
+			t.Errorf("serve ended with %d", status)
+		}
+	}
+}

@@ -154,6 +154,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 		}
 		hl := &Highlighted{HTML: bytes.Clone(buf.Bytes()), Lang: lang}
 		hl.SetPos(b.Pos())
+		hl.SetLines(lines) // the code as written, for whoever reads the text
 		b.Parent().ReplaceChild(b.Parent(), b, hl)
 	}
 	return errs
@@ -173,7 +174,8 @@ func (e *HighlightError) Error() string {
 // KindHighlighted is the node kind of a highlighted code block.
 var KindHighlighted = ast.NewNodeKind("Highlighted")
 
-// Highlighted is a fenced code block already turned into HTML.
+// Highlighted is a fenced code block already turned into HTML. Its lines
+// are the code block's, so its text reads the same as before highlighting.
 type Highlighted struct {
 	ast.BaseBlock
 	HTML []byte

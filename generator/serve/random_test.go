@@ -33,7 +33,7 @@ func TestRandomEditsMatchFreshBuild(t *testing.T) {
 	}
 	fsys := os.DirFS(root)
 	s := New(fsys, generator.Options{Preview: true})
-	last := s.Rebuild()
+	last := s.Rebuild(nil)
 	w, err := watch.New(root, watch.Options{Debounce: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestRandomEditsMatchFreshBuild(t *testing.T) {
 		for seen := false; !seen; {
 			select {
 			case b := <-w.Batches():
-				last = s.Rebuild()
+				last = s.Rebuild(b)
 				seen = slices.Contains(b, marker)
 				for _, p := range b {
 					reported[p] = true

@@ -28,8 +28,7 @@ const EventsPath = "/_govpack/events"
 
 // Server builds a pack and serves the result.
 type Server struct {
-	fsys fs.FS
-	opts generator.Options
+	builder *generator.Builder
 
 	mu      sync.RWMutex // held for writing during a whole rebuild: requests wait for it
 	site    generator.Output
@@ -44,6 +43,7 @@ type Server struct {
 // Result says what one rebuild did.
 type Result struct {
 	Changed  []string // site paths whose bytes changed
+	Rendered int      // pages whose template ran
 	Failed   bool
 	Diags    diag.List
 	Duration time.Duration
@@ -51,16 +51,19 @@ type Result struct {
 
 // New returns a server for the pack in fsys; call Rebuild to build it.
 func New(fsys fs.FS, opts generator.Options) *Server {
-	return &Server{fsys: fsys, opts: opts, subs: map[chan []byte]struct{}{}}
+	return &Server{builder: generator.NewBuilder(fsys, opts), subs: map[chan []byte]struct{}{}}
 }
 
 // Rebuild builds the pack again, swaps in the new site when it has no
-// errors, and tells open pages what changed.
-func (s *Server) Rebuild() Result {
+// errors, and tells open pages what changed. changed lists the paths that
+// changed since the last rebuild, as the watcher reports them; nil means
+// anything may have changed. Only those are read again, and only the pages
+// they can change are rendered again: the result equals a fresh build.
+func (s *Server) Rebuild(changed []string) Result {
 	start := time.Now()
 	s.mu.Lock()
-	res := generator.Build(s.fsys, s.opts)
-	r := Result{Diags: res.Diagnostics, Failed: res.Output == nil}
+	res := s.builder.Build(changed)
+	r := Result{Diags: res.Diagnostics, Failed: res.Output == nil, Rendered: res.Rendered}
 	if !r.Failed {
 		for name, b := range res.Output {
 			if old, ok := s.site[name]; !ok || !bytes.Equal(old, b) {

@@ -1,0 +1,264 @@
+package generator
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+)
+
+// navHTML writes the navigation tree as the default theme's "nav" partial
+// did, for the page at site path page. The template ran for every page and
+// its escaping, one call per link, dominated the build; this writes the
+// same bytes directly, escaping as html/template does in the same places.
+// Themes may still build their own from .Page.Nav.
+func navHTML(page string, nav []navSection, governance []Link) template.HTML {
+	size := 256 + 160*len(governance)
+	for _, s := range nav {
+		size += 128 + 128*len(s.Docs)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(`<ul class="nav-tree">` + "\n  ")
+	navLink(&b, page, "index.html", "Overview")
+	b.WriteString("</li>")
+	for _, s := range nav {
+		b.WriteString("\n  " + `<li class="nav-section">`)
+		if s.URL != "" {
+			navAnchor(&b, page, s.URL, s.Title)
+		} else {
+			b.WriteString(`<span class="nav-heading">`)
+			writeHTML(&b, s.Title)
+			b.WriteString("</span>")
+		}
+		b.WriteString("\n    <ul>")
+		for _, d := range s.Docs {
+			b.WriteString("\n      ")
+			navLink(&b, page, d.URL, d.Title)
+			b.WriteString("</li>")
+		}
+		if s.More != 0 && s.URL != "" {
+			b.WriteString("\n      " + `<li class="nav-more"><a href="`)
+			writeURLAttr(&b, relURL(page, s.URL))
+			b.WriteString(`">`)
+			b.WriteString(strconv.Itoa(s.More))
+			if len(s.Docs) > 0 {
+				b.WriteString(" more")
+			} else {
+				b.WriteString(" documents")
+			}
+			b.WriteString("</a></li>")
+		}
+		b.WriteString("\n    </ul>\n  </li>")
+	}
+	b.WriteString("\n  " + `<li class="nav-section">`)
+	navAnchor(&b, page, "governance/index.html", "Governance")
+	b.WriteString("\n    <ul>")
+	for _, g := range governance {
+		if g.URL != "governance/index.html" {
+			b.WriteString("\n      ")
+			navLink(&b, page, g.URL, g.Title)
+			b.WriteString("</li>")
+		}
+	}
+	b.WriteString("\n    </ul>\n  </li>\n</ul>")
+	return template.HTML(b.String())
+}
+
+// navLink writes <li> and the link to url, marked when it is the page.
+func navLink(b *strings.Builder, page, url, title string) {
+	b.WriteString("<li>")
+	navAnchor(b, page, url, title)
+}
+
+func navAnchor(b *strings.Builder, page, url, title string) {
+	b.WriteString(`<a href="`)
+	writeURLAttr(b, relURL(page, url))
+	b.WriteByte('"')
+	if page == url {
+		b.WriteString(` aria-current="page"`)
+	}
+	b.WriteByte('>')
+	writeHTML(b, title)
+	b.WriteString("</a>")
+}
+
+// writeURLAttr writes a URL into a quoted attribute as html/template does:
+// a scheme other than http, https or mailto is refused, characters outside
+// RFC 3986 are percent-encoded, and the result is HTML-escaped.
+func writeURLAttr(b *strings.Builder, u string) {
+	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		u = "#ZgotmplZ"
+	}
+	writeHTML(b, encodeURL(u, true))
+}
+
+// writeURLPart writes a value inside a URL's query or fragment, as
+// html/template does: everything but unreserved characters is encoded.
+func writeURLPart(b *strings.Builder, s string) {
+	writeHTML(b, encodeURL(s, false))
+}
+
+// encodeURL percent-encodes what RFC 3986 does not allow in a URL; with
+// normalize, reserved characters and existing escapes are kept.
+func encodeURL(u string, normalize bool) string {
+	keep := func(i int) bool {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0:
+			return true
+		case normalize && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
+			return true
+		}
+		return normalize && c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2])
+	}
+	i := 0
+	for i < len(u) && keep(i) {
+		i++
+	}
+	if i == len(u) {
+		return u // the common case: nothing to encode
+	}
+	const hex = "0123456789abcdef"
+	n := []byte(u[:i])
+	for ; i < len(u); i++ {
+		if keep(i) {
+			n = append(n, u[i])
+		} else {
+			n = append(n, '%', hex[u[i]>>4], hex[u[i]&15])
+		}
+	}
+	return string(n)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// writeHTML writes s escaped as html/template escapes text and attribute
+// values.
+func writeHTML(b *strings.Builder, s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[start:i])
+		b.WriteString(rep)
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+}
+
+// The partials below ran the template engine once per link on every page;
+// these write the same bytes directly. Themes call them from the partials
+// of the same names, or write their own.
+
+// breadcrumbsHTML is the trail from the overview to the page.
+func breadcrumbsHTML(pi pageInfo) template.HTML {
+	if pi.Kind == "home" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>` + "\n  " + `<li><a href="`)
+	writeURLAttr(&b, relURL(pi.URL, "index.html"))
+	b.WriteString(`">Overview</a></li>`)
+	if pi.Section != "" {
+		b.WriteString(`<li><a href="`)
+		writeURLAttr(&b, relURL(pi.URL, pi.SectionURL))
+		b.WriteString(`">`)
+		writeHTML(&b, pi.Section)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n  " + `<li><span aria-current="page">`)
+	writeHTML(&b, pi.Title)
+	b.WriteString("</span></li>\n</ol></nav>")
+	return template.HTML(b.String())
+}
+
+// tocHTML is the table of contents of a page.
+func tocHTML(toc []Heading) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<h2 id="toc-title">On this page</h2>` + "\n<ul>")
+	for _, h := range toc {
+		b.WriteString("\n  " + `<li class="toc-`)
+		b.WriteString(strconv.Itoa(h.Level))
+		b.WriteString(`"><a href="#`)
+		writeURLPart(&b, h.ID)
+		b.WriteString(`">`)
+		writeHTML(&b, h.Text)
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
+}
+
+// backlinksHTML lists who refers to a page or an entity, from the page at from.
+func backlinksHTML(from string, links []backlink) template.HTML {
+	if len(links) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<section class="backlinks">` + "\n<h2>Referenced by</h2>\n<ul>")
+	for _, l := range links {
+		b.WriteString("\n  <li>")
+		navAnchorPlain(&b, relURL(from, l.URL), l.Title)
+		if l.Where != "" {
+			b.WriteString(` <span class="where">`)
+			writeHTML(&b, l.Where)
+			b.WriteString("</span>")
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("\n</ul>\n</section>")
+	return template.HTML(b.String())
+}
+
+// prevNextHTML links to the previous and next pages in reading order.
+func prevNextHTML(pi pageInfo) template.HTML {
+	if pi.Prev == nil && pi.Next == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<nav class="prevnext" aria-label="Previous and next">` + "\n")
+	for _, x := range []struct {
+		l           *Link
+		class, word string
+	}{{pi.Prev, "prev", "Previous"}, {pi.Next, "next", "Next"}} {
+		if x.l != nil {
+			b.WriteString(`<a class="` + x.class + `" rel="` + x.class + `" href="`)
+			writeURLAttr(&b, relURL(pi.URL, x.l.URL))
+			b.WriteString(`"><span>` + x.word + `</span> `)
+			writeHTML(&b, x.l.Title)
+			b.WriteString("</a>")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("</nav>")
+	return template.HTML(b.String())
+}
+
+// navAnchorPlain writes a link to a relative URL.
+func navAnchorPlain(b *strings.Builder, url, title string) {
+	b.WriteString(`<a href="`)
+	writeURLAttr(b, url)
+	b.WriteString(`">`)
+	writeHTML(b, title)
+	b.WriteString("</a>")
+}
