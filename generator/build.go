@@ -12,7 +12,9 @@
 package generator
 
 import (
+	"context"
 	"io/fs"
+	"maps"
 	"path"
 	"strings"
 
@@ -39,6 +41,19 @@ type Result struct {
 	Diagnostics diag.List // sorted
 	Coverage    Coverage  // empty when the pack did not load cleanly
 	Rendered    int       // pages whose template ran; a Builder reuses the others
+
+	// Finish, set by a Builder, makes the files that show the whole pack
+	// (print.html, the search index) and manifest.json, which Output then
+	// lacks: a rebuild's pages reach the browser first. It returns them,
+	// with their diagnostics, or false when ctx ended first. It reads the
+	// Builder's state: it must return before the Builder builds again.
+	Finish func(ctx context.Context) (Output, diag.List, bool)
+}
+
+// Deferred reports whether a Builder leaves the site file name to
+// Result.Finish.
+func Deferred(name string) bool {
+	return name == PrintURL || name == ManifestFile || isSearchFile(name)
 }
 
 // Build loads, checks, links and renders the pack in fsys.
@@ -60,7 +75,7 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, sums, rendered, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache)
+	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache)
 	res.Rendered = rendered
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
@@ -70,6 +85,25 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	if err := copyFiles(fsys, res.Pack, out); err != nil {
 		res.Diagnostics = append(res.Diagnostics, err...)
 		res.Diagnostics.Sort()
+		return res
+	}
+	if later != nil {
+		res.Output = out
+		res.Finish = func(ctx context.Context) (Output, diag.List, bool) {
+			extras := Output{}
+			diags := later(ctx, extras)
+			if ctx.Err() != nil {
+				return nil, nil, false
+			}
+			all := maps.Clone(out)
+			maps.Copy(all, extras)
+			if err := addManifest(all, sums, res.Pack); err != nil {
+				diags.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
+			}
+			extras[ManifestFile] = all[ManifestFile]
+			diags.Sort()
+			return extras, diags, true
+		}
 		return res
 	}
 	if err := addManifest(out, sums, res.Pack); err != nil {

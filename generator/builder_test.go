@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -38,6 +39,21 @@ func TestBuilderMatchesFreshBuild(t *testing.T) {
 	compare := func(step string, changed []string) {
 		t.Helper()
 		got := b.Build(changed)
+		if got.Finish != nil {
+			// The files that show the whole pack come after the pages.
+			extras, diags, ok := got.Finish(context.Background())
+			if !ok {
+				t.Fatalf("%s: finishing stopped without being cancelled", step)
+			}
+			for _, name := range slices.Sorted(maps.Keys(extras)) {
+				if _, ok := got.Output[name]; ok || !generator.Deferred(name) {
+					t.Fatalf("%s: finishing made %s, which is not left for it", step, name)
+				}
+				got.Output[name] = extras[name]
+			}
+			got.Diagnostics = append(got.Diagnostics, diags...)
+			got.Diagnostics.Sort()
+		}
 		want := generator.Build(fsys, opts)
 		if want.Output == nil {
 			failed++

@@ -229,6 +229,9 @@ type Document struct {
 	body        string
 	rendered    bool // body is the document as it is now
 	undoRender  func()
+	// searchEntries are the document's entries in the search index,
+	// made once per parse.
+	searchEntries []searchEntry
 	// linked is what linking the document reported and filed.
 	linked struct {
 		gen       int // the cache's link generation it was linked in

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"html"
 	"html/template"
 	"path"
@@ -35,7 +36,7 @@ type printPart struct {
 // are a comparison rather than a part of the governance. Ids are prefixed
 // with their page so that anchors of different pages cannot collide, and
 // every link to an included page becomes a link inside the print page.
-func (r *renderer) printPage(pages []page) ([]byte, error) {
+func (r *renderer) printPage(ctx context.Context, pages []page) ([]byte, error) {
 	var included []*page
 	for i := range pages {
 		if pages[i].kind != "redline" {
@@ -46,6 +47,9 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 	bodies := make([][]byte, len(included))
 	errs := make([]error, len(included))
 	parallel(len(included), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		pg := included[i]
 		data := r.pageData(pg, nil)
 		var err error
@@ -62,6 +66,9 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 		bodies[i], errs[i] = buf.Bytes(), err
 		parts[i] = printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -70,6 +77,9 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 
 	anchors := newPrintAnchors()
 	for i, pg := range included {
+		if ctx.Err() != nil {
+			break
+		}
 		parts[i].ID = anchors.add(pg.info.URL, "")
 		editAttrs(bodies[i], func(name, value string) string {
 			if name == "id" {
@@ -78,9 +88,17 @@ func (r *renderer) printPage(pages []page) ([]byte, error) {
 			return value
 		})
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	parallel(len(included), func(i int) {
-		parts[i].HTML = template.HTML(anchors.rewrite(included[i].info.URL, bodies[i]))
+		if ctx.Err() == nil {
+			parts[i].HTML = template.HTML(anchors.rewrite(included[i].info.URL, bodies[i]))
+		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	data := pageData{Site: r.site, Data: printView{Parts: parts}}
 	data.Page = pageInfo{Kind: "print", Title: r.site.Title, URL: PrintURL}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -268,7 +269,13 @@ type page struct {
 
 // render renders the whole site into memory. It returns the SHA-256 of
 // the pages, for the manifest, and how many pages it executed.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, diag.List) {
+//
+// The search index and print.html show the whole pack, so every save
+// changes them and they cost more than the pages one save changes. A
+// Builder leaves them to the returned function, which the caller runs
+// after the pages have reached the browser (see Result.Finish); a single
+// build makes them here and returns no function.
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, func(context.Context, Output) diag.List, diag.List) {
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
@@ -309,6 +316,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		if !d.rendered {
 			d.restoreAST()
+			d.searchEntries = nil // they hold link texts too
 			unlinkTerms := linkTerms(d, terms)
 			d.undoRender = unlinkTerms
 			if h := titleHeading(d); h != nil {
@@ -323,10 +331,14 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 	})
 	out := Output{}
-	if err := addSearchIndex(out, p); err != nil {
-		diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
+	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
+		if err := addSearchIndex(ctx, out, p); err != nil && ctx.Err() == nil {
+			diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
+		}
+		return diags
 	}
 	if cache == nil {
+		diags = append(diags, searchIndex(context.Background(), out)...)
 		// A single build is done with the syntax trees: let them go before
 		// the pages pile up, which halves the peak memory of a large site.
 		for _, d := range p.Docs {
@@ -379,12 +391,26 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	if cache != nil {
 		cache.pages = rendered
 	}
-	if !diags.HasErrors() {
-		if b, err := r.printPage(pages); err != nil {
+	printPage := func(ctx context.Context, out Output) (diags diag.List) {
+		b, err := r.printPage(ctx, pages)
+		switch {
+		case ctx.Err() != nil:
+		case err != nil:
 			pos, msg := templateError(err, th.overrides)
 			diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
-		} else {
+		default:
 			out[PrintURL] = b
+		}
+		return diags
+	}
+	var later func(context.Context, Output) diag.List
+	switch {
+	case diags.HasErrors():
+	case cache == nil:
+		diags = append(diags, printPage(context.Background(), out)...)
+	default:
+		later = func(ctx context.Context, out Output) diag.List {
+			return append(searchIndex(ctx, out), printPage(ctx, out)...)
 		}
 	}
 	for name, b := range th.assets {
@@ -395,7 +421,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
 	}
 	out["assets/chroma.css"] = css
-	return out, sums, int(executed.Load()), diags
+	return out, sums, int(executed.Load()), later, diags
 }
 
 // ManifestFile lists every file of a site with its SHA-256 and size.

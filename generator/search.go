@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -60,9 +61,9 @@ type searchIndex struct {
 }
 
 // addSearchIndex writes the search index of the pack into out.
-func addSearchIndex(out Output, p *Pack) error {
+func addSearchIndex(ctx context.Context, out Output, p *Pack) error {
 	idx := buildSearchIndex(p)
-	files, err := idx.encode()
+	files, err := idx.encode(ctx)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,14 @@ func addSearchIndex(out Output, p *Pack) error {
 func buildSearchIndex(p *Pack) *searchIndex {
 	idx := &searchIndex{}
 	perDoc := make([][]searchEntry, len(p.Docs))
-	parallel(len(p.Docs), func(i int) { perDoc[i] = documentEntries(p.Docs[i]) })
+	parallel(len(p.Docs), func(i int) {
+		// A document a Builder did not parse again keeps its entries.
+		d := p.Docs[i]
+		if d.searchEntries == nil {
+			d.searchEntries = documentEntries(d)
+		}
+		perDoc[i] = d.searchEntries
+	})
 	for i, d := range p.Docs {
 		page := idx.page(d.URL, d.Title)
 		for _, e := range perDoc[i] {
@@ -188,10 +196,13 @@ func appendWords(words []string, text string) []string {
 
 // encode returns the index files: the vocabulary with postings in
 // search/index.js and the texts in shards.
-func (idx *searchIndex) encode() (Output, error) {
+func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	// Postings: for each word, the ascending entries holding it.
 	entryWords := make([][]string, len(idx.entries))
 	parallel(len(idx.entries), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		e := &idx.entries[i]
 		var ws []string
 		for _, s := range []string{e.title, e.text, e.extra} {
@@ -200,11 +211,17 @@ func (idx *searchIndex) encode() (Output, error) {
 		slices.Sort(ws)
 		entryWords[i] = slices.Compact(ws)
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	postings := map[string][]int{}
 	for i, ws := range entryWords {
 		for _, w := range ws {
 			postings[w] = append(postings[w], i)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	words := slices.Sorted(maps.Keys(postings))
 	var lists strings.Builder
@@ -226,6 +243,9 @@ func (idx *searchIndex) encode() (Output, error) {
 	}
 	for _, e := range idx.entries {
 		pages[e.page] = append(pages[e.page], e.anchor, e.title)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	out := Output{}
 	index, err := jsCall("govpackSearch.index", map[string]any{

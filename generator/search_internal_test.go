@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"os"
 	"strings"
 	"testing"
@@ -36,7 +37,7 @@ func benchmarkSearchIndex(b *testing.B, c checked) {
 	b.ResetTimer()
 	for b.Loop() {
 		out = Output{}
-		if err := addSearchIndex(out, c.Pack); err != nil {
+		if err := addSearchIndex(context.Background(), out, c.Pack); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -129,9 +129,8 @@ func TestRandomEditsMatchFreshBuild(t *testing.T) {
 		if fresh.Output == nil {
 			continue
 		}
-		s.mu.RLock()
-		site := s.site
-		s.mu.RUnlock()
+		s.Settle()
+		site := s.Site()
 		if len(site) != len(fresh.Output) {
 			t.Fatalf("round %d: served site has %d files, a fresh build %d", round, len(site), len(fresh.Output))
 		}

@@ -8,10 +8,12 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"html"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
@@ -35,6 +37,14 @@ type Server struct {
 	diags   diag.List
 	failed  bool
 	version int
+	// finishing is closed when the files that show the whole pack
+	// (print.html, the search index, the manifest) are in site for the
+	// last good build; nil when they are.
+	finishing chan struct{}
+
+	rebuildMu    sync.Mutex // one rebuild at a time
+	cancelFinish func()
+	finishDone   chan struct{}
 
 	subMu sync.Mutex
 	subs  map[chan []byte]struct{}
@@ -59,23 +69,51 @@ func New(fsys fs.FS, opts generator.Options) *Server {
 // changed since the last rebuild, as the watcher reports them; nil means
 // anything may have changed. Only those are read again, and only the pages
 // they can change are rendered again: the result equals a fresh build.
+//
+// The files that show the whole pack follow in the background and are
+// announced in an event of their own; a request for one waits for them,
+// and the next rebuild stops them if they are not done.
 func (s *Server) Rebuild(changed []string) Result {
+	s.rebuildMu.Lock()
+	defer s.rebuildMu.Unlock()
 	start := time.Now()
+	if s.cancelFinish != nil {
+		s.cancelFinish()
+		<-s.finishDone // it reads the builder's state
+		s.cancelFinish, s.finishDone = nil, nil
+	}
 	s.mu.Lock()
 	res := s.builder.Build(changed)
 	r := Result{Diags: res.Diagnostics, Failed: res.Output == nil, Rendered: res.Rendered}
 	if !r.Failed {
+		site := res.Output
+		if res.Finish != nil {
+			site = maps.Clone(site) // Finish reads res.Output
+		}
 		for name, b := range res.Output {
 			if old, ok := s.site[name]; !ok || !bytes.Equal(old, b) {
 				r.Changed = append(r.Changed, name)
 			}
 		}
-		for name := range s.site {
-			if _, ok := res.Output[name]; !ok {
-				r.Changed = append(r.Changed, name)
+		for name, b := range s.site {
+			if _, ok := res.Output[name]; ok {
+				continue
 			}
+			if res.Finish != nil && generator.Deferred(name) {
+				site[name] = b // until finishing replaces it
+				continue
+			}
+			r.Changed = append(r.Changed, name)
 		}
-		s.site = res.Output
+		s.site = site
+		if res.Finish != nil && s.finishing == nil {
+			s.finishing = make(chan struct{})
+		}
+	}
+	if r.Failed && s.finishing != nil {
+		// No build will finish them: serve the last ones made.
+		close(s.finishing)
+		s.finishing = nil
 	}
 	wasFailed := s.failed
 	s.failed, s.diags = r.Failed, res.Diagnostics
@@ -84,7 +122,69 @@ func (s *Server) Rebuild(changed []string) Result {
 	s.mu.Unlock()
 	r.Duration = time.Since(start)
 	s.broadcast(event)
+	if !r.Failed && res.Finish != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		s.cancelFinish, s.finishDone = cancel, done
+		go func() {
+			defer close(done)
+			s.finish(ctx, res.Finish)
+		}()
+	}
 	return r
+}
+
+// finish makes the files that show the whole pack and swaps them in.
+func (s *Server) finish(ctx context.Context, finish func(context.Context) (generator.Output, diag.List, bool)) {
+	extras, diags, ok := finish(ctx)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	var changed []string
+	for name, b := range extras {
+		if old, ok := s.site[name]; !ok || !bytes.Equal(old, b) {
+			changed = append(changed, name)
+		}
+	}
+	for name := range s.site {
+		if _, ok := extras[name]; !ok && generator.Deferred(name) {
+			delete(s.site, name) // a search shard the pack no longer fills
+			changed = append(changed, name)
+		}
+	}
+	maps.Copy(s.site, extras)
+	wasFailed := s.failed
+	if diags.HasErrors() {
+		s.failed, s.diags = true, append(s.diags, diags...)
+		s.diags.Sort()
+	}
+	if s.finishing != nil {
+		close(s.finishing)
+		s.finishing = nil
+	}
+	s.version++
+	event, _ := json.Marshal(map[string]any{"version": s.version, "changed": changed, "failed": s.failed, "errorsChanged": wasFailed != s.failed})
+	s.mu.Unlock()
+	s.broadcast(event)
+}
+
+// Settle waits until the last rebuild's files that show the whole pack
+// are in the site, or that rebuild was stopped.
+func (s *Server) Settle() {
+	s.rebuildMu.Lock()
+	done := s.finishDone
+	s.rebuildMu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+// Site returns the site as served now, for tests.
+func (s *Server) Site() generator.Output {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return maps.Clone(s.site)
 }
 
 func (s *Server) broadcast(event []byte) {
@@ -115,8 +215,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RLock()
 	body, ok := s.site[name]
-	failed, diags := s.failed, s.diags
+	failed, diags, finishing := s.failed, s.diags, s.finishing
 	s.mu.RUnlock()
+	if finishing != nil && generator.Deferred(name) {
+		// Never the print page or search index of an earlier build than
+		// the pages: wait for this one's.
+		select {
+		case <-finishing:
+		case <-r.Context().Done():
+			return
+		}
+		s.mu.RLock()
+		body, ok = s.site[name]
+		failed, diags = s.failed, s.diags
+		s.mu.RUnlock()
+	}
 	if !ok && failed && s.site == nil {
 		// A pack broken from the start still shows what is wrong.
 		body, ok, name = []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>govpack</title></head><body></body></html>"), true, "index.html"

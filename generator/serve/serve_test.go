@@ -76,6 +76,7 @@ func TestServeReloadAndOverlay(t *testing.T) {
 	if r := s.Rebuild(nil); r.Failed {
 		t.Fatal(r.Diags)
 	}
+	s.Settle()
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
@@ -90,16 +91,23 @@ func TestServeReloadAndOverlay(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel() // runs before srv.Close, which waits for the stream to end
 	next := events(t, ctx, srv.URL)
-	if hello := next(); !strings.Contains(hello, `"version":1`) {
-		t.Fatalf("hello: %s", hello)
+	if hello := next(); !strings.Contains(hello, `"version":2`) {
+		t.Fatalf("hello: %s", hello) // the pages, then the files that show the whole pack
 	}
 
-	// An edit reloads the edited page only.
+	// An edit reloads the edited page only, then the print page, whose
+	// part of it changed, once made.
 	fsys["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nSecond text.\n")}
 	r := s.Rebuild([]string{"charter/a.md"})
 	ev := next()
-	if r.Failed || !strings.Contains(ev, `"charter/a.html"`) || strings.Contains(ev, `"charter/b.html"`) {
+	if r.Failed || !strings.Contains(ev, `"charter/a.html"`) || strings.Contains(ev, `"charter/b.html"`) || strings.Contains(ev, `"print.html"`) {
 		t.Fatalf("rebuild %v, event %s", r.Changed, ev)
+	}
+	if _, page := get(t, srv.URL+"/print.html"); !strings.Contains(page, "Second text.") {
+		t.Error("the print page served after the save is not the new one")
+	}
+	if ev := next(); !strings.Contains(ev, `"print.html"`) || !strings.Contains(ev, `"manifest.json"`) || strings.Contains(ev, `"charter/a.html"`) {
+		t.Fatalf("second event %s", ev)
 	}
 	if _, page := get(t, srv.URL+"/charter/a.html"); !strings.Contains(page, "Second text.") {
 		t.Error("the served page is not the rebuilt one")
@@ -124,6 +132,8 @@ func TestServeReloadAndOverlay(t *testing.T) {
 	if ev := next(); !strings.Contains(ev, `"failed":false`) || !strings.Contains(ev, `"errorsChanged":true`) {
 		t.Fatalf("event %s", ev)
 	}
+	s.Settle()
+	next()
 	if _, page := get(t, srv.URL+"/charter/b.html"); strings.Contains(page, "govpack-overlay") {
 		t.Error("the overlay stayed after a good build")
 	}
