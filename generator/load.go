@@ -186,6 +186,12 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		}
 	}
 	sort.Slice(p.Docs, func(i, j int) bool { return p.Docs[i].Path < p.Docs[j].Path })
+	reportDuplicates("document", mapSlice(p.Docs, func(d **Document) idAt {
+		if (*d).Front.ID != "" {
+			return idAt{(*d).ID, (*d).Front.At("id")}
+		}
+		return idAt{(*d).ID, diag.Pos{File: (*d).Path, Line: 1, Col: 1}}
+	}), &diags)
 	return p, conv, diags
 }
 
