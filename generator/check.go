@@ -40,6 +40,12 @@ func (f *findings) warnf(pos diag.Pos, rule, item, target, format string, args .
 }
 
 // coverage is where one profile item is covered.
+// sectionWords is what sectionContent found in a section.
+type sectionWords struct {
+	words       int
+	placeholder diag.Pos
+}
+
 type coverage struct {
 	Item *profile.Item
 	Doc  *Document
@@ -134,6 +140,24 @@ func settingsPos(p *Pack) diag.Pos {
 // out) and finds a placeholder marker in it.
 func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 	d := c.Doc
+	key := ""
+	if c.Heading != nil {
+		key = c.Heading.ID
+	}
+	// A document linked as in the last build, which rendered it, has the
+	// same text: link texts are the only words linking changes.
+	if !d.rendered {
+		d.sections = nil
+	}
+	if s, ok := d.sections[key]; ok {
+		return s.words, s.placeholder
+	}
+	defer func() {
+		if d.sections == nil {
+			d.sections = map[string]sectionWords{}
+		}
+		d.sections[key] = sectionWords{words, placeholder}
+	}()
 	var start ast.Node = d.AST.FirstChild()
 	level := 0
 	if c.Heading != nil {

@@ -229,6 +229,12 @@ type Document struct {
 	body        string
 	rendered    bool // body is the document as it is now
 	undoRender  func()
+	// Its outline (see outline) and the words of its covering sections
+	// (see sectionContent), worked out once.
+	outlined     bool
+	titleHeading *ast.Heading
+	toc          []Heading
+	sections     map[string]sectionWords
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.
 	searchEntries []searchEntry
@@ -253,7 +259,7 @@ func (d *Document) restoreAST() {
 // releaseAST drops the syntax tree and every pointer into it: nodes link
 // to their parents and siblings, so one kept node keeps the whole tree.
 func (d *Document) releaseAST() {
-	d.AST, d.refs = nil, nil
+	d.AST, d.refs, d.titleHeading = nil, nil, nil
 	for i := range d.Headings {
 		d.Headings[i].node = nil
 	}

@@ -722,11 +722,25 @@ func (r *renderer) pages() []page {
 // title "Article 5 — Decision-making": the page shows it as its title,
 // once, keeping the heading's anchor.
 func titleHeading(d *Document) *ast.Heading {
-	h, ok := d.AST.FirstChild().(*ast.Heading)
-	if !ok || markdown.PlainText(h, d.Source) != d.Title {
-		return nil
+	d.outline()
+	return d.titleHeading
+}
+
+// outline works out, once per parse, the document's title heading and
+// table of contents: a Builder asks for them on every build.
+func (d *Document) outline() {
+	if d.outlined {
+		return
 	}
-	return h
+	d.outlined = true
+	if h, ok := d.AST.FirstChild().(*ast.Heading); ok && markdown.PlainText(h, d.Source) == d.Title {
+		d.titleHeading = h
+	}
+	for _, h := range d.Headings {
+		if (h.Level == 2 || h.Level == 3) && (d.titleHeading == nil || h.node != d.titleHeading) {
+			d.toc = append(d.toc, h)
+		}
+	}
 }
 
 // governanceTOC lists the entries of a generated page with a heading
@@ -774,14 +788,8 @@ var memberTOC = []Heading{
 
 // tocOf lists the headings a page's table of contents shows.
 func tocOf(d *Document) []Heading {
-	var toc []Heading
-	title := titleHeading(d)
-	for _, h := range d.Headings {
-		if (h.Level == 2 || h.Level == 3) && (title == nil || h.node != title) {
-			toc = append(toc, h)
-		}
-	}
-	return toc
+	d.outline()
+	return d.toc
 }
 
 // matrixPage is the rights and responsibilities matrix with what its

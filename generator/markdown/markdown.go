@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/alecthomas/chroma/v2"
@@ -34,7 +35,17 @@ import (
 type Converter struct {
 	md        goldmark.Markdown
 	formatter *chromahtml.Formatter
+
+	// highlighted keeps the HTML of code blocks already highlighted, by
+	// language and code: a converter used for build after build (govpack
+	// serve) highlights only the blocks a save changed. Chroma is most of
+	// the cost of converting a document with code.
+	mu          sync.Mutex
+	highlighted map[string][]byte
 }
+
+// maxHighlighted bounds the highlighting cache; past it, it starts over.
+const maxHighlighted = 1 << 16
 
 // New returns a Converter; unsafeHTML passes raw HTML through instead of
 // escaping it.
@@ -143,16 +154,29 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 			seg := lines.At(i)
 			code.Write(seg.Value(src))
 		}
-		it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
-		buf.Reset()
-		if err == nil {
-			err = c.formatter.Format(&buf, styles.Fallback, it)
+		key := lang + "\x00" + code.String()
+		c.mu.Lock()
+		html, ok := c.highlighted[key]
+		c.mu.Unlock()
+		if !ok {
+			it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+			buf.Reset()
+			if err == nil {
+				err = c.formatter.Format(&buf, styles.Fallback, it)
+			}
+			if err != nil {
+				errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
+				continue
+			}
+			html = bytes.Clone(buf.Bytes())
+			c.mu.Lock()
+			if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
+				c.highlighted = map[string][]byte{}
+			}
+			c.highlighted[key] = html
+			c.mu.Unlock()
 		}
-		if err != nil {
-			errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
-			continue
-		}
-		hl := &Highlighted{HTML: bytes.Clone(buf.Bytes()), Lang: lang}
+		hl := &Highlighted{HTML: html, Lang: lang}
 		hl.SetPos(b.Pos())
 		hl.SetLines(lines) // the code as written, for whoever reads the text
 		b.Parent().ReplaceChild(b.Parent(), b, hl)

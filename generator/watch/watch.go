@@ -78,7 +78,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		opts.Ignore = IgnoreDefault
 	}
 	if opts.Debounce == 0 {
-		opts.Debounce = 30 * time.Millisecond
+		opts.Debounce = 5 * time.Millisecond
 	}
 	if opts.PollInterval == 0 {
 		opts.PollInterval = 500 * time.Millisecond
