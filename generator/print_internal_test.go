@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"html"
 	"testing"
 )
 
@@ -29,4 +30,56 @@ func TestEditAttrs(t *testing.T) {
 	if got != want {
 		t.Errorf("editAttrs:\n got %s\nwant %s", got, want)
 	}
+}
+
+// FuzzEditAttrsScan holds editAttrs to the plain byte-by-byte scan it
+// replaced: the same attributes edited, the same bytes out.
+func FuzzEditAttrsScan(f *testing.F) {
+	f.Add([]byte(`<h2 id="7.2">7.2 Quorum</h2><p><a href="../governance/members/a.html#x" class="ref">A</a> <img src="x.png" alt=""></p>`))
+	f.Add([]byte(`<section aria-labelledby="a b"> id="unclosed`))
+	f.Add([]byte(` id=" id="x" href="y"`))
+	f.Add([]byte(`<p title=" id="> href="z"`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		edit := func(name, v string) string { return name + ":" + v }
+		got := editAttrs(bytes.Clone(body), edit)
+		want := editAttrsByteScan(bytes.Clone(body), edit)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("editAttrs(%q)\n got %q\nwant %q", body, got, want)
+		}
+	})
+}
+
+// editAttrsByteScan is the first editAttrs: every whitespace byte tried
+// as the start of each attribute name.
+func editAttrsByteScan(body []byte, edit func(name, value string) string) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			continue
+		}
+		rest := body[i+1:]
+		for _, name := range printAttrs {
+			if len(rest) < len(name)+2 || string(rest[:len(name)]) != name || rest[len(name)] != '=' || rest[len(name)+1] != '"' {
+				continue
+			}
+			start := i + 1 + len(name) + 2
+			end := bytes.IndexByte(body[start:], '"')
+			if end < 0 {
+				break
+			}
+			end += start
+			value := html.UnescapeString(string(body[start:end]))
+			if changed := edit(name, value); changed != value {
+				out = append(append(out, body[last:start]...), html.EscapeString(changed)...)
+				last = end
+			}
+			i = end
+			break
+		}
+	}
+	if out == nil {
+		return body
+	}
+	return append(out, body[last:]...)
 }

@@ -128,6 +128,10 @@ type theme struct {
 	pages     map[string]*template.Template
 	assets    map[string][]byte // path under assets/ → bytes
 	overrides map[string][]byte // the pack's theme/ files
+	// ownTemplates says that every template is the default theme's,
+	// which shows .Content only as HTML text, so the body can be put
+	// into the page after the template ran (see executeWithContent).
+	ownTemplates bool
 }
 
 // pageKinds are the templates a theme provides, one file each.
@@ -152,7 +156,12 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 	for name, b := range overrides {
 		files[name] = b
 	}
-	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides}
+	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides, ownTemplates: true}
+	for name := range overrides {
+		if strings.HasPrefix(name, "templates/") {
+			t.ownTemplates = false
+		}
+	}
 	base := template.New("").Funcs(templateFuncs)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		switch {
@@ -256,6 +265,7 @@ type renderer struct {
 	coverage Coverage
 	redlines []redline
 	docCount int
+	buffers  sync.Pool // *bytes.Buffer that templates execute into
 }
 
 // page is one output page to render.
@@ -277,6 +287,7 @@ type page struct {
 // build makes them here and returns no function.
 func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, func(context.Context, Output) diag.List, diag.List) {
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
+	r.buffers.New = func() any { return new(bytes.Buffer) }
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
 			return it.Title
@@ -369,10 +380,8 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			}
 		}
 		executed.Add(1)
-		var buf bytes.Buffer
-		buf.Grow(len(content) + 16<<10) // the page around it is rarely larger
-		errs[i] = r.renderPage(&buf, pg, r.pageNav(pg.info.URL, pg.section))
-		entry.out, entry.sum = buf.Bytes(), sha256.Sum256(buf.Bytes())
+		entry.out, errs[i] = r.renderPage(pg, r.pageNav(pg.info.URL, pg.section))
+		entry.sum = sha256.Sum256(entry.out)
 		entries[i] = entry
 	})
 
@@ -462,8 +471,45 @@ func addManifest(out Output, sums map[string][sha256.Size]byte, p *Pack) error {
 	return nil
 }
 
-func (r *renderer) renderPage(buf *bytes.Buffer, pg *page, nav []navSection) error {
-	return r.theme.pages[pg.kind].ExecuteTemplate(buf, "layout", r.pageData(pg, nav))
+// renderPage executes the page's template and returns the page.
+func (r *renderer) renderPage(pg *page, nav []navSection) ([]byte, error) {
+	return r.execute(pg.kind, "layout", r.pageData(pg, nav))
+}
+
+// contentMarker stands in for a page's Content while the default theme's
+// template runs. Printing a value, text/template copies it through fmt's
+// buffer, and a body is most of a page's bytes: putting it in after the
+// template ran copies it once. No value a template prints can hold the
+// marker: escapers and goldmark replace NUL bytes.
+const contentMarker = "<!--\x00govpack content\x00-->"
+
+// execute executes the template name of the kind's set with data and
+// returns what it wrote, in a slice of its own.
+func (r *renderer) execute(kind, name string, data pageData) ([]byte, error) {
+	buf := r.buffers.Get().(*bytes.Buffer)
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	body := string(data.Content)
+	// A pack's own templates may show .Content elsewhere than in HTML
+	// text, where the marker would be escaped: they get the body itself.
+	splice := r.theme.ownTemplates && body != ""
+	if splice {
+		data.Content = contentMarker
+	}
+	if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
+		return nil, err
+	}
+	page, n := buf.Bytes(), 0
+	if splice {
+		n = bytes.Count(page, []byte(contentMarker))
+	}
+	out := make([]byte, 0, len(page)+n*(len(body)-len(contentMarker)))
+	for ; n > 0; n-- {
+		before, after, _ := bytes.Cut(page, []byte(contentMarker))
+		out = append(append(out, before...), body...)
+		page = after
+	}
+	return append(out, page...), nil
 }
 
 // pageData is the template context of a page, its Markdown rendered.
