@@ -262,6 +262,8 @@ func (g *gen) document(i int) {
 
 // code writes a fenced code block of about 1.5 to 2.5 KB in one of four
 // languages, as specifications quote configuration, chaincode and records.
+// No two blocks are alike, as in real packs: a generator that repeated
+// blocks would flatter any highlighter that remembers what it did.
 func (g *gen) code(b *strings.Builder, lang int) {
 	k := 8 + g.r.IntN(8)
 	switch lang {
@@ -273,12 +275,13 @@ func (g *gen) code(b *strings.Builder, lang int) {
 	case 1:
 		b.WriteString("```go\n")
 		for n := 0; n < k/2; n++ {
-			fmt.Fprintf(b, "// Transfer%d moves record id to the member to, after checking its owner.\nfunc (c *Contract) Transfer%d(ctx Context, id, to string) error {\n\trec, err := c.get(ctx, id)\n\tif err != nil {\n\t\treturn fmt.Errorf(\"record %%s: %%w\", id, err)\n\t}\n\tif rec.Owner != ctx.Member() {\n\t\treturn errors.New(\"only the owner may transfer a record\")\n\t}\n\trec.Owner, rec.Version = to, rec.Version+%d\n\treturn c.put(ctx, id, rec)\n}\n\n", n, n, n+1)
+			v := g.r.IntN(10000)
+			fmt.Fprintf(b, "// Transfer%d moves record id to the member to, after checking its owner.\nfunc (c *Contract) Transfer%d(ctx Context, id, to string) error {\n\trec, err := c.get(ctx, id)\n\tif err != nil {\n\t\treturn fmt.Errorf(\"record %%s: %%w\", id, err)\n\t}\n\tif rec.Owner != ctx.Member() {\n\t\treturn errors.New(\"only the owner may transfer a record\")\n\t}\n\trec.Owner, rec.Version = to, rec.Version+%d\n\treturn c.put(ctx, id, rec)\n}\n\n", v, v, n+1)
 		}
 	case 2:
 		b.WriteString("```yaml\n# Gateway of the external access service.\nroutes:\n")
 		for n := 0; n < k; n++ {
-			fmt.Fprintf(b, "  - path: /api/v1/records/%d\n    methods: [GET, POST]\n    tls:\n      client_auth: require\n    limits:\n      requests_per_minute: %d\n", n, 60*(n+1))
+			fmt.Fprintf(b, "  - path: /api/v1/records/%d\n    methods: [GET, POST]\n    tls:\n      client_auth: require\n    limits:\n      requests_per_minute: %d\n", g.r.IntN(100000), 60*(n+1))
 		}
 	default:
 		b.WriteString("```json\n[\n")
