@@ -162,7 +162,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 			it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
 			buf.Reset()
 			if err == nil {
-				err = c.formatter.Format(&buf, styles.Fallback, it)
+				writeCode(&buf, it)
 			}
 			if err != nil {
 				errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
