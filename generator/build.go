@@ -32,6 +32,11 @@ type Options struct {
 	// which changes with every save and would make every open page reload;
 	// a preview is not a published version.
 	Preview bool
+	// Files, when set, receives the site's files as Build makes them, and
+	// Result.Output stays empty: a large site never sits in memory whole.
+	// A failed build may have written some; the caller discards them (a
+	// SiteDir is aborted). A Builder ignores it.
+	Files SiteFiles
 }
 
 // Result is the outcome of a build.
@@ -41,6 +46,7 @@ type Result struct {
 	Diagnostics diag.List // sorted
 	Coverage    Coverage  // empty when the pack did not load cleanly
 	Rendered    int       // pages whose template ran; a Builder reuses the others
+	Files       int       // files of the site, in Output or written to Options.Files
 
 	// Finish, set by a Builder, makes the files that show the whole pack
 	// (print.html, the search index) and manifest.json, which Output then
@@ -75,7 +81,7 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		res.Diagnostics.Sort()
 		return res
 	}
-	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache)
+	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache, opts.Files)
 	res.Rendered = rendered
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
@@ -110,7 +116,23 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
 		return res
 	}
-	res.Output = out
+	res.Files = len(out)
+	if opts.Files == nil || cache != nil {
+		res.Output = out
+		return res
+	}
+	for name := range sums {
+		if _, ok := out[name]; !ok { // written as it was made
+			res.Files++
+		}
+	}
+	for name, b := range out {
+		if err := opts.Files.WriteFile(name, b); err != nil {
+			res.Diagnostics.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
+			return res
+		}
+	}
+	res.Output = Output{}
 	return res
 }
 

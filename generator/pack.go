@@ -259,7 +259,7 @@ func (d *Document) restoreAST() {
 // releaseAST drops the syntax tree and every pointer into it: nodes link
 // to their parents and siblings, so one kept node keeps the whole tree.
 func (d *Document) releaseAST() {
-	d.AST, d.refs, d.titleHeading = nil, nil, nil
+	d.AST, d.refs, d.titleHeading, d.undoRender = nil, nil, nil, nil
 	for i := range d.Headings {
 		d.Headings[i].node = nil
 	}

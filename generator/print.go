@@ -5,6 +5,7 @@ import (
 	"context"
 	"html"
 	"html/template"
+	"io"
 	"path"
 	"strconv"
 	"strings"
@@ -49,7 +50,10 @@ func (p printPart) HTML() template.HTML {
 // are a comparison rather than a part of the governance. Ids are prefixed
 // with their page so that anchors of different pages cannot collide, and
 // every link to an included page becomes a link inside the print page.
-func (r *renderer) printPage(ctx context.Context, pages []page) ([]byte, error) {
+//
+// It writes the page to w as the template executes, which a large site
+// streams to its file.
+func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) error {
 	var included []*page
 	for i := range pages {
 		if pages[i].kind != "redline" {
@@ -75,11 +79,11 @@ func (r *renderer) printPage(ctx context.Context, pages []page) ([]byte, error) 
 		parts[i] = printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL}
 	})
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
 
@@ -97,7 +101,7 @@ func (r *renderer) printPage(ctx context.Context, pages []page) ([]byte, error) 
 		})
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	size := 64 << 10 // the title page and the table of contents
 	for i := range parts {
@@ -106,13 +110,14 @@ func (r *renderer) printPage(ctx context.Context, pages []page) ([]byte, error) 
 	}
 	data := pageData{Site: r.site, Data: printView{Parts: parts}}
 	data.Page = pageInfo{Kind: "print", Title: r.site.Title, URL: PrintURL}
-	var buf bytes.Buffer
-	buf.Grow(size + size/16) // rewritten anchors are a little longer
-	err := r.theme.pages["print"].ExecuteTemplate(&buf, "print", data)
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
+	if buf, ok := w.(*bytes.Buffer); ok {
+		buf.Grow(size + size/16) // rewritten anchors are a little longer
 	}
-	return buf.Bytes(), err
+	err := r.theme.pages["print"].ExecuteTemplate(w, "print", data)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // printLevel places a page in the print page's table of contents.

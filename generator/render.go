@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"path"
@@ -285,7 +287,14 @@ type page struct {
 // Builder leaves them to the returned function, which the caller runs
 // after the pages have reached the browser (see Result.Finish); a single
 // build makes them here and returns no function.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache) (Output, map[string][sha256.Size]byte, int, func(context.Context, Output) diag.List, diag.List) {
+//
+// With files set (a single build only), pages and the print page go to
+// files as they are made instead of into the returned Output.
+func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache, files SiteFiles) (Output, map[string]siteSum, int, func(context.Context, Output) diag.List, diag.List) {
+	if cache != nil {
+		files = nil // a Builder keeps its pages for the next build
+	}
+	var diagsMu sync.Mutex // for diagnostics of parallel writes
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.buffers.New = func() any { return new(bytes.Buffer) }
 	r.views = newViews(p, l, func(id string) string {
@@ -340,6 +349,13 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
 			d.body, d.rendered = body.String(), bodyErrs[i] == nil
 		}
+		if cache == nil {
+			// A single build is done with the tree once it has the body
+			// and the search entries: letting each go at once means the
+			// trees and the bodies are never all in memory together.
+			d.searchEntries = documentEntries(d)
+			d.releaseAST()
+		}
 	})
 	out := Output{}
 	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
@@ -350,11 +366,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	if cache == nil {
 		diags = append(diags, searchIndex(context.Background(), out)...)
-		// A single build is done with the syntax trees: let them go before
-		// the pages pile up, which halves the peak memory of a large site.
-		for _, d := range p.Docs {
-			d.releaseAST()
-		}
+		conv.ForgetHighlighted()
 	}
 	for i, d := range p.Docs {
 		diags = append(diags, d.hlDiags...)
@@ -364,6 +376,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 
 	entries := make([]pageEntry, len(pages))
+	sizes := make([]int, len(pages)) // of the pages written to files
 	errs := make([]error, len(pages))
 	var executed atomic.Int64
 	parallel(len(pages), func(i int) {
@@ -382,10 +395,19 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		executed.Add(1)
 		entry.out, errs[i] = r.renderPage(pg, r.pageNav(pg.info.URL, pg.section))
 		entry.sum = sha256.Sum256(entry.out)
+		if files != nil && errs[i] == nil {
+			sizes[i] = len(entry.out)
+			if err := files.WriteFile(pg.info.URL, entry.out); err != nil {
+				diagsMu.Lock()
+				diags.Errorf(diag.Pos{File: pg.info.URL}, "site/write", "%v", err)
+				diagsMu.Unlock()
+			}
+			entry.out = nil
+		}
 		entries[i] = entry
 	})
 
-	sums := map[string][sha256.Size]byte{}
+	sums := map[string]siteSum{}
 	rendered := map[string]pageEntry{}
 	for i, pg := range pages {
 		if errs[i] != nil {
@@ -393,22 +415,36 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			diags.Errorf(pos, "theme/execute", "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
+		if files != nil {
+			sums[pg.info.URL] = siteSum{entries[i].sum, sizes[i]}
+			continue
+		}
 		out[pg.info.URL] = entries[i].out
-		sums[pg.info.URL] = entries[i].sum
+		sums[pg.info.URL] = siteSum{entries[i].sum, len(entries[i].out)}
 		rendered[pg.info.URL] = entries[i]
 	}
 	if cache != nil {
 		cache.pages = rendered
 	}
 	printPage := func(ctx context.Context, out Output) (diags diag.List) {
-		b, err := r.printPage(ctx, pages)
+		if files != nil {
+			sum, err := writeStreamed(files, PrintURL, func(w io.Writer) error { return r.printPage(ctx, pages, w) })
+			if err != nil {
+				pos, msg := templateError(err, th.overrides)
+				diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
+			}
+			sums[PrintURL] = sum
+			return diags
+		}
+		var b bytes.Buffer
+		err := r.printPage(ctx, pages, &b)
 		switch {
 		case ctx.Err() != nil:
 		case err != nil:
 			pos, msg := templateError(err, th.overrides)
 			diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
 		default:
-			out[PrintURL] = b
+			out[PrintURL] = b.Bytes()
 		}
 		return diags
 	}
@@ -433,6 +469,53 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	return out, sums, int(executed.Load()), later, diags
 }
 
+// siteSum is the SHA-256 and size of a site file, for the manifest.
+type siteSum struct {
+	sum  [sha256.Size]byte
+	size int
+}
+
+// SiteFiles receives a site's files as a build makes them (see
+// Options.Files); *SiteDir is one. Its methods are called concurrently.
+type SiteFiles interface {
+	WriteFile(name string, b []byte) error
+	Create(name string) (io.WriteCloser, error)
+}
+
+// writeStreamed creates the site file name in files and lets write write
+// it, through a buffer; it returns the file's SHA-256 and size.
+func writeStreamed(files SiteFiles, name string, write func(io.Writer) error) (siteSum, error) {
+	f, err := files.Create(name)
+	if err != nil {
+		return siteSum{}, err
+	}
+	h := sha256.New()
+	counted := &countingWriter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriterSize(counted, 256<<10)
+	err = write(bw)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	var s siteSum
+	h.Sum(s.sum[:0])
+	s.size = counted.n
+	return s, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += n
+	return n, err
+}
+
 // ManifestFile lists every file of a site with its SHA-256 and size.
 const ManifestFile = "manifest.json"
 
@@ -453,14 +536,19 @@ type ManifestEntry struct {
 
 // addManifest adds manifest.json, listing every other file of out. sums
 // holds the hashes already computed.
-func addManifest(out Output, sums map[string][sha256.Size]byte, p *Pack) error {
+func addManifest(out Output, sums map[string]siteSum, p *Pack) error {
 	m := Manifest{PackDigest: p.Digest, Version: p.Settings.Version, Effective: p.Settings.Effective.String(), Files: []ManifestEntry{}}
 	for name, b := range out {
-		sum, ok := sums[name]
+		s, ok := sums[name]
 		if !ok {
-			sum = sha256.Sum256(b)
+			s = siteSum{sha256.Sum256(b), len(b)}
 		}
-		m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(sum[:]), Size: len(b)})
+		m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(s.sum[:]), Size: s.size})
+	}
+	for name, s := range sums {
+		if _, ok := out[name]; !ok { // written as it was made
+			m.Files = append(m.Files, ManifestEntry{Path: name, SHA256: hex.EncodeToString(s.sum[:]), Size: s.size})
+		}
 	}
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
 	b, err := json.MarshalIndent(m, "", "  ")
@@ -784,6 +872,7 @@ func (d *Document) outline() {
 	}
 	for _, h := range d.Headings {
 		if (h.Level == 2 || h.Level == 3) && (d.titleHeading == nil || h.node != d.titleHeading) {
+			h.node = nil // pages keep their table of contents, not the tree
 			d.toc = append(d.toc, h)
 		}
 	}

@@ -17,6 +17,7 @@ var Rules = map[string]string{
 	"ref/unresolved":          "a reference to a document, heading, entity or file that does not exist",
 	"ref/syntax":              "a reference written in a form that cannot work",
 	"site/collision":          "two sources that would write the same page",
+	"site/write":              "a file of the site that cannot be written",
 	"profile/unknown":         "the profile named in govpack.toml cannot be found",
 	"profile/duplicate-id":    "a profile defines a pillar or item twice",
 	"profile/unknown-pillar":  "a profile item names a pillar the profile lacks",

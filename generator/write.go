@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -71,51 +73,134 @@ func resolveLinks(p string) string {
 	}
 }
 
-// Write writes the site to dir. It writes into a new directory beside dir
-// and swaps it in only when every file is written, so a failed or
+// Write writes the site to dir. It writes into a new directory beside
+// dir and swaps it in only when every file is written, so a failed or
 // interrupted write leaves the previous site whole. An existing dir is
 // replaced only when govpack wrote it (it holds SiteMarker) or is empty.
 func Write(out Output, dir string) error {
+	site, err := CreateSiteDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(out)) {
+		if err := site.WriteFile(name, out[name]); err != nil {
+			site.Abort()
+			return err
+		}
+	}
+	return site.Commit()
+}
+
+// A SiteDir is a site being written to a directory: its files go into a
+// new directory beside it, which Commit swaps in and Abort removes. A
+// build can write a large site's files as it makes them (Options.Files)
+// instead of holding them all. Its methods are safe for concurrent use.
+type SiteDir struct {
+	dir, tmp string
+	prev     string // the site being replaced, "" when there is none
+
+	mu   sync.Mutex
+	made map[string]bool // directories created
+}
+
+// CreateSiteDir starts writing a site to dir. It fails when dir may not
+// be replaced (see Write).
+func CreateSiteDir(dir string) (*SiteDir, error) {
 	dir = filepath.Clean(dir)
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", parent, err)
+		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
 	exists, err := replaceable(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	removeStale(parent, base)
 
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
-		return fmt.Errorf("create temporary directory: %w", err)
+		return nil, fmt.Errorf("create temporary directory: %w", err)
 	}
 	// The marker goes in first: a leftover of an interrupted write is then
 	// recognisably ours and removed by the next write.
 	if err := os.WriteFile(filepath.Join(tmp, SiteMarker), []byte("written by govpack; the directory is replaced on every build\n"), 0o644); err != nil {
 		os.RemoveAll(tmp)
-		return fmt.Errorf("write %s: %w", SiteMarker, err)
+		return nil, fmt.Errorf("write %s: %w", SiteMarker, err)
 	}
-	prev := ""
+	s := &SiteDir{dir: dir, tmp: tmp, made: map[string]bool{tmp: true}}
 	if exists {
-		prev = dir
+		s.prev = dir
 	}
-	if err := writeFiles(out, tmp, prev); err != nil {
-		os.RemoveAll(tmp)
+	return s, nil
+}
+
+// mkdirFor creates the directory of the file at p.
+func (s *SiteDir) mkdirFor(p string) error {
+	d := filepath.Dir(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.made[d] {
+		return nil
+	}
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", d, err)
+	}
+	s.made[d] = true
+	return nil
+}
+
+// WriteFile writes the site file at slash path name. A file whose bytes
+// the previous site already holds is linked to it instead: it keeps its
+// modification time, and deploys copy only what changed.
+func (s *SiteDir) WriteFile(name string, b []byte) error {
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := s.mkdirFor(p); err != nil {
 		return err
 	}
+	if s.prev != "" {
+		old := filepath.Join(s.prev, filepath.FromSlash(name))
+		if sameFile(old, b) && os.Link(old, p) == nil {
+			return nil
+		}
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// Create creates the site file at slash path name, for a file too large
+// to make in memory first.
+func (s *SiteDir) Create(name string) (io.WriteCloser, error) {
+	p := filepath.Join(s.tmp, filepath.FromSlash(name))
+	if err := s.mkdirFor(p); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, fmt.Errorf("write %s: %w", name, err)
+	}
+	return f, nil
+}
+
+// Abort removes what was written; the previous site stays.
+func (s *SiteDir) Abort() { os.RemoveAll(s.tmp) }
+
+// Commit swaps the written site in for the previous one.
+func (s *SiteDir) Commit() error {
+	tmp, dir := s.tmp, s.dir
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
 		return fmt.Errorf("chmod %s: %w", tmp, err)
 	}
-	if !exists {
+	if s.prev == "" {
 		if err := os.Rename(tmp, dir); err != nil {
 			os.RemoveAll(tmp)
 			return fmt.Errorf("move site into place: %w", err)
 		}
 		return nil
 	}
+	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
 	if err := os.Rename(dir, old); err != nil {
 		os.RemoveAll(tmp)
@@ -171,30 +256,6 @@ func removeStale(parent, base string) {
 			}
 		}
 	}
-}
-
-// writeFiles writes every file of out below dir. A file whose bytes the
-// previous site in prev already holds is linked to it instead of written:
-// it keeps its modification time, and deploys copy only what changed.
-func writeFiles(out Output, dir, prev string) error {
-	made := map[string]bool{}
-	for _, name := range slices.Sorted(maps.Keys(out)) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if d := filepath.Dir(p); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("create %s: %w", d, err)
-			}
-			made[d] = true
-		}
-		if prev != "" && sameFile(filepath.Join(prev, filepath.FromSlash(name)), out[name]) &&
-			os.Link(filepath.Join(prev, filepath.FromSlash(name)), p) == nil {
-			continue
-		}
-		if err := os.WriteFile(p, out[name], 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
-	}
-	return nil
 }
 
 // sameFile reports whether the regular file at p holds exactly b.

@@ -2,12 +2,15 @@ package generator_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
+	"govpack/generator/synth"
 )
 
 func readTree(t *testing.T, dir string) map[string]string {
@@ -172,5 +175,69 @@ func TestOutputDir(t *testing.T) {
 		case c.err == "" && skip != c.skip:
 			t.Errorf("OutputDir(%s) = %q, want %q", c.out, skip, c.skip)
 		}
+	}
+}
+
+// A build that writes its files as it makes them (Options.Files, as
+// govpack build does) writes exactly the files, bytes and manifest of a
+// build held in memory: on the sample and on a generated pack of 400
+// documents, a third of them with code.
+func TestBuildToSiteDirEqualsBuildInMemory(t *testing.T) {
+	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../content"), "generated": synth.Pack(400)} {
+		t.Run(name, func(t *testing.T) {
+			want := generator.Build(fsys, generator.Options{})
+			if want.Output == nil {
+				t.Fatal(want.Diagnostics)
+			}
+			dir := filepath.Join(t.TempDir(), "site")
+			site, err := generator.CreateSiteDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := generator.Build(fsys, generator.Options{Files: site})
+			if res.Output == nil || len(res.Output) != 0 {
+				t.Fatalf("a build writing its files returned %d files in memory (nil: failed): %v", len(res.Output), res.Diagnostics)
+			}
+			if err := site.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			got := readTree(t, dir)
+			delete(got, generator.SiteMarker)
+			if len(got) != len(want.Output) || res.Files != len(want.Output) {
+				t.Errorf("wrote %d files (reported %d), the build in memory has %d", len(got), res.Files, len(want.Output))
+			}
+			for name, b := range want.Output {
+				if got[name] != string(b) {
+					t.Errorf("%s differs from the build in memory (%d bytes written, %d in memory)", name, len(got[name]), len(b))
+				}
+			}
+		})
+	}
+}
+
+// A pack with errors writes nothing through Options.Files, and a theme
+// that fails halfway leaves the previous site whole once the caller aborts.
+func TestBuildToSiteDirFailure(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := generator.Write(generator.Output{"index.html": []byte("previous")}, dir); err != nil {
+		t.Fatal(err)
+	}
+	pack := loadSample(t)
+	pack["theme/templates/document.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{index .Page.TOC 99}}{{end}}`)}
+	site, err := generator.CreateSiteDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := generator.Build(pack, generator.Options{Files: site})
+	if res.Output != nil || !res.Diagnostics.HasErrors() {
+		t.Fatalf("a failing theme built: %v", res.Diagnostics)
+	}
+	site.Abort()
+	if got := readTree(t, dir); got["index.html"] != "previous" || len(got) != 2 {
+		t.Errorf("the previous site was changed: %d files, index.html %q", len(got), got["index.html"])
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("the aborted site left %d entries beside the output", len(entries)-1)
 	}
 }

@@ -795,6 +795,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		dir = filepath.Join(pack, "public")
 	}
 	start := time.Now()
+	if *zipFile == "" {
+		return buildToDir(ctx, pack, dir, *strict, start, stdout, stderr)
+	}
 	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
 	if res == nil {
 		return status
@@ -819,6 +822,43 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
+	return exitOK
+}
+
+// buildToDir builds the pack into dir, writing each file as the build
+// makes it (a large site never sits in memory whole) into a directory that
+// replaces dir only when the build succeeded.
+func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.Time, stdout, stderr io.Writer) int {
+	skip, err := generator.OutputDir(pack, dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	site, err := generator.CreateSiteDir(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site})
+	diags := res.Diagnostics
+	if strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
+		site.Abort()
+		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
+		return status
+	}
+	if ctx.Err() != nil {
+		site.Abort()
+		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
+		return exitUsage
+	}
+	if err := site.Commit(); err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", res.Files, len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
 	return exitOK
 }
 

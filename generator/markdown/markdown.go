@@ -184,6 +184,14 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 	return errs
 }
 
+// ForgetHighlighted drops the highlighted blocks the converter keeps for
+// the next build: a single build has no next one.
+func (c *Converter) ForgetHighlighted() {
+	c.mu.Lock()
+	c.highlighted = nil
+	c.mu.Unlock()
+}
+
 // HighlightError reports a code block chroma could not highlight.
 type HighlightError struct {
 	Pos  int // byte offset of the block in the source
