@@ -182,7 +182,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		return c
 	}
 	checkTheme(p, &diags)
-	prof, profDiags := loadProfile(fsys, p)
+	prof, profDiags := loadProfile(fsys, p, cache)
 	p.Digest = packDigest(p.files, cache)
 	cache.prune(p.files)
 	diags = append(diags, profDiags...)
@@ -228,11 +228,11 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 
 // loadProfile returns the profile the pack selects: a built-in name or a
 // file in the pack.
-func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
+func loadProfile(fsys fs.FS, p *Pack, cache *cache) (*profile.Profile, diag.List) {
 	var diags diag.List
 	name := p.Settings.Profile
 	if !strings.HasSuffix(name, ".toml") {
-		if prof, ok := profile.Builtin(name); ok {
+		if prof, ok := cache.builtinProfile(name); ok {
 			return prof, nil
 		}
 		hint := suggestFrom(name, profile.BuiltinNames())
@@ -251,7 +251,7 @@ func loadProfile(fsys fs.FS, p *Pack) (*profile.Profile, diag.List) {
 		return prof, diags
 	}
 	p.files[file] = src // part of the pack digest
-	return profile.Parse(file, src)
+	return cache.parseProfile(file, src)
 }
 
 // copyFiles adds static files and the files beside documents to the output.

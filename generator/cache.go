@@ -9,10 +9,12 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"govpack/generator/decode"
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
+	"govpack/generator/profile"
 )
 
 // Builder builds one pack again and again, as govpack serve does after
@@ -121,6 +123,7 @@ type cache struct {
 	docs  map[string]docEntry
 	data  map[string]dataEntry
 	sums  map[string]fileSum // pack digest: each file's hash
+	utf8  map[string][]byte  // sources found valid UTF-8
 
 	theme      *theme
 	themeDiags diag.List
@@ -137,6 +140,8 @@ type cache struct {
 	linkGen      int
 
 	history map[string]*cache // each archived version's
+
+	profile cachedProfile // the last build's, parsed
 
 	terms []linkedTerm // the glossary as the last build linked it
 
@@ -195,7 +200,7 @@ func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry
 		return docEntry{}, false
 	}
 	e, ok := c.docs[name]
-	if !ok || e.conv != conv || !bytes.Equal(e.src, src) {
+	if !ok || e.conv != conv || !sameBytes(e.src, src) {
 		return e, false
 	}
 	e.doc.restoreAST()
@@ -238,6 +243,11 @@ func (c *cache) prune(files map[string][]byte) {
 			delete(c.sums, name)
 		}
 	}
+	for name := range c.utf8 {
+		if _, ok := files[name]; !ok {
+			delete(c.utf8, name)
+		}
+	}
 }
 
 // archived returns the cache of the version archived under history/name.
@@ -258,7 +268,7 @@ func (c *cache) archived(name string) *cache {
 // source changed.
 func (c *cache) decodeData(name string, src []byte) (*Data, diag.List) {
 	if c != nil {
-		if e, ok := c.data[name]; ok && bytes.Equal(e.src, src) {
+		if e, ok := c.data[name]; ok && sameBytes(e.src, src) {
 			return e.data, e.diags
 		}
 	}
@@ -273,10 +283,70 @@ func (c *cache) decodeData(name string, src []byte) (*Data, diag.List) {
 	return d, diags
 }
 
+// cachedProfile is a parsed profile and what it was parsed from.
+type cachedProfile struct {
+	key   string // "builtin:NAME" or the file's path
+	src   []byte
+	prof  *profile.Profile
+	diags diag.List
+}
+
+// builtinProfile returns the built-in profile name, parsed once.
+func (c *cache) builtinProfile(name string) (*profile.Profile, bool) {
+	if c != nil && c.profile.key == "builtin:"+name {
+		return c.profile.prof, true
+	}
+	prof, ok := profile.Builtin(name)
+	if ok && c != nil {
+		c.profile = cachedProfile{key: "builtin:" + name, prof: prof}
+	}
+	return prof, ok
+}
+
+// parseProfile parses the profile file, again only when it changed.
+func (c *cache) parseProfile(file string, src []byte) (*profile.Profile, diag.List) {
+	if c != nil && c.profile.key == file && sameBytes(c.profile.src, src) {
+		return c.profile.prof, c.profile.diags
+	}
+	prof, diags := profile.Parse(file, src)
+	if c != nil {
+		c.profile = cachedProfile{key: file, src: src, prof: prof, diags: diags}
+	}
+	return prof, diags
+}
+
+// sameBytes reports whether a and b hold the same bytes. A Builder reads
+// an unchanged file into the same slice as before, which it recognises
+// without comparing a megabyte: a rebuild compares every source.
+func sameBytes(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || bytes.Equal(a, b)
+}
+
+// validUTF8 reports whether src, the source name, is valid UTF-8, checking
+// it again only when it changed.
+func (c *cache) validUTF8(name string, src []byte) bool {
+	if c != nil && sameBytes(c.utf8[name], src) && c.utf8[name] != nil {
+		return true
+	}
+	if !utf8.Valid(src) {
+		return false
+	}
+	if c != nil {
+		if c.utf8 == nil {
+			c.utf8 = map[string][]byte{}
+		}
+		c.utf8[name] = src
+	}
+	return true
+}
+
 // fileSum returns the SHA-256 of a source in its digest form.
 func (c *cache) fileSum(name string, src []byte) [sha256.Size]byte {
 	if c != nil {
-		if e, ok := c.sums[name]; ok && bytes.Equal(e.src, src) {
+		if e, ok := c.sums[name]; ok && sameBytes(e.src, src) {
 			return e.sum
 		}
 	}

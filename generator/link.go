@@ -83,8 +83,8 @@ func entityURL(kind, id string) string {
 // newLinks indexes the pack's documents, anchors and entities.
 func newLinks(p *Pack) *Links {
 	l := &Links{
-		docs:      map[string]*Document{},
-		anchors:   map[string]map[string]bool{},
+		docs:      make(map[string]*Document, len(p.Docs)),
+		anchors:   make(map[string]map[string]bool, len(p.Docs)),
 		entities:  map[string]target{},
 		assets:    map[string]string{},
 		backlinks: map[string][]backlink{},
@@ -92,7 +92,7 @@ func newLinks(p *Pack) *Links {
 	}
 	for _, d := range p.Docs {
 		l.docs[d.Path] = d
-		ids := map[string]bool{}
+		ids := make(map[string]bool, len(d.Headings))
 		for _, h := range d.Headings {
 			ids[h.ID] = true
 		}

@@ -44,7 +44,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	var diags diag.List
 	p := &Pack{files: map[string][]byte{}, Theme: map[string][]byte{}}
 
-	settingsSrc, ok := readSource(fsys, SettingsFile, p, &diags)
+	settingsSrc, ok := readSource(fsys, SettingsFile, p, &diags, cache)
 	if !ok {
 		if len(diags) == 0 {
 			diags.Errorf(diag.Pos{File: SettingsFile}, ruleNotPack, "not a govpack pack: %s is missing", SettingsFile)
@@ -121,7 +121,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 
 	var inherited Data // a base pack's entities, which the pack's own override
 	for _, name := range dataPaths {
-		src, ok := readSource(fsys, name, p, &diags)
+		src, ok := readSource(fsys, name, p, &diags, cache)
 		if !ok {
 			p.incomplete = true
 			continue
@@ -148,7 +148,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	// in path order so output never depends on scheduling.
 	srcs := make([][]byte, len(docPaths))
 	for i, name := range docPaths {
-		src, ok := readSource(fsys, name, p, &diags)
+		src, ok := readSource(fsys, name, p, &diags, cache)
 		if !ok {
 			p.incomplete = true
 			continue
@@ -210,13 +210,13 @@ func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 
 // readSource reads a text source: it must be UTF-8; a leading byte order
 // mark is dropped.
-func readSource(fsys fs.FS, name string, p *Pack, diags *diag.List) ([]byte, bool) {
+func readSource(fsys fs.FS, name string, p *Pack, diags *diag.List, cache *cache) ([]byte, bool) {
 	src, ok := readFile(fsys, name, diags)
 	if !ok {
 		return nil, false
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	if !utf8.Valid(src) {
+	if !cache.validUTF8(name, src) {
 		off := 0
 		for off < len(src) {
 			r, size := utf8.DecodeRune(src[off:])

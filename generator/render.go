@@ -738,8 +738,8 @@ func coveredItems(d *Document) []string {
 
 // pages lists every page of the site in a fixed order.
 func (r *renderer) pages() []page {
-	var pages []page
-	byPath := map[string]*Document{}
+	pages := make([]page, 0, 1+len(r.site.Nav)+len(r.p.Docs)+len(governancePages)+len(r.p.Data.Members)+len(r.p.Data.Bodies)+len(r.redlines))
+	byPath := make(map[string]*Document, len(r.p.Docs))
 	for _, d := range r.p.Docs {
 		byPath[d.Path] = d
 	}
