@@ -37,6 +37,9 @@ type Options struct {
 	// A failed build may have written some; the caller discards them (a
 	// SiteDir is aborted). A Builder ignores it.
 	Files SiteFiles
+	// Highlights, when set, supplies code blocks highlighted by earlier
+	// builds and records this build's, to be saved for the next.
+	Highlights *markdown.HighlightStore
 }
 
 // Result is the outcome of a build.
@@ -80,6 +83,9 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
 		return res
+	}
+	if opts.Highlights != nil {
+		c.conv.UseHighlightStore(opts.Highlights)
 	}
 	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache, opts.Files)
 	res.Rendered = rendered

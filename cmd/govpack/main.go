@@ -12,6 +12,8 @@ import (
 	"archive/tar"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -32,6 +34,7 @@ import (
 
 	"govpack/generator"
 	"govpack/generator/diag"
+	"govpack/generator/markdown"
 	"govpack/generator/profile"
 	"govpack/generator/serve"
 	"govpack/generator/sshsig"
@@ -839,7 +842,8 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site})
+	store, storeFile := openHighlightStore(pack)
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
 	diags := res.Diagnostics
 	if strict {
 		diags = strictly(diags)
@@ -858,6 +862,7 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
+	saveHighlightStore(store, storeFile, "build", stderr)
 	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", res.Files, len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
 	return exitOK
 }
@@ -871,7 +876,8 @@ func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*
 		fmt.Fprintf(stderr, "govpack %s: %v\n", cmd, err)
 		return nil, exitUsage
 	}
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
+	store, storeFile := openHighlightStore(pack)
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Highlights: store})
 	diags := res.Diagnostics
 	if strict {
 		diags = strictly(diags)
@@ -880,7 +886,47 @@ func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*
 		fmt.Fprintf(stderr, "govpack %s: %s was not written\n", cmd, what)
 		return nil, status
 	}
+	saveHighlightStore(store, storeFile, cmd, stderr)
 	return res, exitOK
+}
+
+// cacheEnv names the directory where builds keep highlighted code for the
+// next build of the same pack ("off": keep none). The default is govpack/
+// in the user's cache directory.
+const cacheEnv = "GOVPACK_CACHE"
+
+// openHighlightStore opens the highlight store of the pack in dir, or
+// returns nil when there is none to use.
+func openHighlightStore(pack string) (*markdown.HighlightStore, string) {
+	dir := os.Getenv(cacheEnv)
+	if dir == "off" {
+		return nil, ""
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil, ""
+		}
+		dir = filepath.Join(base, "govpack")
+	}
+	abs, err := filepath.Abs(pack)
+	if err != nil {
+		return nil, ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	file := filepath.Join(dir, "highlights-"+hex.EncodeToString(sum[:8]))
+	return markdown.OpenHighlightStore(file), file
+}
+
+// saveHighlightStore saves what the build highlighted for the next one; a
+// store that cannot be saved costs time later, so it is only a note.
+func saveHighlightStore(store *markdown.HighlightStore, file, cmd string, stderr io.Writer) {
+	if store == nil {
+		return
+	}
+	if err := store.Save(file); err != nil {
+		fmt.Fprintf(stderr, "govpack %s: highlighted code not kept for the next build: %v (set %s=off to stop trying)\n", cmd, err, cacheEnv)
+	}
 }
 
 // parsePack parses a command's flags and its one directory argument, which

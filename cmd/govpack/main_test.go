@@ -715,3 +715,87 @@ func TestServeOpen(t *testing.T) {
 		}
 	}
 }
+
+// Builds keep highlighted code for the next build of the same pack; the
+// tests keep it in a directory of their own, never the user's cache.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "govpack-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv(cacheEnv, dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// A second build of a pack takes its highlighted code from the store the
+// first one saved, and writes the same site; with the store off, nothing
+// is kept.
+func TestBuildKeepsHighlightedCode(t *testing.T) {
+	t.Setenv(cacheEnv, t.TempDir())
+	pack := t.TempDir()
+	if err := os.CopyFS(pack, os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	build := func(out string) map[string]string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if status := run(context.Background(), []string{"build", pack, "-o", out}, &stdout, &stderr); status != exitOK {
+			t.Fatalf("build: %d\n%s", status, stderr.String())
+		}
+		if stderr.Len() > 0 {
+			t.Fatalf("build said: %s", stderr.String())
+		}
+		files := map[string]string{}
+		err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			files[p[len(out):]] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	first := build(filepath.Join(t.TempDir(), "site"))
+	stores, _ := filepath.Glob(filepath.Join(os.Getenv(cacheEnv), "highlights-*"))
+	if len(stores) != 1 {
+		t.Fatalf("the build left %d highlight stores, want 1", len(stores))
+	}
+	saved, err := os.Stat(stores[0])
+	if err != nil || saved.Size() < 10000 {
+		t.Fatalf("the store holds too little for the sample's code blocks: %v %v", saved, err)
+	}
+	second := build(filepath.Join(t.TempDir(), "site"))
+	if again, err := os.Stat(stores[0]); err != nil || !again.ModTime().Equal(saved.ModTime()) {
+		t.Errorf("a build that highlighted nothing new wrote the store again")
+	}
+	if len(first) != len(second) {
+		t.Errorf("the build from the store wrote %d files, the first %d", len(second), len(first))
+	}
+	for name, b := range first {
+		if second[name] != b {
+			t.Errorf("%s: the build from the store differs from the first", name)
+		}
+	}
+
+	// By default the store is in the user's cache directory; off keeps none.
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", home)
+	t.Setenv("HOME", home)
+	t.Setenv(cacheEnv, "off")
+	build(filepath.Join(t.TempDir(), "site"))
+	if _, err := os.Stat(filepath.Join(home, "govpack")); !os.IsNotExist(err) {
+		t.Errorf("with %s=off the build kept highlighted code in the user's cache (%v)", cacheEnv, err)
+	}
+	t.Setenv(cacheEnv, "")
+	build(filepath.Join(t.TempDir(), "site"))
+	if stores, _ := filepath.Glob(filepath.Join(home, "govpack", "highlights-*")); len(stores) != 1 {
+		t.Errorf("without %s the build kept %d stores in the user's cache directory, want 1", cacheEnv, len(stores))
+	}
+}

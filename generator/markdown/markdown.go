@@ -42,6 +42,15 @@ type Converter struct {
 	// the cost of converting a document with code.
 	mu          sync.Mutex
 	highlighted map[string][]byte
+	store       *HighlightStore // when set, instead of highlighted
+}
+
+// UseHighlightStore makes the converter take highlighted code from store
+// and record what it highlights there.
+func (c *Converter) UseHighlightStore(store *HighlightStore) {
+	c.mu.Lock()
+	c.store = store
+	c.mu.Unlock()
 }
 
 // maxHighlighted bounds the highlighting cache; past it, it starts over.
@@ -154,27 +163,34 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 			seg := lines.At(i)
 			code.Write(seg.Value(src))
 		}
-		key := lang + "\x00" + code.String()
+		text := code.String()
+		key := lang + "\x00" + text
 		c.mu.Lock()
+		store := c.store
 		html, ok := c.highlighted[key]
 		c.mu.Unlock()
+		if store != nil {
+			html, ok = store.get(lang, text)
+		}
 		if !ok {
-			it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
-			buf.Reset()
-			if err == nil {
-				writeCode(&buf, it)
-			}
+			it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
 			if err != nil {
 				errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
 				continue
 			}
+			buf.Reset()
+			writeCode(&buf, it)
 			html = bytes.Clone(buf.Bytes())
-			c.mu.Lock()
-			if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
-				c.highlighted = map[string][]byte{}
+			if store != nil {
+				store.put(lang, text, html)
+			} else {
+				c.mu.Lock()
+				if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
+					c.highlighted = map[string][]byte{}
+				}
+				c.highlighted[key] = html
+				c.mu.Unlock()
 			}
-			c.highlighted[key] = html
-			c.mu.Unlock()
 		}
 		hl := &Highlighted{HTML: html, Lang: lang}
 		hl.SetPos(b.Pos())

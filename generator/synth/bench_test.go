@@ -32,6 +32,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"govpack/generator"
+	"govpack/generator/markdown"
 )
 
 // The benchmarks run on packs of 1,000 and 10,000 documents, in memory
@@ -139,6 +140,28 @@ func BenchmarkBuild(b *testing.B) {
 	})
 }
 
+// BenchmarkBuildWarm builds from memory to memory with the code blocks a
+// previous build of the same pack highlighted and saved, as every build
+// of a pack after its first does (markdown.HighlightStore).
+func BenchmarkBuildWarm(b *testing.B) {
+	forSizes(b, func(b *testing.B, p *benchPack) {
+		b.Run("memory", func(b *testing.B) {
+			file := filepath.Join(p.dir, "highlights")
+			build := func() {
+				store := markdown.OpenHighlightStore(file)
+				if res := generator.Build(p.fsys, generator.Options{Highlights: store}); res.Output == nil {
+					b.Fatal(res.Diagnostics)
+				}
+				if err := store.Save(file); err != nil {
+					b.Fatal(err)
+				}
+			}
+			build() // the first build, which fills the store
+			loop(b, build)
+		})
+	})
+}
+
 // measureEnv makes the test binary run the command in its arguments and
 // print the command's peak resident memory and CPU time. On Linux a
 // child's ru_maxrss counts the memory of the process that started it (exec
@@ -174,25 +197,43 @@ func BenchmarkProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	forSizes(b, func(b *testing.B, p *benchPack) {
-		b.Run(p.medium, func(b *testing.B) {
-			var peakKB, cpu int64
-			for b.Loop() {
-				cmd := exec.Command(self, bin, "build", p.packDir(), "-o", filepath.Join(p.dir, "site"))
-				cmd.Env = append(os.Environ(), measureEnv+"=1")
-				out, err := cmd.Output()
-				if err != nil {
-					b.Fatalf("govpack build: %v", err)
+		// The first build of a pack, which highlights every code block,
+		// and the builds after it, which take them from the store the
+		// first one saved.
+		for _, run := range []struct{ name, cache string }{{p.medium, "off"}, {p.medium + "-warm", filepath.Join(p.dir, "cache")}} {
+			if run.cache != "off" {
+				cmd := exec.Command(bin, "build", p.packDir(), "-o", filepath.Join(p.dir, "site"))
+				cmd.Env = append(os.Environ(), "GOVPACK_CACHE="+run.cache)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("govpack build: %v\n%s", err, out)
 				}
-				var kb, ns int64
-				if _, err := fmt.Sscan(string(out), &kb, &ns); err != nil {
-					b.Fatalf("measuring govpack build: %v: %q", err, out)
-				}
-				peakKB, cpu = max(peakKB, kb), cpu+ns
 			}
-			b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
-			b.ReportMetric(time.Duration(cpu).Seconds()/float64(b.N), "cpu-s/op")
-		})
+			b.Run(run.name, func(b *testing.B) {
+				measureProcess(b, self, run.cache, bin, "build", p.packDir(), "-o", filepath.Join(p.dir, "site"))
+			})
+		}
 	})
+}
+
+// measureProcess runs the command in args through the test binary (see
+// TestMain) b.N times and reports its peak resident memory and CPU time.
+func measureProcess(b *testing.B, self, cache string, args ...string) {
+	var peakKB, cpu int64
+	for b.Loop() {
+		cmd := exec.Command(self, args...)
+		cmd.Env = append(os.Environ(), measureEnv+"=1", "GOVPACK_CACHE="+cache)
+		out, err := cmd.Output()
+		if err != nil {
+			b.Fatalf("govpack build: %v", err)
+		}
+		var kb, ns int64
+		if _, err := fmt.Sscan(string(out), &kb, &ns); err != nil {
+			b.Fatalf("measuring govpack build: %v: %q", err, out)
+		}
+		peakKB, cpu = max(peakKB, kb), cpu+ns
+	}
+	b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
+	b.ReportMetric(time.Duration(cpu).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 func goTool() string {

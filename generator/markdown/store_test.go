@@ -1,0 +1,113 @@
+package markdown
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func highlightWith(t *testing.T, store *HighlightStore, src string) string {
+	t.Helper()
+	c := New(false)
+	c.UseHighlightStore(store)
+	doc := c.Parse([]byte(src))
+	if errs := c.Highlight(doc, []byte(src)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var b bytes.Buffer
+	if err := c.Render(&b, []byte(src), doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+const storeDoc = "```go\nfunc f() string { return \"<b>\" }\n```\n\n```toml\n[a]\nb = 1\n```\n"
+
+// The store gives back what highlighting wrote, and a second run takes
+// the blocks from it: an entry changed on disk shows in the page, which
+// proves that it is read (and why the store must stay the user's own).
+func TestHighlightStoreIsUsed(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "store")
+	plain := highlightWith(t, nil, storeDoc)
+	s := OpenHighlightStore(file)
+	if got := highlightWith(t, s, storeDoc); got != plain {
+		t.Fatalf("with a store:\n%s\nwithout:\n%s", got, plain)
+	}
+	if err := s.Save(file); err != nil {
+		t.Fatal(err)
+	}
+	if got := highlightWith(t, OpenHighlightStore(file), storeDoc); got != plain {
+		t.Fatalf("from the saved store:\n%s\nhighlighted:\n%s", got, plain)
+	}
+
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tampered := bytes.Replace(b, []byte(`<span class="kd">func</span>`), []byte(`<span class="kd">FUNC</span>`), 1)
+	if bytes.Equal(tampered, b) {
+		t.Fatal("the store does not hold the go block's HTML")
+	}
+	if err := os.WriteFile(file, tampered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := highlightWith(t, OpenHighlightStore(file), storeDoc); !strings.Contains(got, "FUNC") {
+		t.Errorf("the second run highlighted again instead of reading the store")
+	}
+}
+
+// A damaged store, or one of another version, is ignored: the blocks are
+// highlighted again and the next save replaces it.
+func TestHighlightStoreDamaged(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	s := OpenHighlightStore(good)
+	plain := highlightWith(t, s, storeDoc)
+	if err := s.Save(good); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(good)
+	otherVersion := bytes.Clone(b)
+	otherVersion[len(storeMagic)] ^= 1
+	for name, data := range map[string][]byte{
+		"empty":         nil,
+		"truncated":     b[:len(b)-5],
+		"other version": otherVersion,
+		"not a store":   []byte("hello"),
+	} {
+		file := filepath.Join(dir, name)
+		os.WriteFile(file, data, 0o644)
+		s := OpenHighlightStore(file)
+		if len(s.stored) != 0 {
+			t.Errorf("%s: read %d blocks", name, len(s.stored))
+		}
+		if got := highlightWith(t, s, storeDoc); got != plain {
+			t.Errorf("%s: highlighting differs", name)
+		}
+		if err := s.Save(file); err != nil {
+			t.Fatal(err)
+		}
+		if again := OpenHighlightStore(file); len(again.stored) != 2 {
+			t.Errorf("%s: the save left %d blocks, want 2", name, len(again.stored))
+		}
+	}
+}
+
+func FuzzDecodeStore(f *testing.F) {
+	v := highlighterVersion()
+	f.Add(append([]byte(storeMagic), v[:]...))
+	f.Add(append(append([]byte(storeMagic), v[:]...), make([]byte, 40)...))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		blocks, err := decodeStore(b, v)
+		if err != nil {
+			return
+		}
+		for _, html := range blocks {
+			if len(html) > len(b) {
+				t.Fatalf("a block longer than the file")
+			}
+		}
+	})
+}
