@@ -633,7 +633,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return status
 	}
-	srv := serve.New(packFS(pack), generator.Options{Preview: true})
+	store, storeFile := openHighlightStore(pack)
+	srv := serve.New(packFS(pack), generator.Options{Preview: true, Highlights: store})
 	printRebuild := func(what string, r serve.Result) {
 		if r.Failed {
 			diag.WriteText(stderr, r.Diags, useColor(stderr))
@@ -644,6 +645,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "%s: %d pages changed, %d ms\n", what, len(r.Changed), r.Duration.Milliseconds())
 	}
 	printRebuild("built", srv.Rebuild(nil))
+	// Keep the first build's code for the next start, and on the way out
+	// what the edits highlighted.
+	saved := make(chan struct{})
+	go func() { saveHighlightStore(store, storeFile, "serve", stderr); close(saved) }()
+	defer func() { <-saved; saveHighlightStore(store, storeFile, "serve", stderr) }()
 
 	w, err := watch.New(pack, watch.Options{Poll: *poll})
 	if err != nil {
