@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html"
 	"html/template"
 	"io"
@@ -29,19 +30,61 @@ type printPart struct {
 	Level int
 	URL   string // the page on the site
 
-	body    []byte // the page's main content as the site has it
-	anchors *printAnchors
-	ctx     context.Context // a rebuild that starts over ends the rest
+	src   *printSource
+	index int
 }
 
 // HTML is the page's main content, ids and links rewritten for the print
-// page. It is worked out as the template writes it, so that only one
-// part's rewritten copy exists at a time.
+// page. Parts are made as the template writes them, a window at a time
+// on every core, so that only a window of them exists at once: the whole
+// pack's would double a large site's memory.
 func (p printPart) HTML() template.HTML {
-	if p.ctx.Err() != nil {
-		return ""
+	return template.HTML(p.src.part(p.index))
+}
+
+// printSource makes the parts of the print page.
+type printSource struct {
+	r        *renderer
+	ctx      context.Context // a rebuild that starts over ends the rest
+	included []*page
+	anchors  *printAnchors
+	base     int      // the index of window[0]
+	window   [][]byte // parts made ahead of the template
+	err      error
+}
+
+// printWindow is how many parts are made at once.
+const printWindow = 64
+
+// main executes the main template of a page as the print page shows it.
+func (s *printSource) main(pg *page) (printPart, []byte, error) {
+	data := s.r.pageData(pg, nil)
+	kind := pg.kind
+	if kind == "home" {
+		// The title page and the table of contents already show what
+		// the overview page adds to its text.
+		kind, data.Page.Title = "document", "Overview"
 	}
-	return template.HTML(p.anchors.rewrite(p.URL, p.body))
+	b, err := s.r.execute(kind, "main", data)
+	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, b, err
+}
+
+func (s *printSource) part(i int) []byte {
+	if s.ctx.Err() != nil || s.err != nil {
+		return nil
+	}
+	if i < s.base || i >= s.base+len(s.window) {
+		s.base = i
+		s.window = make([][]byte, min(printWindow, len(s.included)-i))
+		errs := make([]error, len(s.window))
+		parallel(len(s.window), func(j int) {
+			pg := s.included[i+j]
+			_, b, err := s.main(pg)
+			s.window[j], errs[j] = s.anchors.rewrite(pg.info.URL, b), err
+		})
+		s.err = errors.Join(errs...)
+	}
+	return s.window[i-s.base]
 }
 
 // printPage renders the print page from the pages of the site: every page
@@ -54,59 +97,46 @@ func (p printPart) HTML() template.HTML {
 // It writes the page to w as the template executes, which a large site
 // streams to its file.
 func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) error {
-	var included []*page
+	src := &printSource{r: r, ctx: ctx, anchors: newPrintAnchors()}
 	for i := range pages {
 		if pages[i].kind != "redline" {
-			included = append(included, &pages[i])
+			src.included = append(src.included, &pages[i])
 		}
 	}
-	parts := make([]printPart, len(included))
-	bodies := make([][]byte, len(included))
-	errs := make([]error, len(included))
-	parallel(len(included), func(i int) {
+	// Every part's anchors must be known before the first part is
+	// written, since links point forward too: make each part once for
+	// its ids, keeping only them.
+	parts := make([]printPart, len(src.included))
+	ids := make([][]string, len(src.included))
+	size := 64 << 10 // the title page and the table of contents
+	sizes := make([]int, len(src.included))
+	errs := make([]error, len(src.included))
+	parallel(len(src.included), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		pg := included[i]
-		data := r.pageData(pg, nil)
-		kind := pg.kind
-		if kind == "home" {
-			// The title page and the table of contents already show what
-			// the overview page adds to its text.
-			kind, data.Page.Title = "document", "Overview"
-		}
-		bodies[i], errs[i] = r.execute(kind, "main", data)
-		parts[i] = printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL}
+		var b []byte
+		parts[i], b, errs[i] = src.main(src.included[i])
+		parts[i].index, sizes[i] = i, len(b)
+		editAttrs(b, func(name, value string) string {
+			if name == "id" {
+				ids[i] = append(ids[i], value)
+			}
+			return value
+		})
 	})
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-
-	anchors := newPrintAnchors()
-	for i, pg := range included {
-		if ctx.Err() != nil {
-			break
-		}
-		parts[i].ID = anchors.add(pg.info.URL, "")
-		editAttrs(bodies[i], func(name, value string) string {
-			if name == "id" {
-				anchors.add(pg.info.URL, value)
-			}
-			return value
-		})
-	}
-	if err := ctx.Err(); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	size := 64 << 10 // the title page and the table of contents
-	for i := range parts {
-		parts[i].body, parts[i].anchors, parts[i].ctx = bodies[i], anchors, ctx
-		size += len(bodies[i]) + 256 + len(parts[i].Title)
+	for i, pg := range src.included {
+		parts[i].ID = src.anchors.add(pg.info.URL, "")
+		for _, id := range ids[i] {
+			src.anchors.add(pg.info.URL, id)
+		}
+		size += sizes[i] + 256 + len(parts[i].Title)
 	}
 	data := pageData{Site: r.site, Data: printView{Parts: parts}}
 	data.Page = pageInfo{Kind: "print", Title: r.site.Title, URL: PrintURL}
@@ -116,6 +146,9 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 	err := r.theme.pages["print"].ExecuteTemplate(w, "print", data)
 	if ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if err == nil {
+		err = src.err
 	}
 	return err
 }

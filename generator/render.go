@@ -348,6 +348,12 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			body.Grow(2 * len(d.Source))
 			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
 			d.body, d.rendered = body.String(), bodyErrs[i] == nil
+			if body.Cap()-body.Len() > body.Len()/8 {
+				// Bodies stay until the print page is made: keep them
+				// without the builder's spare room (a tenth of a large
+				// site's memory).
+				d.body = strings.Clone(d.body)
+			}
 		}
 		if cache == nil {
 			// A single build is done with the tree once it has the body

@@ -197,31 +197,39 @@ func appendWords(words []string, text string) []string {
 // encode returns the index files: the vocabulary with postings in
 // search/index.js and the texts in shards.
 func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
-	// Postings: for each word, the ascending entries holding it.
-	entryWords := make([][]string, len(idx.entries))
-	parallel(len(idx.entries), func(i int) {
-		if ctx.Err() != nil {
-			return
+	// Postings: for each word, the ascending entries holding it. Entries
+	// are split into words a chunk at a time, on every core: the words of
+	// a large pack's every entry at once would take more memory than
+	// its pages.
+	postings := map[string][]int32{}
+	const chunk = 4096
+	entryWords := make([][]string, chunk)
+	for start := 0; start < len(idx.entries); start += chunk {
+		n := min(chunk, len(idx.entries)-start)
+		parallel(n, func(i int) {
+			if ctx.Err() != nil {
+				return
+			}
+			e := &idx.entries[start+i]
+			ws := entryWords[i][:0]
+			for _, s := range []string{e.title, e.text, e.extra} {
+				ws = appendWords(ws, s)
+			}
+			slices.Sort(ws)
+			entryWords[i] = slices.Compact(ws)
+		})
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-		e := &idx.entries[i]
-		var ws []string
-		for _, s := range []string{e.title, e.text, e.extra} {
-			ws = appendWords(ws, s)
+		for i, ws := range entryWords[:n] {
+			for _, w := range ws {
+				list, ok := postings[w]
+				if !ok {
+					w = strings.Clone(w) // not the whole lower-cased text it was cut from
+				}
+				postings[w] = append(list, int32(start+i))
+			}
 		}
-		slices.Sort(ws)
-		entryWords[i] = slices.Compact(ws)
-	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	postings := map[string][]int{}
-	for i, ws := range entryWords {
-		for _, w := range ws {
-			postings[w] = append(postings[w], i)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
 	}
 	words := slices.Sorted(maps.Keys(postings))
 	var lists strings.Builder
@@ -231,8 +239,8 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		}
 		prev := -1
 		for _, e := range postings[w] {
-			writeDelta(&lists, e-prev)
-			prev = e
+			writeDelta(&lists, int(e)-prev)
+			prev = int(e)
 		}
 	}
 	// A page is [url, label, anchor, title, anchor, title, …]: its
