@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"path"
 	"sort"
 )
@@ -32,9 +31,15 @@ func packDigest(files map[string][]byte, cache *cache) string {
 	}
 	sort.Strings(names)
 	var listing bytes.Buffer
+	listing.Grow(len(names) * 128)
+	var line [2*sha256.Size + 2]byte
+	line[2*sha256.Size], line[2*sha256.Size+1] = ' ', ' '
 	for _, name := range names {
 		sum := cache.fileSum(name, files[name])
-		fmt.Fprintf(&listing, "%s  %s\n", hex.EncodeToString(sum[:]), name)
+		hex.Encode(line[:], sum[:])
+		listing.Write(line[:]) // "<hex>  <path>\n", as sha256sum prints it
+		listing.WriteString(name)
+		listing.WriteByte('\n')
 	}
 	sum := sha256.Sum256(listing.Bytes())
 	return "sha256:" + hex.EncodeToString(sum[:])

@@ -92,11 +92,7 @@ func newLinks(p *Pack) *Links {
 	}
 	for _, d := range p.Docs {
 		l.docs[d.Path] = d
-		ids := make(map[string]bool, len(d.Headings))
-		for _, h := range d.Headings {
-			ids[h.ID] = true
-		}
-		l.anchors[d.Path] = ids
+		l.anchors[d.Path] = d.anchorSet()
 	}
 	for _, a := range p.Assets {
 		l.assets[a] = a

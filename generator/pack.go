@@ -238,12 +238,25 @@ type Document struct {
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.
 	searchEntries []searchEntry
+	anchorIDs     map[string]bool // see anchorSet
 	// linked is what linking the document reported and filed.
 	linked struct {
 		gen       int // the cache's link generation it was linked in
 		diags     diag.List
 		backlinks []keyedBacklink
 	}
+}
+
+// anchorSet returns the ids of the document's headings, worked out once
+// per parse: a rebuild links against every document's.
+func (d *Document) anchorSet() map[string]bool {
+	if d.anchorIDs == nil {
+		d.anchorIDs = make(map[string]bool, len(d.Headings))
+		for _, h := range d.Headings {
+			d.anchorIDs[h.ID] = true
+		}
+	}
+	return d.anchorIDs
 }
 
 // restoreAST undoes what rendering did to the syntax tree (glossary links,
