@@ -5,6 +5,7 @@ import (
 
 	"govpack/generator/decode"
 	"govpack/generator/diag"
+	"govpack/generator/profile"
 )
 
 // Pack is everything loaded from a pack directory: its settings, the
@@ -239,6 +240,8 @@ type Document struct {
 	// made once per parse.
 	searchEntries []searchEntry
 	anchorIDs     map[string]bool // see anchorSet
+	firstItemOf   *profile.Profile
+	firstItemAt   int // see firstItem
 	// linked is what linking the document reported and filed.
 	linked struct {
 		gen       int // the cache's link generation it was linked in

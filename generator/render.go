@@ -681,10 +681,8 @@ func (r *renderer) navigation() []navSection {
 		if _, ok := rank[d.Section]; !ok {
 			rank[d.Section] = len(r.prof.Items)
 		}
-		for _, c := range coveredItems(d) {
-			if i, ok := itemIndex[c]; ok && i < rank[d.Section] {
-				rank[d.Section] = i
-			}
+		if i := d.firstItem(r.prof, itemIndex); i < rank[d.Section] {
+			rank[d.Section] = i
 		}
 	}
 	var names []string
@@ -730,6 +728,21 @@ func (r *renderer) navigation() []navSection {
 		nav = append(nav, sec)
 	}
 	return nav
+}
+
+// firstItem returns the index in the profile of the first item the
+// document covers (len(prof.Items) when none), worked out once per parse
+// and profile: a rebuild orders the navigation by every document's.
+func (d *Document) firstItem(prof *profile.Profile, itemIndex map[string]int) int {
+	if d.firstItemOf != prof {
+		d.firstItemOf, d.firstItemAt = prof, len(prof.Items)
+		for _, c := range coveredItems(d) {
+			if i, ok := itemIndex[c]; ok && i < d.firstItemAt {
+				d.firstItemAt = i
+			}
+		}
+	}
+	return d.firstItemAt
 }
 
 // coveredItems lists the profile items a document claims to cover: by
