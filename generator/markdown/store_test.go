@@ -111,3 +111,42 @@ func FuzzDecodeStore(f *testing.F) {
 		}
 	})
 }
+
+// A store is shared by the converters of a build's workers and saved while
+// a preview server rebuilds: concurrent use is safe (run with -race).
+func TestHighlightStoreConcurrent(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "store")
+	s := OpenHighlightStore(file)
+	c := New(false)
+	c.UseHighlightStore(s)
+	done := make(chan bool)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for i := 0; i < 20; i++ {
+				src := []byte(strings.Repeat("x", w) + storeDoc + "```go\nvar n = " + strings.Repeat("1", i+1) + "\n```\n")
+				doc := c.Parse(src)
+				if errs := c.Highlight(doc, src); len(errs) > 0 {
+					t.Error(errs)
+				}
+			}
+			done <- true
+		}()
+	}
+	go func() {
+		for i := 0; i < 5; i++ {
+			if err := s.Save(file); err != nil {
+				t.Error(err)
+			}
+		}
+		done <- true
+	}()
+	for i := 0; i < 5; i++ {
+		<-done
+	}
+	if err := s.Save(file); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(OpenHighlightStore(file).stored); got != 22 {
+		t.Errorf("the store kept %d blocks, want 22 (go, toml and 20 numbers)", got)
+	}
+}
