@@ -132,7 +132,7 @@ type theme struct {
 	overrides map[string][]byte // the pack's theme/ files
 	// ownTemplates says that every template is the default theme's,
 	// which shows .Content only as HTML text, so the body can be put
-	// into the page after the template ran (see executeWithContent).
+	// into the page after the template ran (see execute).
 	ownTemplates bool
 }
 
