@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 	"unicode"
@@ -79,6 +80,7 @@ type termMatch struct {
 // second "letter of credit" does not link the shorter term "letter".
 func (ix *termIndex) find(s string, used map[*Term]bool) []termMatch {
 	var out []termMatch
+	var lower [64]byte // most words: lower-cased without an allocation
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
@@ -90,7 +92,7 @@ func (ix *termIndex) find(s string, used map[*Term]bool) []termMatch {
 		if n := strings.IndexFunc(s[i:], func(r rune) bool { return !isWordRune(r) }); n >= 0 {
 			end = i + n
 		}
-		if m, ok := ix.matchAt(s, i, strings.ToLower(s[i:end])); ok {
+		if m, ok := ix.matchAt(s, i, lowerWord(lower[:0], s[i:end])); ok {
 			if !used[m.term] {
 				used[m.term] = true
 				out = append(out, m)
@@ -102,19 +104,36 @@ func (ix *termIndex) find(s string, used map[*Term]bool) []termMatch {
 	return out
 }
 
+// lowerWord returns w lower-cased as strings.ToLower does, in buf when w
+// is ASCII.
+func lowerWord(buf []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return []byte(strings.ToLower(w))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
 // matchAt returns the longest name that matches at s[i:], whose first
 // word, lowercased, is word.
-func (ix *termIndex) matchAt(s string, i int, word string) (termMatch, bool) {
+func (ix *termIndex) matchAt(s string, i int, word []byte) (termMatch, bool) {
 	var best termMatch
-	keys := []string{word}
-	if strings.HasSuffix(word, "s") {
-		keys = append(keys, word[:len(word)-1])
-		if strings.HasSuffix(word, "es") {
-			keys = append(keys, word[:len(word)-2])
+	// The word itself, and without a plural "s" or "es".
+	keys := 1
+	if bytes.HasSuffix(word, []byte("s")) {
+		keys++
+		if bytes.HasSuffix(word, []byte("es")) {
+			keys++
 		}
 	}
-	for _, key := range keys {
-		for _, n := range ix.byWord[key] {
+	for k := 0; k < keys; k++ {
+		for _, n := range ix.byWord[string(word[:len(word)-k])] {
 			end := i + len(n.name)
 			if end > len(s) || !strings.EqualFold(s[i:end], n.name) {
 				continue
@@ -186,9 +205,14 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 			parent.ReplaceChild(parent, term, link)
 		})
 	}
+	src := string(d.Source) // once, not once per text
 	for _, t := range texts {
 		seg := t.Segment
-		matches := ix.find(string(seg.Value(d.Source)), used)
+		prose := src[seg.Start:seg.Stop]
+		if seg.Padding > 0 {
+			prose = string(seg.Value(d.Source))
+		}
+		matches := ix.find(prose, used)
 		if len(matches) == 0 {
 			continue
 		}
