@@ -189,9 +189,30 @@ func documentEntries(d *Document) []searchEntry {
 // letters and digits, lower-cased. search.js splits queries by the same
 // rule (/[\p{L}\p{N}]+/gu and toLowerCase).
 func appendWords(words []string, text string) []string {
-	return slices.AppendSeq(words, strings.FieldsFuncSeq(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r)
-	}))
+	lower := strings.ToLower(text)
+	start := -1 // of the word being read
+	for i := 0; i < len(lower); {
+		inWord, size := false, 1
+		if c := lower[i]; c < utf8.RuneSelf {
+			inWord = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' // no upper case is left
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(lower[i:])
+			inWord = unicode.IsLetter(r) || unicode.IsNumber(r)
+		}
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			words = append(words, lower[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		words = append(words, lower[start:])
+	}
+	return words
 }
 
 // encode returns the index files: the vocabulary with postings in

@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"govpack/generator/synth"
 )
@@ -92,4 +94,17 @@ func TestIsSearchFile(t *testing.T) {
 			t.Errorf("isSearchFile(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// appendWords splits as strings.FieldsFunc does with the rule search.js
+// uses, on any text.
+func FuzzAppendWords(f *testing.F) {
+	f.Add("Article 7.2 — Quorum: two-thirds of MEMBERS (Σύνοδος, 会員) vote.")
+	f.Add("a\xffb İstanbul ǅ x²")
+	f.Fuzz(func(t *testing.T, text string) {
+		want := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+		if got := appendWords(nil, text); !slices.Equal(got, want) {
+			t.Fatalf("appendWords(%q) = %q, want %q", text, got, want)
+		}
+	})
 }
