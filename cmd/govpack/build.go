@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"govpack/generator"
+	"govpack/generator/markdown"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	out := fs.String("o", "", "write the site to `DIR` (default PACK/public)")
+	zipFile := fs.String("zip", "", "write the site as a zip archive to `FILE` (instead of a directory, unless -o is given too)")
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR] [--zip FILE] [--strict]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete. --zip writes a zip that works when unpacked and opened from the\nfile system, for handing a pack over.\n\n")
+		fs.PrintDefaults()
+	}
+	pack, status, ok := parsePack(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if isWorkspace(pack) {
+		if *zipFile != "" {
+			fmt.Fprintf(stderr, "govpack build: --zip takes one pack, not a workspace\n")
+			return exitUsage
+		}
+		return runWorkspace(ctx, pack, workspaceOptions{build: true, out: *out, strict: *strict}, stdout, stderr)
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join(pack, "public")
+	}
+	start := time.Now()
+	if *zipFile == "" {
+		return buildToDir(ctx, pack, dir, *strict, start, stdout, stderr)
+	}
+	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
+	if res == nil {
+		return status
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
+		return exitUsage
+	}
+	if *zipFile != "" {
+		root := strings.TrimSuffix(filepath.Base(*zipFile), ".zip")
+		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
+			fmt.Fprintf(stderr, "govpack build: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), *zipFile, root)
+		if *out == "" {
+			return exitOK
+		}
+	}
+	if err := generator.Write(res.Output, dir); err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
+	return exitOK
+}
+
+// buildToDir builds the pack into dir, writing each file as the build
+// makes it (a large site never sits in memory whole) into a directory that
+// replaces dir only when the build succeeded.
+func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.Time, stdout, stderr io.Writer) int {
+	skip, err := generator.OutputDir(pack, dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	site, err := generator.CreateSiteDir(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	store, storeFile := openHighlightStore(pack)
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
+	diags := res.Diagnostics
+	if strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
+		site.Abort()
+		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
+		return status
+	}
+	if ctx.Err() != nil {
+		site.Abort()
+		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
+		return exitUsage
+	}
+	if err := site.Commit(); err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	saveHighlightStore(store, storeFile, "build", stderr)
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", res.Files, len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
+	return exitOK
+}
+
+// buildSite builds the pack for a command that writes what (into or
+// from outDir, which is then not a source) and reports the diagnostics.
+// It returns no result when the pack has errors.
+func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*generator.Result, int) {
+	skip, err := generator.OutputDir(pack, outDir)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack %s: %v\n", cmd, err)
+		return nil, exitUsage
+	}
+	store, storeFile := openHighlightStore(pack)
+	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Highlights: store})
+	diags := res.Diagnostics
+	if strict {
+		diags = strictly(diags)
+	}
+	if status := report(diags, stderr); status != exitOK || res.Output == nil {
+		fmt.Fprintf(stderr, "govpack %s: %s was not written\n", cmd, what)
+		return nil, status
+	}
+	saveHighlightStore(store, storeFile, cmd, stderr)
+	return res, exitOK
+}
+
+// cacheEnv names the directory where builds keep highlighted code for the
+// next build of the same pack ("off": keep none). The default is govpack/
+// in the user's cache directory.
+const cacheEnv = "GOVPACK_CACHE"
+
+// openHighlightStore opens the highlight store of the pack in dir, or
+// returns nil when there is none to use.
+func openHighlightStore(pack string) (*markdown.HighlightStore, string) {
+	dir := os.Getenv(cacheEnv)
+	if dir == "off" {
+		return nil, ""
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil, ""
+		}
+		dir = filepath.Join(base, "govpack")
+	}
+	abs, err := filepath.Abs(pack)
+	if err != nil {
+		return nil, ""
+	}
+	sum := sha256.Sum256([]byte(abs))
+	file := filepath.Join(dir, "highlights-"+hex.EncodeToString(sum[:8]))
+	return markdown.OpenHighlightStore(file), file
+}
+
+// saveHighlightStore saves what the build highlighted for the next one; a
+// store that cannot be saved costs time later, so it is only a note.
+func saveHighlightStore(store *markdown.HighlightStore, file, cmd string, stderr io.Writer) {
+	if store == nil {
+		return
+	}
+	if err := store.Save(file); err != nil {
+		fmt.Fprintf(stderr, "govpack %s: highlighted code not kept for the next build: %v (set %s=off to stop trying)\n", cmd, err, cacheEnv)
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"govpack/generator"
+	"govpack/generator/diag"
+	"govpack/generator/profile"
+	"govpack/generator/sshsig"
+)
+
+func runVerify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	pack := fs.String("pack", "", "also check that the site was built from the pack in `DIR`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack verify SITE [--pack PACK]\n\nRecomputes the SHA-256 of every file of the site in SITE and compares them\nwith its manifest.json: files modified, removed or added are reported with\nthe expected and actual hashes. Exit status 0 only when everything matches.\n\n")
+		fs.PrintDefaults()
+	}
+	site, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if status, ok := checkPackDir(site, stderr); !ok {
+		return status
+	}
+	v, err := generator.Verify(os.DirFS(site))
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack verify: %v\n", err)
+		return exitUsage
+	}
+	if *pack != "" {
+		if status, ok := checkPackDir(*pack, stderr); !ok {
+			return status
+		}
+		res := generator.Check(packFS(*pack), generator.Options{})
+		if res.Diagnostics.HasErrors() {
+			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
+			fmt.Fprintf(stderr, "govpack verify: the pack %s has errors\n", *pack)
+			return exitErrors
+		}
+		if res.Pack.Digest != v.Manifest.PackDigest {
+			v.Discrepancies = append(v.Discrepancies, generator.Discrepancy{Kind: "manifest", Problem: fmt.Sprintf("the site was built from pack digest %s; the pack %s has %s", v.Manifest.PackDigest, *pack, res.Pack.Digest)})
+		}
+	}
+	for _, d := range v.Discrepancies {
+		fmt.Fprintln(stdout, d)
+	}
+	if len(v.Discrepancies) > 0 {
+		fmt.Fprintf(stdout, "%s does not verify: %d discrepancies in %d listed files\n", site, len(v.Discrepancies), v.Files)
+		return exitErrors
+	}
+	fmt.Fprintf(stdout, "%s verifies: %d files match manifest.json (pack digest %s)\n", site, v.Files, v.Manifest.PackDigest)
+	return exitOK
+}
+
+// loadDigest checks the pack enough to compute its digest.
+func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
+	if status, ok := checkPackDir(pack, stderr); !ok {
+		return nil, status, false
+	}
+	res := generator.Check(packFS(pack), generator.Options{})
+	for _, d := range res.Diagnostics {
+		if d.Severity == diag.Error && !profile.Governs(d.Rule) {
+			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
+			fmt.Fprintf(stderr, "govpack: %s does not load cleanly; its digest would not mean what it says\n", pack)
+			return nil, exitStatus(res.Diagnostics), false
+		}
+	}
+	return res, exitOK, true
+}
+
+func runDigest(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack digest [PACK]\n\nPrints the pack digest: the SHA-256 of the governance sources that members\nsign to ratify a version (see the README for how to recompute it).\n")
+	}
+	pack, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	res, status, ok := loadDigest(pack, stderr)
+	if !ok {
+		return status
+	}
+	fmt.Fprintln(stdout, res.Pack.Digest)
+	return exitOK
+}
+
+func runSign(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sign", flag.ContinueOnError)
+	member := fs.String("member", "", "the member ratifying (its id)")
+	key := fs.String("key", "", "the member's private SSH key `FILE`, as ssh-keygen -f takes it")
+	date := fs.String("date", time.Now().UTC().Format("2006-01-02"), "the date of the ratification, `YYYY-MM-DD`")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: govpack sign [PACK] --member ID --key KEY [--date YYYY-MM-DD]\n\nRatifies the pack for a member: signs the pack digest with\n  ssh-keygen -Y sign -f KEY -n govpack\nand records the signature in PACK/ratifications.toml. The private key never\nleaves ssh-keygen. Anyone can check the signature with ssh-keygen -Y verify.\n\n")
+		fs.PrintDefaults()
+	}
+	pack, status, ok := parse(fs, args, stdout, stderr)
+	if !ok {
+		return status
+	}
+	if *member == "" || *key == "" {
+		fmt.Fprintf(stderr, "govpack sign: --member and --key are required\n")
+		return exitUsage
+	}
+	day, err := time.Parse("2006-01-02", *date)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack sign: --date %q is not a date such as 2026-03-01\n", *date)
+		return exitUsage
+	}
+	res, status, ok := loadDigest(pack, stderr)
+	if !ok {
+		return status
+	}
+	known := false
+	for _, m := range res.Pack.Data.Members {
+		known = known || m.ID == *member
+	}
+	if !known {
+		fmt.Fprintf(stderr, "govpack sign: no member %q in %s\n", *member, pack)
+		return exitUsage
+	}
+	pub, err := exec.Command("ssh-keygen", "-y", "-f", *key).Output()
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -y -f %s: %v (is openssh-client installed?)\n", *key, err)
+		return exitUsage
+	}
+	cmd := exec.Command("ssh-keygen", "-Y", "sign", "-f", *key, "-n", sshsig.Namespace)
+	cmd.Stdin = strings.NewReader(res.Pack.Digest)
+	var sig, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &sig, &errb
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -Y sign: %v\n%s", err, errb.String())
+		return exitUsage
+	}
+	file := filepath.Join(pack, generator.RatificationsFile)
+	old, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
+		return exitUsage
+	}
+	r := generator.Ratification{Member: *member, Digest: res.Pack.Digest, PublicKey: strings.TrimSpace(string(pub)), Signature: sig.String()}
+	r.Date.Year, r.Date.Month, r.Date.Day = day.Date()
+	updated, diags := generator.UpdateRatifications(old, r)
+	if diags.HasErrors() {
+		diag.WriteText(stderr, diags, useColor(stderr))
+		return exitErrors
+	}
+	if err := os.WriteFile(file, updated, 0o644); err != nil {
+		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "%s ratified %s (%s) in %s\n", *member, pack, res.Pack.Digest, file)
+	return exitOK
+}
