@@ -46,6 +46,9 @@ type Server struct {
 	cancelFinish func()
 	finishDone   chan struct{}
 
+	nowMu     sync.Mutex
+	finishNow chan struct{} // closed to make the waiting files at once
+
 	subMu sync.Mutex
 	subs  map[chan []byte]struct{}
 }
@@ -58,6 +61,12 @@ type Result struct {
 	Diags    diag.List
 	Duration time.Duration
 }
+
+// finishPause is how long the files that show the whole pack wait for
+// saves to pause. Saves come in bursts (an editor saving as its writer
+// types, a checkout in steps); made at once, those files would compete
+// with the next save's pages for the cores.
+const finishPause = 50 * time.Millisecond
 
 // New returns a server for the pack in fsys; call Rebuild to build it.
 func New(fsys fs.FS, opts generator.Options) *Server {
@@ -124,14 +133,36 @@ func (s *Server) Rebuild(changed []string) Result {
 	s.broadcast(event)
 	if !r.Failed && res.Finish != nil {
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
+		done, now := make(chan struct{}), make(chan struct{})
 		s.cancelFinish, s.finishDone = cancel, done
+		s.nowMu.Lock()
+		s.finishNow = now
+		s.nowMu.Unlock()
 		go func() {
 			defer close(done)
+			pause := time.NewTimer(finishPause)
+			defer pause.Stop()
+			select {
+			case <-pause.C:
+			case <-now:
+			case <-ctx.Done():
+				return
+			}
 			s.finish(ctx, res.Finish)
 		}()
 	}
 	return r
+}
+
+// hurry makes the files that show the whole pack at once, for a request
+// or a caller that waits for them.
+func (s *Server) hurry() {
+	s.nowMu.Lock()
+	if s.finishNow != nil {
+		close(s.finishNow)
+		s.finishNow = nil
+	}
+	s.nowMu.Unlock()
 }
 
 // finish makes the files that show the whole pack and swaps them in.
@@ -176,6 +207,7 @@ func (s *Server) Settle() {
 	done := s.finishDone
 	s.rebuildMu.Unlock()
 	if done != nil {
+		s.hurry()
 		<-done
 	}
 }
@@ -220,6 +252,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if finishing != nil && generator.Deferred(name) {
 		// Never the print page or search index of an earlier build than
 		// the pages: wait for this one's.
+		s.hurry()
 		select {
 		case <-finishing:
 		case <-r.Context().Done():
