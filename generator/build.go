@@ -87,7 +87,11 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	if opts.Highlights != nil {
 		c.conv.UseHighlightStore(opts.Highlights)
 	}
-	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache, opts.Files)
+	files := opts.Files
+	if cache != nil {
+		files = nil // a Builder keeps its pages for the next build
+	}
+	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache, files)
 	res.Rendered = rendered
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
@@ -123,7 +127,7 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		return res
 	}
 	res.Files = len(out)
-	if opts.Files == nil || cache != nil {
+	if files == nil {
 		res.Output = out
 		return res
 	}
@@ -133,7 +137,7 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 		}
 	}
 	for name, b := range out {
-		if err := opts.Files.WriteFile(name, b); err != nil {
+		if err := files.WriteFile(name, b); err != nil {
 			res.Diagnostics.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
 			return res
 		}

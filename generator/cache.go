@@ -328,7 +328,7 @@ func sameBytes(a, b []byte) bool {
 // validUTF8 reports whether src, the source name, is valid UTF-8, checking
 // it again only when it changed.
 func (c *cache) validUTF8(name string, src []byte) bool {
-	if c != nil && sameBytes(c.utf8[name], src) && c.utf8[name] != nil {
+	if c != nil && c.utf8[name] != nil && sameBytes(c.utf8[name], src) {
 		return true
 	}
 	if !utf8.Valid(src) {

@@ -288,12 +288,10 @@ type page struct {
 // after the pages have reached the browser (see Result.Finish); a single
 // build makes them here and returns no function.
 //
-// With files set (a single build only), pages and the print page go to
-// files as they are made instead of into the returned Output.
+// With files set, pages and the print page go to files as they are made
+// instead of into the returned Output; a Builder, which keeps its pages
+// for the next build, never sets it.
 func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache, files SiteFiles) (Output, map[string]siteSum, int, func(context.Context, Output) diag.List, diag.List) {
-	if cache != nil {
-		files = nil // a Builder keeps its pages for the next build
-	}
 	var diagsMu sync.Mutex // for diagnostics of parallel writes
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.buffers.New = func() any { return new(bytes.Buffer) }

@@ -164,14 +164,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 			code.Write(seg.Value(src))
 		}
 		text := code.String()
-		key := lang + "\x00" + text
-		c.mu.Lock()
-		store := c.store
-		html, ok := c.highlighted[key]
-		c.mu.Unlock()
-		if store != nil {
-			html, ok = store.get(lang, text)
-		}
+		html, ok := c.highlightedBefore(lang, text)
 		if !ok {
 			it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
 			if err != nil {
@@ -181,16 +174,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 			buf.Reset()
 			writeCode(&buf, it)
 			html = bytes.Clone(buf.Bytes())
-			if store != nil {
-				store.put(lang, text, html)
-			} else {
-				c.mu.Lock()
-				if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
-					c.highlighted = map[string][]byte{}
-				}
-				c.highlighted[key] = html
-				c.mu.Unlock()
-			}
+			c.remember(lang, text, html)
 		}
 		hl := &Highlighted{HTML: html, Lang: lang}
 		hl.SetPos(b.Pos())
@@ -206,6 +190,38 @@ func (c *Converter) ForgetHighlighted() {
 	c.mu.Lock()
 	c.highlighted = nil
 	c.mu.Unlock()
+}
+
+// highlightedBefore returns the HTML of code in lang as highlighted
+// before: by the store when the converter has one, else by this converter.
+func (c *Converter) highlightedBefore(lang, code string) ([]byte, bool) {
+	c.mu.Lock()
+	store := c.store
+	c.mu.Unlock()
+	if store != nil {
+		return store.get(lang, code) // which locks for itself
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	html, ok := c.highlighted[lang+"\x00"+code]
+	return html, ok
+}
+
+// remember keeps the HTML of code in lang where highlightedBefore looks.
+func (c *Converter) remember(lang, code string, html []byte) {
+	c.mu.Lock()
+	store := c.store
+	c.mu.Unlock()
+	if store != nil {
+		store.put(lang, code, html)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
+		c.highlighted = map[string][]byte{}
+	}
+	c.highlighted[lang+"\x00"+code] = html
 }
 
 // HighlightError reports a code block chroma could not highlight.
