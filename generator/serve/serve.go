@@ -9,6 +9,8 @@ package serve
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -265,7 +267,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok && failed && s.site == nil {
 		// A pack broken from the start still shows what is wrong.
-		body, ok, name = []byte("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>govpack</title></head><body></body></html>"), true, "index.html"
+		body, ok, name = []byte(brokenStartPage), true, "index.html"
 	}
 	if !ok {
 		http.NotFound(w, r)
@@ -302,7 +304,15 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	s.mu.RLock()
-	fmt.Fprintf(w, "retry: 500\nevent: hello\ndata: {\"version\":%d}\n\n", s.version)
+	stale := false
+	if page := r.URL.Query().Get("page"); page != "" {
+		body, ok := s.site[page]
+		if !ok && s.failed && s.site == nil {
+			body = []byte(brokenStartPage)
+		}
+		stale = r.URL.Query().Get("state") != pageState(body, overlay(s.failed, s.diags))
+	}
+	fmt.Fprintf(w, "retry: 500\nevent: hello\ndata: {\"version\":%d,\"stale\":%t}\n\n", s.version, stale)
 	s.mu.RUnlock()
 	flusher.Flush()
 	for {
@@ -327,18 +337,12 @@ func (s *Server) Subscribers() int {
 // overlay listing the diagnostics, before </body>.
 func inject(page []byte, name string, failed bool, diags diag.List) []byte {
 	var add bytes.Buffer
-	if failed {
-		add.WriteString(`<div id="govpack-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0b;color:#ffe9e7;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -4px 24px rgba(0,0,0,.4)"><strong style="font-family:system-ui,sans-serif">The last save broke the pack; this page shows the last good build.</strong><ul style="margin:.5rem 0 0;padding-left:1.25rem">`)
-		for _, d := range diags {
-			if d.Severity == diag.Waived {
-				continue
-			}
-			fmt.Fprintf(&add, "<li>%s</li>", html.EscapeString(d.String()))
-		}
-		add.WriteString("</ul></div>")
-	}
+	over := overlay(failed, diags)
+	add.WriteString(over)
 	quoted, _ := json.Marshal(name) // escapes < and >, so it cannot end the script
-	fmt.Fprintf(&add, "<script>%s</script>", strings.ReplaceAll(reloadScript, `"PAGE"`, string(quoted)))
+	script := strings.ReplaceAll(reloadScript, `"PAGE"`, string(quoted))
+	script = strings.ReplaceAll(script, "STATE", pageState(page, over))
+	fmt.Fprintf(&add, "<script>%s</script>", script)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		i = len(page)
@@ -348,7 +352,40 @@ func inject(page []byte, name string, failed bool, diags diag.List) []byte {
 	return out
 }
 
+// brokenStartPage carries the overlay of a pack broken from the start,
+// which has no page of its own yet.
+const brokenStartPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>govpack</title></head><body></body></html>`
+
+// overlay is the HTML that shows the diagnostics of a failed build.
+func overlay(failed bool, diags diag.List) string {
+	if !failed {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<div id="govpack-overlay" role="alert" style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#2b0b0b;color:#ffe9e7;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d;box-shadow:0 -4px 24px rgba(0,0,0,.4)"><strong style="font-family:system-ui,sans-serif">The last save broke the pack; this page shows the last good build.</strong><ul style="margin:.5rem 0 0;padding-left:1.25rem">`)
+	for _, d := range diags {
+		if d.Severity == diag.Waived {
+			continue
+		}
+		fmt.Fprintf(&b, "<li>%s</li>", html.EscapeString(d.String()))
+	}
+	b.WriteString("</ul></div>")
+	return b.String()
+}
+
+// pageState names what a page showed when served: its bytes and overlay.
+// A page that connects to the event stream sends it, and reloads when it
+// no longer matches: a rebuild announced while the page was loading, and
+// so not yet listening, would otherwise be missed.
+func pageState(page []byte, overlay string) string {
+	h := sha256.New()
+	h.Write(page)
+	h.Write([]byte(overlay))
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
 // reloadScript reloads the page, keeping its scroll position, when a
 // rebuild changed its bytes or the error state.
 const reloadScript = `(function(){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
-var es=new EventSource("/_govpack/events");es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf("PAGE")>=0){sessionStorage.setItem(k,String(window.scrollY));location.reload();}});})();`
+function reload(){sessionStorage.setItem(k,String(window.scrollY));location.reload();}
+var es=new EventSource("/_govpack/events?page="+encodeURIComponent("PAGE")+"&state=STATE");es.addEventListener("hello",function(e){if(JSON.parse(e.data).stale)reload();});es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf("PAGE")>=0)reload();});})();`

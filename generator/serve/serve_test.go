@@ -225,3 +225,61 @@ func BenchmarkRebuild1000(b *testing.B) {
 	b.ReportMetric(float64(rendered), "pages-rendered")
 	b.ReportMetric(float64(changed), "pages-changed")
 }
+
+// A page that starts listening after a rebuild changed it (it was loading
+// when the event went out) is told on connecting that it is stale; an
+// up-to-date page is not.
+func TestServeStalePageOnConnect(t *testing.T) {
+	fsys := pack()
+	s := New(fsys, generator.Options{Preview: true})
+	s.Rebuild(nil)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	state := func(page string) string {
+		_, body := get(t, ts.URL+"/"+page)
+		_, rest, ok := strings.Cut(body, "&state=")
+		if !ok {
+			t.Fatalf("%s has no reload script", page)
+		}
+		return rest[:16]
+	}
+	hello := func(page, st string) string {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+EventsPath+"?page="+page+"&state="+st, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				return data
+			}
+		}
+		t.Fatal("no hello event")
+		return ""
+	}
+	a := state("charter/a.html")
+	if got := hello("charter/a.html", a); !strings.Contains(got, `"stale":false`) {
+		t.Errorf("an up-to-date page was told %s", got)
+	}
+	fsys["charter/a.md"] = &fstest.MapFile{Data: []byte("# A\n\nChanged while the page loaded.\n")}
+	s.Rebuild([]string{"charter/a.md"})
+	if got := hello("charter/a.html", a); !strings.Contains(got, `"stale":true`) {
+		t.Errorf("a page served before the rebuild was told %s", got)
+	}
+	if got := hello("charter/b.html", state("charter/b.html")); !strings.Contains(got, `"stale":false`) {
+		t.Errorf("a page the rebuild did not change was told %s", got)
+	}
+	before := state("charter/b.html")
+	fsys["govpack.toml"] = &fstest.MapFile{Data: []byte("title = \n")}
+	s.Rebuild([]string{"govpack.toml"})
+	if got := hello("charter/b.html", before); !strings.Contains(got, `"stale":true`) {
+		t.Errorf("a page served before the pack broke, without the overlay, was told %s", got)
+	}
+	if got := hello("charter/b.html", state("charter/b.html")); !strings.Contains(got, `"stale":false`) {
+		t.Errorf("a page served with the overlay was told %s", got)
+	}
+}
