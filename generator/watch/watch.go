@@ -31,6 +31,8 @@ type Options struct {
 	// Poll forces polling everywhere; PollInterval is its period.
 	Poll         bool
 	PollInterval time.Duration
+
+	beforeSend func() // a test's pause between taking a batch and sending it
 }
 
 // Rescan is a batch entry meaning "anything may have changed": events were
@@ -46,6 +48,12 @@ type Watcher struct {
 	notes   chan string
 	done    chan struct{}
 	wg      sync.WaitGroup
+
+	// sendMu keeps batches in the order of their changes: the debounce
+	// timer can start a flush while an earlier one still waits to send,
+	// and a later batch overtaking it would announce a change (a marker, a
+	// save) before the ones made earlier.
+	sendMu sync.Mutex
 
 	mu      sync.Mutex
 	pending map[string]bool
@@ -250,6 +258,8 @@ func (w *Watcher) changed(rel string) {
 }
 
 func (w *Watcher) flush() {
+	w.sendMu.Lock()
+	defer w.sendMu.Unlock()
 	w.mu.Lock()
 	batch := make([]string, 0, len(w.pending))
 	for p := range w.pending {
@@ -261,6 +271,9 @@ func (w *Watcher) flush() {
 		return
 	}
 	sort.Strings(batch)
+	if w.opts.beforeSend != nil {
+		w.opts.beforeSend()
+	}
 	select {
 	case w.batches <- batch:
 	case <-w.done:

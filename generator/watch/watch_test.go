@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -110,6 +111,32 @@ func TestBurstIsOneBatch(t *testing.T) {
 	if len(b) < 40 {
 		t.Errorf("the burst came in pieces: first batch of %d", len(b))
 	}
+}
+
+// A batch never overtakes an earlier one: a flush that is slow to send
+// (a busy machine) must not let the next debounce deliver later changes
+// first, or a rebuild would announce a save whose earlier edits it lacks.
+func TestBatchesKeepTheirOrder(t *testing.T) {
+	root := t.TempDir()
+	var flushes atomic.Int32
+	firstTaken := make(chan struct{})
+	w, err := New(root, Options{Debounce: time.Millisecond, beforeSend: func() {
+		if flushes.Add(1) == 1 {
+			close(firstTaken)
+			time.Sleep(100 * time.Millisecond) // descheduled before sending
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	write(t, filepath.Join(root, "a.md"), "x")
+	<-firstTaken
+	write(t, filepath.Join(root, "b.md"), "x")
+	if b := next(t, w); !slices.Contains(b, "a.md") {
+		t.Fatalf("first batch %v: a later change overtook a.md", b)
+	}
+	until(t, w, "b.md")
 }
 
 func TestIgnoreDefault(t *testing.T) {
