@@ -233,6 +233,11 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 	c.links = l
 	diags.Sort()
 	c.Diagnostics = diags
+	for _, d := range p.Docs {
+		if d.reparse {
+			d.releaseAST() // the trees coverage and redlines parsed again
+		}
+	}
 	return c
 }
 

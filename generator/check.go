@@ -158,7 +158,7 @@ func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 		}
 		d.sections[key] = sectionWords{words, placeholder}
 	}()
-	var start ast.Node = d.AST.FirstChild()
+	var start ast.Node = d.tree().FirstChild()
 	level := 0
 	if c.Heading != nil {
 		start = c.Heading.node.NextSibling()

@@ -58,7 +58,7 @@ func clauses(d *Document) []clause {
 		cs[len(cs)-1].text = strings.TrimSpace(text.String())
 		text.Reset()
 	}
-	for n := d.AST.FirstChild(); n != nil; n = n.NextSibling() {
+	for n := d.tree().FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			flush()
 			x := headingOf(d, h)

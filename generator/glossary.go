@@ -171,7 +171,7 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 	}
 	var explicit []explicitTerm
 	var texts []*ast.Text
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(d.tree(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -351,12 +351,12 @@ func linkRef(d *Document, r docRef, dir string, l *Links) (string, keyedTarget, 
 		return ref, keyedTarget{}, false
 	}
 	if strings.HasPrefix(ref, "/") {
-		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+		d.linked.diags.Errorf(d.pos(r.at), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
 		return ref, keyedTarget{}, false
 	}
 	key, t, problem := l.resolve(ref, dir, d.Path)
 	if problem != "" {
-		d.linked.diags.Errorf(d.pos(r.node.Pos()), ruleUnresolved, "%s", problem)
+		d.linked.diags.Errorf(d.pos(r.at), ruleUnresolved, "%s", problem)
 		return ref, keyedTarget{}, false
 	}
 	return relURL(d.URL, t.URL), keyedTarget{t, key}, true

@@ -167,6 +167,10 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			return
 		}
 		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
+		if cache == nil && docs[i] != nil {
+			docs[i].reparse = true
+			docs[i].releaseAST()
+		}
 	})
 	if cache != nil {
 		cache.docs = map[string]docEntry{}
@@ -371,13 +375,14 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 		doc.Section = top
 	}
 	doc.URL = strings.TrimSuffix(name, ".md") + ".html"
+	doc.conv = conv
 	doc.AST = conv.Parse(body)
 	doc.Title = doc.Front.Title
-	collectHeadings(doc)
-	collectRefs(doc)
+	collectOutline(doc)
 	if doc.Title == "" {
 		doc.Title = titleFromPath(name)
 	}
+	doc.outline()
 	return doc, true
 }
 
@@ -426,51 +431,49 @@ func titleFromPath(name string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// collectHeadings records the document's headings, nested ones included
-// (they are anchors too). A leading level-1 heading becomes the title when
-// the front matter sets none, and leaves the body so the page does not show
-// it twice.
-func collectHeadings(doc *Document) {
+// collectOutline records the document's headings, nested ones included
+// (they are anchors too), and its links and images in reading order, each
+// with the heading it follows. A leading level-1 heading becomes the title
+// when the front matter sets none, and leaves the body so the page does
+// not show it twice.
+func collectOutline(doc *Document) {
 	if h, ok := doc.AST.FirstChild().(*ast.Heading); ok && h.Level == 1 && doc.Title == "" {
 		doc.Title = markdown.PlainText(h, doc.Source)
 		doc.AST.RemoveChild(doc.AST, h)
+		doc.titleFromH1 = true
 	}
-	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
-			return ast.WalkContinue, nil
-		}
+	walkRefs(doc.AST, func(h *ast.Heading) {
 		id, _ := markdown.HeadingID(h)
 		doc.Headings = append(doc.Headings, Heading{
 			Level: h.Level, ID: id, Text: markdown.PlainText(h, doc.Source),
 			Pos: doc.pos(h.Pos()), node: h,
 		})
-		return ast.WalkSkipChildren, nil
+	}, func(n ast.Node) {
+		r := docRef{node: n, at: n.Pos(), heading: len(doc.Headings) - 1}
+		switch n := n.(type) {
+		case *ast.Link:
+			r.dest, r.emptyText = string(n.Destination), n.ChildCount() == 0
+		case *ast.Image:
+			r.dest = string(n.Destination)
+		}
+		doc.refs = append(doc.refs, r)
 	})
 }
 
-// collectRefs records the document's links and images in reading order,
-// with the heading each follows. Links inside headings are not followed,
-// as headings are anchors and not references.
-func collectRefs(doc *Document) {
-	heading := -1
-	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+// walkRefs calls heading for every heading and ref for every link and
+// image outside headings, in reading order: headings are anchors, not
+// references. Loading and tree must find them in the same order.
+func walkRefs(root ast.Node, heading func(*ast.Heading), ref func(ast.Node)) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			for i := range doc.Headings {
-				if doc.Headings[i].node == n {
-					heading = i
-					break
-				}
-			}
+			heading(n)
 			return ast.WalkSkipChildren, nil
-		case *ast.Link:
-			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading, emptyText: n.ChildCount() == 0})
-		case *ast.Image:
-			doc.refs = append(doc.refs, docRef{node: n, dest: string(n.Destination), heading: heading})
+		case *ast.Link, *ast.Image:
+			ref(n)
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,10 +1,13 @@
 package generator
 
 import (
+	"fmt"
+
 	"github.com/yuin/goldmark/ast"
 
 	"govpack/generator/decode"
 	"govpack/generator/diag"
+	"govpack/generator/markdown"
 	"govpack/generator/profile"
 )
 
@@ -215,9 +218,17 @@ type Document struct {
 	Title    string
 	Source   []byte   // the Markdown after the front matter
 	Offset   int      // byte offset of Source within the file
-	AST      ast.Node // parsed once; links are rewritten in place by link
+	AST      ast.Node // see tree; links are rewritten in place by link
 	Headings []Heading
 	lines    *diag.LineIndex
+
+	// A single build lets each tree go once loading has taken what
+	// checking needs (every tree at once is most of a large pack's
+	// memory) and parses the source again where a stage needs the tree:
+	// see tree. A Builder keeps its trees for the next build.
+	conv        *markdown.Converter
+	reparse     bool
+	titleFromH1 bool // the title is a leading level-1 heading, left out of the tree
 
 	// refs are the document's links and images as written. Linking sets
 	// each from its written form, so a document can be linked again in a
@@ -231,11 +242,10 @@ type Document struct {
 	rendered    bool // body is the document as it is now
 	undoRender  func()
 	// Its outline (see outline) and the words of its covering sections
-	// (see sectionContent), worked out once.
-	outlined     bool
-	titleHeading *ast.Heading
-	toc          []Heading
-	sections     map[string]sectionWords
+	// (see sectionContent), worked out once per parse.
+	titleInContent bool // Headings[0] repeats the title; see titleHeading
+	toc            []Heading
+	sections       map[string]sectionWords
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.
 	searchEntries []searchEntry
@@ -274,16 +284,52 @@ func (d *Document) restoreAST() {
 
 // releaseAST drops the syntax tree and every pointer into it: nodes link
 // to their parents and siblings, so one kept node keeps the whole tree.
+// tree parses it again when a later stage needs it.
 func (d *Document) releaseAST() {
-	d.AST, d.refs, d.titleHeading, d.undoRender = nil, nil, nil, nil
+	d.AST, d.undoRender = nil, nil
 	for i := range d.Headings {
 		d.Headings[i].node = nil
 	}
+	for i := range d.refs {
+		d.refs[i].node = nil
+	}
+}
+
+// tree returns the document's syntax tree, parsing the source again if a
+// single build let it go: the same parser gives the same tree, whose
+// headings and links are found in the order loading recorded them, and
+// each link is set as linking last set it.
+func (d *Document) tree() ast.Node {
+	if d.AST != nil {
+		return d.AST
+	}
+	d.AST = d.conv.Parse(d.Source)
+	if d.titleFromH1 {
+		d.AST.RemoveChild(d.AST, d.AST.FirstChild())
+	}
+	headings, refs := 0, 0
+	walkRefs(d.AST, func(h *ast.Heading) {
+		d.Headings[headings].node = h
+		headings++
+	}, func(n ast.Node) {
+		d.refs[refs].node = n
+		refs++
+	})
+	if headings != len(d.Headings) || refs != len(d.refs) {
+		panic(fmt.Sprintf("%s parsed again into %d headings and %d links, not %d and %d", d.Path, headings, refs, len(d.Headings), len(d.refs)))
+	}
+	for _, r := range d.refs {
+		if r.applied {
+			r.set.apply(r)
+		}
+	}
+	return d.AST
 }
 
 // docRef is a link or an image of a document.
 type docRef struct {
-	node      ast.Node // *ast.Link or *ast.Image
+	node      ast.Node // *ast.Link or *ast.Image; nil while the tree is let go
+	at        int      // its offset in Source
 	dest      string   // the destination as written
 	heading   int      // index in Headings of the heading it follows; -1 before any
 	emptyText bool     // a link written without text shows its target's title

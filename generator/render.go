@@ -324,7 +324,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
 		if !d.highlighted {
-			for _, err := range conv.Highlight(d.AST, d.Source) {
+			for _, err := range conv.Highlight(d.tree(), d.Source) {
 				var he *markdown.HighlightError
 				if errors.As(err, &he) {
 					d.hlDiags.Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
@@ -344,7 +344,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			}
 			var body strings.Builder
 			body.Grow(2 * len(d.Source))
-			bodyErrs[i] = conv.Render(&body, d.Source, d.AST)
+			bodyErrs[i] = conv.Render(&body, d.Source, d.tree())
 			d.body, d.rendered = body.String(), bodyErrs[i] == nil
 			if body.Cap()-body.Len() > body.Len()/8 {
 				// Bodies stay until the print page is made: keep them
@@ -807,7 +807,7 @@ func (r *renderer) pages() []page {
 				pg.doc = d
 				pg.info.Description = d.Front.Description
 				pg.info.TOC = tocOf(d)
-				pg.info.TitleInContent = titleHeading(d) != nil
+				pg.info.TitleInContent = d.titleInContent
 				pg.info.Backlinks = r.l.Backlinks(d.Path)
 			}
 			pages = append(pages, pg)
@@ -818,7 +818,7 @@ func (r *renderer) pages() []page {
 			pi.Description = d.Front.Description
 			pi.Section, pi.SectionURL = sec.Title, sec.URL
 			pi.TOC = tocOf(d)
-			pi.TitleInContent = titleHeading(d) != nil
+			pi.TitleInContent = d.titleInContent
 			pi.Backlinks = r.l.Backlinks(d.Path)
 			pages = append(pages, page{kind: "document", info: pi, doc: d, section: sec.Name})
 		}
@@ -871,24 +871,22 @@ func (r *renderer) pages() []page {
 // titleHeading returns the heading that opens a document when it repeats
 // the document's title, as "## Article 5 — Decision-making" under the
 // title "Article 5 — Decision-making": the page shows it as its title,
-// once, keeping the heading's anchor.
+// once, keeping the heading's anchor. The tree must be at hand (see tree).
 func titleHeading(d *Document) *ast.Heading {
-	d.outline()
-	return d.titleHeading
+	if !d.titleInContent {
+		return nil
+	}
+	return d.Headings[0].node
 }
 
-// outline works out, once per parse, the document's title heading and
-// table of contents: a Builder asks for them on every build.
+// outline works out, once per parse, whether the document opens with its
+// title (see titleHeading) and its table of contents.
 func (d *Document) outline() {
-	if d.outlined {
-		return
-	}
-	d.outlined = true
 	if h, ok := d.AST.FirstChild().(*ast.Heading); ok && markdown.PlainText(h, d.Source) == d.Title {
-		d.titleHeading = h
+		d.titleInContent = true // the first heading found, Headings[0]
 	}
-	for _, h := range d.Headings {
-		if (h.Level == 2 || h.Level == 3) && (d.titleHeading == nil || h.node != d.titleHeading) {
+	for i, h := range d.Headings {
+		if (h.Level == 2 || h.Level == 3) && (i > 0 || !d.titleInContent) {
 			h.node = nil // pages keep their table of contents, not the tree
 			d.toc = append(d.toc, h)
 		}
@@ -939,10 +937,7 @@ var memberTOC = []Heading{
 }
 
 // tocOf lists the headings a page's table of contents shows.
-func tocOf(d *Document) []Heading {
-	d.outline()
-	return d.toc
-}
+func tocOf(d *Document) []Heading { return d.toc }
 
 // matrixPage is the rights and responsibilities matrix with what its
 // filters offer.
