@@ -85,8 +85,10 @@ func TestRandomEditsMatchFreshBuild(t *testing.T) {
 		// A file created in a new folder and gone again before the watcher
 		// saw the folder need not be reported: to the site it never was.
 		existedBefore := map[string]bool{}
+		var oplog []string
 		touch := func(p string) {
 			r := rel(p)
+			oplog = append(oplog, r)
 			if !touched[r] {
 				touched[r], existedBefore[r] = true, exists(r)
 			}
@@ -157,6 +159,7 @@ func TestRandomEditsMatchFreshBuild(t *testing.T) {
 		for p := range touched {
 			if !reported[p] && !reported[watch.Rescan] && (existedBefore[p] || exists(p)) {
 				t.Errorf("round %d (seed %d): the watcher never reported %s; batches: %q", round, *randomSeed, p, batches)
+				t.Logf("paths touched this round, in order: %q", oplog)
 			}
 		}
 		fresh := generator.Build(fsys, generator.Options{Preview: true})

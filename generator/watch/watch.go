@@ -55,6 +55,10 @@ type Watcher struct {
 	// save) before the ones made earlier.
 	sendMu sync.Mutex
 
+	// watched holds the directories given to fsnotify, to take back when
+	// they move or go. Only New and run touch it, one after the other.
+	watched map[string]bool
+
 	mu      sync.Mutex
 	pending map[string]bool
 	timer   *time.Timer
@@ -95,6 +99,7 @@ func New(root string, opts Options) (*Watcher, error) {
 		root: root, opts: opts,
 		batches: make(chan []string, 16), notes: make(chan string, 16), done: make(chan struct{}),
 		pending: map[string]bool{}, polled: map[string]bool{}, snap: map[string]time.Time{}, sizes: map[string]int64{},
+		watched: map[string]bool{},
 	}
 	if !opts.Poll {
 		fsw, err := fsnotify.NewWatcher()
@@ -195,7 +200,9 @@ func (w *Watcher) addTree(dir string, report bool) error {
 		if err := w.fsw.Add(p); err != nil {
 			w.startPolling(p, true)
 			w.note(fmt.Sprintf("cannot watch %s (%v); polling it every %v instead", rel, err, w.opts.PollInterval))
+			return nil
 		}
+		w.watched[p] = true
 		return nil
 	})
 }
@@ -223,13 +230,16 @@ func (w *Watcher) run() {
 				continue
 			}
 			if ev.Has(fsnotify.Create) {
-				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+				if isDir(ev.Name) {
 					w.addTree(ev.Name, true)
 					continue
 				}
 			}
-			// Remove and rename of a directory: the kernel drops its watch;
-			// the files under it are reported by the rebuild that follows.
+			if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
+				w.moved(ev.Name)
+			}
+			// The files under a directory moved or removed are reported by
+			// the rebuild that follows.
 			w.changed(rel)
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
@@ -243,6 +253,33 @@ func (w *Watcher) run() {
 			w.note(fmt.Sprintf("watching: %v", err))
 		}
 	}
+}
+
+// moved takes back the watches of a directory that moved or went, and
+// watches what is at its path now. fsnotify keeps a watch's path when its
+// directory moves, so a directory moved within the pack would report its
+// subdirectories' files under the old path; and on the move-self event it
+// drops the watch by path, which can be a directory just moved in (the
+// kernel sends move-self after move-to, so the new directory may be
+// watched in between) or one that took the old one's place.
+func (w *Watcher) moved(dir string) {
+	if !w.watched[dir] {
+		return
+	}
+	for p := range w.watched {
+		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
+			w.fsw.Remove(p) // gone already when fsnotify dropped it
+			delete(w.watched, p)
+		}
+	}
+	if isDir(dir) {
+		w.addTree(dir, true) // changes while it was unwatched are reported
+	}
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
 
 // changed records a change and (re)starts the debounce timer.

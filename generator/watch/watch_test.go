@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // next waits for the next batch, with a deadline instead of sleeps.
@@ -137,6 +139,56 @@ func TestBatchesKeepTheirOrder(t *testing.T) {
 		t.Fatalf("first batch %v: a later change overtook a.md", b)
 	}
 	until(t, w, "b.md")
+}
+
+// A directory moved within the pack is watched at its new path, its
+// subdirectories too: fsnotify would go on naming their files by the old
+// path.
+func TestDirectoryMovedWithinThePack(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "drafts", "sub", "g.md"), "# G\n")
+	w, err := New(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := os.Rename(filepath.Join(root, "drafts"), filepath.Join(root, "charter")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "charter/sub/g.md")
+	write(t, filepath.Join(root, "charter", "sub", "g.md"), "# G\n\nchanged\n")
+	write(t, filepath.Join(root, "charter", "h.md"), "# H\n")
+	for seen := map[string]bool{}; !seen["charter/sub/g.md"] || !seen["charter/h.md"]; {
+		for _, p := range next(t, w) {
+			if strings.HasPrefix(p, "drafts/") {
+				t.Fatalf("reported %s under the directory's old path", p)
+			}
+			seen[p] = true
+		}
+	}
+}
+
+// The kernel sends a directory's move-self event after the move-to event
+// of its new parent, so a directory moved into the pack can be watched in
+// between; fsnotify then drops the new watch and reports a rename of a
+// directory that is still there. Such a directory is watched again.
+func TestWatchDroppedByMoveSelf(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "moved")
+	write(t, filepath.Join(dir, "a.md"), "# A\n")
+	w, err := New(root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	// What fsnotify does on that move-self event.
+	if err := w.fsw.Remove(dir); err != nil {
+		t.Fatal(err)
+	}
+	w.fsw.Events <- fsnotify.Event{Name: dir, Op: fsnotify.Rename}
+	until(t, w, "moved")
+	write(t, filepath.Join(dir, "a.md"), "# A\n\nchanged\n")
+	until(t, w, "moved/a.md")
 }
 
 func TestIgnoreDefault(t *testing.T) {
