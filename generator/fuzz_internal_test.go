@@ -34,6 +34,23 @@ func FuzzDocument(f *testing.F) {
 				t.Fatalf("heading %q at %s: outside the file", h.Text, h.Pos)
 			}
 		}
+		// A single build lets the tree go and parses it again: the same
+		// tree, its links set as linking set them.
+		for i := range doc.refs {
+			doc.refs[i].set, doc.refs[i].applied = linkState{dest: "linked.html", text: "Linked", kind: "member"}, true
+			doc.refs[i].set.apply(doc.refs[i])
+		}
+		var first, again strings.Builder
+		if err := conv.Render(&first, doc.Source, doc.tree()); err != nil {
+			t.Fatal(err)
+		}
+		doc.releaseAST()
+		if err := conv.Render(&again, doc.Source, doc.tree()); err != nil {
+			t.Fatal(err)
+		}
+		if first.String() != again.String() {
+			t.Fatalf("parsed again, the document renders\n%s\nnot\n%s", again.String(), first.String())
+		}
 	})
 }
 
