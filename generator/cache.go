@@ -190,6 +190,7 @@ func (c *cache) converter(unsafeHTML bool) *markdown.Converter {
 	}
 	if c.convs[unsafeHTML] == nil {
 		c.convs[unsafeHTML] = markdown.New(unsafeHTML)
+		c.convs[unsafeHTML].KeepHighlighted()
 	}
 	return c.convs[unsafeHTML]
 }

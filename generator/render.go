@@ -370,7 +370,6 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	if cache == nil {
 		diags = append(diags, searchIndex(context.Background(), out)...)
-		conv.ForgetHighlighted()
 	}
 	for i, d := range p.Docs {
 		diags = append(diags, d.hlDiags...)

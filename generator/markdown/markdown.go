@@ -37,12 +37,23 @@ type Converter struct {
 	formatter *chromahtml.Formatter
 
 	// highlighted keeps the HTML of code blocks already highlighted, by
-	// language and code: a converter used for build after build (govpack
-	// serve) highlights only the blocks a save changed. Chroma is most of
-	// the cost of converting a document with code.
+	// language and code, when the converter is used for build after build
+	// (see KeepHighlighted): govpack serve highlights only the blocks a
+	// save changed. Chroma is most of the cost of converting a document
+	// with code. A single build keeps nothing: its blocks would be a fifth
+	// of a large pack's memory, for the rare block written twice.
 	mu          sync.Mutex
+	keep        bool
 	highlighted map[string][]byte
 	store       *HighlightStore // when set, instead of highlighted
+}
+
+// KeepHighlighted makes the converter keep the code it highlights for the
+// builds after this one, when it has no store.
+func (c *Converter) KeepHighlighted() {
+	c.mu.Lock()
+	c.keep = true
+	c.mu.Unlock()
 }
 
 // UseHighlightStore makes the converter take highlighted code from store
@@ -184,14 +195,6 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 	return errs
 }
 
-// ForgetHighlighted drops the highlighted blocks the converter keeps for
-// the next build: a single build has no next one.
-func (c *Converter) ForgetHighlighted() {
-	c.mu.Lock()
-	c.highlighted = nil
-	c.mu.Unlock()
-}
-
 // highlightedBefore returns the HTML of code in lang as highlighted
 // before: by the store when the converter has one, else by this converter.
 func (c *Converter) highlightedBefore(lang, code string) ([]byte, bool) {
@@ -218,6 +221,9 @@ func (c *Converter) remember(lang, code string, html []byte) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.keep {
+		return
+	}
 	if c.highlighted == nil || len(c.highlighted) >= maxHighlighted {
 		c.highlighted = map[string][]byte{}
 	}

@@ -150,3 +150,22 @@ func TestHighlightStoreConcurrent(t *testing.T) {
 		t.Errorf("the store kept %d blocks, want 22 (go, toml and 20 numbers)", got)
 	}
 }
+
+// Without a store, only a converter kept for build after build keeps the
+// code it highlighted; a single build's would only take memory.
+func TestKeepHighlighted(t *testing.T) {
+	const code = "package main\n"
+	src := []byte("```go\n" + code + "```\n")
+	for _, keep := range []bool{false, true} {
+		c := New(false)
+		if keep {
+			c.KeepHighlighted()
+		}
+		if errs := c.Highlight(c.Parse(src), src); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if _, kept := c.highlightedBefore("go", code); kept != keep {
+			t.Errorf("KeepHighlighted %v: the block was kept: %v", keep, kept)
+		}
+	}
+}
