@@ -239,7 +239,8 @@ type Document struct {
 	highlighted bool
 	hlDiags     diag.List
 	body        string
-	rendered    bool // body is the document as it is now
+	spilled     *spilledBody // where body is when a streamed build spilled it
+	rendered    bool         // body is the document as it is now
 	undoRender  func()
 	// Its outline (see outline) and the words of its covering sections
 	// (see sectionContent), worked out once per parse.

@@ -58,7 +58,10 @@ const printWindow = 64
 
 // main executes the main template of a page as the print page shows it.
 func (s *printSource) main(pg *page) (printPart, []byte, error) {
-	data := s.r.pageData(pg, nil)
+	data, err := s.r.pageData(pg, nil)
+	if err != nil {
+		return printPart{}, nil, err
+	}
 	kind := pg.kind
 	if kind == "home" {
 		// The title page and the table of contents already show what

@@ -267,7 +267,8 @@ type renderer struct {
 	coverage Coverage
 	redlines []redline
 	docCount int
-	buffers  sync.Pool // *bytes.Buffer that templates execute into
+	buffers  sync.Pool  // *bytes.Buffer that templates execute into
+	spill    *bodySpill // where a streamed build keeps its bodies; nil keeps them in memory
 }
 
 // page is one output page to render.
@@ -306,6 +307,10 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		r.site.Digest = ""
 	}
 	r.docCount = len(p.Docs)
+	if files != nil && cache == nil {
+		r.spill = newBodySpill()
+		defer r.spill.close()
+	}
 	pages := r.pages()
 	cache.startRender(r.site)
 
@@ -346,7 +351,11 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			body.Grow(2 * len(d.Source))
 			bodyErrs[i] = conv.Render(&body, d.Source, d.tree())
 			d.body, d.rendered = body.String(), bodyErrs[i] == nil
-			if body.Cap()-body.Len() > body.Len()/8 {
+			if r.spill != nil && bodyErrs[i] == nil {
+				if b, ok := r.spill.put(d.body); ok {
+					d.body, d.spilled = "", &b
+				}
+			} else if body.Cap()-body.Len() > body.Len()/8 {
 				// Bodies stay until the print page is made: keep them
 				// without the builder's spare room (a tenth of a large
 				// site's memory).
@@ -385,7 +394,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(pages), func(i int) {
 		pg := &pages[i]
 		var content string
-		if pg.doc != nil {
+		if pg.doc != nil && cache != nil {
 			content = pg.doc.body
 		}
 		entry := pageEntry{page: *pg, docCount: r.docCount, content: content}
@@ -564,7 +573,11 @@ func addManifest(out Output, sums map[string]siteSum, p *Pack) error {
 
 // renderPage executes the page's template and returns the page.
 func (r *renderer) renderPage(pg *page, nav []navSection) ([]byte, error) {
-	return r.execute(pg.kind, "layout", r.pageData(pg, nav))
+	data, err := r.pageData(pg, nav)
+	if err != nil {
+		return nil, err
+	}
+	return r.execute(pg.kind, "layout", data)
 }
 
 // contentMarker stands in for a page's Content while the default theme's
@@ -604,15 +617,22 @@ func (r *renderer) execute(kind, name string, data pageData) ([]byte, error) {
 }
 
 // pageData is the template context of a page, its Markdown rendered.
-func (r *renderer) pageData(pg *page, nav []navSection) pageData {
+func (r *renderer) pageData(pg *page, nav []navSection) (pageData, error) {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
 	data.Page.Nav = nav
 	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
-	if pg.doc != nil {
-		data.Content = template.HTML(pg.doc.body)
+	if d := pg.doc; d != nil {
+		body := d.body
+		if d.spilled != nil {
+			var err error
+			if body, err = r.spill.get(*d.spilled); err != nil {
+				return data, fmt.Errorf("reading back the body of %s: %w", d.Path, err)
+			}
+		}
+		data.Content = template.HTML(body)
 	}
-	return data
+	return data, nil
 }
 
 // siteData gathers the settings and the navigation tree.

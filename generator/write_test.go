@@ -181,8 +181,11 @@ func TestOutputDir(t *testing.T) {
 // A build that writes its files as it makes them (Options.Files, as
 // govpack build does) writes exactly the files, bytes and manifest of a
 // build held in memory: on the sample and on a generated pack of 400
-// documents, a third of them with code.
+// documents, a third of them with code. The bodies it keeps in a
+// temporary file meanwhile leave no file behind.
 func TestBuildToSiteDirEqualsBuildInMemory(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	for name, fsys := range map[string]fs.FS{"sample": os.DirFS("../content"), "generated": synth.Pack(400)} {
 		t.Run(name, func(t *testing.T) {
 			want := generator.Build(fsys, generator.Options{})
@@ -210,6 +213,9 @@ func TestBuildToSiteDirEqualsBuildInMemory(t *testing.T) {
 				if got[name] != string(b) {
 					t.Errorf("%s differs from the build in memory (%d bytes written, %d in memory)", name, len(got[name]), len(b))
 				}
+			}
+			if left, _ := filepath.Glob(filepath.Join(tmp, "govpack-*")); len(left) > 0 {
+				t.Errorf("the build left %s in the temporary directory", left)
 			}
 		})
 	}
