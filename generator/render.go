@@ -377,8 +377,24 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		return diags
 	}
+	sums := map[string]siteSum{}
 	if cache == nil {
 		diags = append(diags, searchIndex(context.Background(), out)...)
+		for _, d := range p.Docs {
+			d.searchEntries = nil // in the index now
+		}
+		// The search files are written now rather than held to the end:
+		// their text is a tenth of a large pack's sources.
+		for name, b := range out {
+			if files == nil {
+				break
+			}
+			if err := files.WriteFile(name, b); err != nil {
+				diags.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
+			}
+			sums[name] = siteSum{sha256.Sum256(b), len(b)}
+			delete(out, name)
+		}
 	}
 	for i, d := range p.Docs {
 		diags = append(diags, d.hlDiags...)
@@ -419,7 +435,6 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		entries[i] = entry
 	})
 
-	sums := map[string]siteSum{}
 	rendered := map[string]pageEntry{}
 	for i, pg := range pages {
 		if errs[i] != nil {
