@@ -86,6 +86,7 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		return exitUsage
 	}
 	store, storeFile := openHighlightStore(pack)
+	defer store.Close()
 	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
 	diags := res.Diagnostics
 	if strict {
@@ -120,6 +121,7 @@ func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*
 		return nil, exitUsage
 	}
 	store, storeFile := openHighlightStore(pack)
+	defer store.Close()
 	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Highlights: store})
 	diags := res.Diagnostics
 	if strict {

@@ -47,7 +47,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// what the edits highlighted.
 	saved := make(chan struct{})
 	go func() { saveHighlightStore(store, storeFile, "serve", stderr); close(saved) }()
-	defer func() { <-saved; saveHighlightStore(store, storeFile, "serve", stderr) }()
+	defer func() {
+		<-saved
+		saveHighlightStore(store, storeFile, "serve", stderr)
+		store.Close()
+	}()
 
 	w, err := watch.New(pack, watch.Options{Poll: *poll})
 	if err != nil {

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"os"
 	"path/filepath"
@@ -100,13 +101,13 @@ func FuzzDecodeStore(f *testing.F) {
 	f.Add(append([]byte(storeMagic), v[:]...))
 	f.Add(append(append([]byte(storeMagic), v[:]...), make([]byte, 40)...))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		blocks, err := decodeStore(b, v)
+		blocks, err := indexStore(bufio.NewReader(bytes.NewReader(b)), v)
 		if err != nil {
 			return
 		}
-		for _, html := range blocks {
-			if len(html) > len(b) {
-				t.Fatalf("a block longer than the file")
+		for _, bl := range blocks {
+			if bl.at < 0 || bl.n < 0 || bl.at+int64(bl.n) > int64(len(b)) {
+				t.Fatalf("a block at %d of %d bytes, in a file of %d", bl.at, bl.n, len(b))
 			}
 		}
 	})
@@ -167,5 +168,40 @@ func TestKeepHighlighted(t *testing.T) {
 		if _, kept := c.highlightedBefore("go", code); kept != keep {
 			t.Errorf("KeepHighlighted %v: the block was kept: %v", keep, kept)
 		}
+	}
+}
+
+// govpack serve saves its store while it goes on using it: blocks read
+// from the file it opened, and blocks it made since, stay readable after
+// the save replaces that file, and closing leaves no file but the store.
+func TestHighlightStoreSavedWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "store")
+	first := OpenHighlightStore(file)
+	plain := highlightWith(t, first, storeDoc)
+	if err := first.Save(file); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	s := OpenHighlightStore(file)
+	defer s.Close()
+	more := storeDoc + "```json\n{\"a\": 1}\n```\n"
+	withMore := highlightWith(t, s, more)
+	if err := s.Save(file); err != nil {
+		t.Fatal(err)
+	}
+	if got := highlightWith(t, s, storeDoc); got != plain {
+		t.Errorf("after saving, stored blocks read back as\n%s\nnot\n%s", got, plain)
+	}
+	if got := highlightWith(t, s, more); got != withMore {
+		t.Errorf("after saving, made blocks read back as\n%s\nnot\n%s", got, withMore)
+	}
+	s.Close()
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the store's directory holds %d files, want the store alone", len(entries))
+	}
+	if again := OpenHighlightStore(file); len(again.stored) != 3 {
+		t.Errorf("the saved store holds %d blocks, want 3", len(again.stored))
 	}
 }
