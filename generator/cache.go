@@ -351,7 +351,7 @@ func (c *cache) fileSum(name string, src []byte) [sha256.Size]byte {
 			return e.sum
 		}
 	}
-	sum := sha256.Sum256(normalizeSource(src))
+	sum := sourceSum(src)
 	if c != nil {
 		if c.sums == nil {
 			c.sums = map[string]fileSum{}

@@ -32,17 +32,41 @@ func packDigest(files map[string][]byte, cache *cache) string {
 	sort.Strings(names)
 	var listing bytes.Buffer
 	listing.Grow(len(names) * 128)
+	sums := make([][sha256.Size]byte, len(names))
+	if cache == nil {
+		parallel(len(names), func(i int) { sums[i] = sourceSum(files[names[i]]) })
+	} else {
+		for i, name := range names {
+			sums[i] = cache.fileSum(name, files[name])
+		}
+	}
 	var line [2*sha256.Size + 2]byte
 	line[2*sha256.Size], line[2*sha256.Size+1] = ' ', ' '
-	for _, name := range names {
-		sum := cache.fileSum(name, files[name])
-		hex.Encode(line[:], sum[:])
+	for i, name := range names {
+		hex.Encode(line[:], sums[i][:])
 		listing.Write(line[:]) // "<hex>  <path>\n", as sha256sum prints it
 		listing.WriteString(name)
 		listing.WriteByte('\n')
 	}
 	sum := sha256.Sum256(listing.Bytes())
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// sourceSum is the SHA-256 of a file in the digest's canonical form (see
+// normalizeSource), without copying a file already in it.
+func sourceSum(src []byte) [sha256.Size]byte {
+	if bytes.HasPrefix(src, []byte("\uFEFF")) || bytes.IndexByte(src, '\r') >= 0 {
+		return sha256.Sum256(normalizeSource(src))
+	}
+	if len(src) == 0 || src[len(src)-1] == '\n' {
+		return sha256.Sum256(src)
+	}
+	h := sha256.New()
+	h.Write(src)
+	h.Write([]byte{'\n'})
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // normalizeSource applies the digest's canonical form to one file: line by

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"crypto/sha256"
 	"strings"
 	"testing"
 
@@ -72,5 +73,18 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("resolve(%q) = %q climbs out of the site", ref, tgt.URL)
 		}
 		_ = relURL("charter/a.html", tgt.URL)
+	})
+}
+
+// FuzzSourceSum holds the digest's fast path to the canonical form it
+// skips copying into.
+func FuzzSourceSum(f *testing.F) {
+	for _, s := range []string{"", "a", "a\n", "a\r\n", "\uFEFFa\n", "a\r", "a\n\r", "\r\n\r\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := sourceSum(src), sha256.Sum256(normalizeSource(src)); got != want {
+			t.Fatalf("sourceSum(%q) differs from the hash of its canonical form", src)
+		}
 	})
 }

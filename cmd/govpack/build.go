@@ -42,6 +42,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	start := time.Now()
 	if *zipFile == "" {
+		// Streamed to dir, the site never sits in memory whole; a zip is
+		// made from a site in memory.
+		boundHeap(pack)
 		return buildToDir(ctx, pack, dir, *strict, start, stdout, stderr)
 	}
 	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
