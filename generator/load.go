@@ -146,19 +146,21 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 
 	// Parsing dominates loading: spread it over the cores, keeping results
 	// in path order so output never depends on scheduling.
+	// A single build reads the documents in parallel too; a Builder's
+	// reader keeps what it read for the next build, one at a time.
 	srcs := make([][]byte, len(docPaths))
-	for i, name := range docPaths {
-		src, ok := readSource(fsys, name, p, &diags, cache)
-		if !ok {
-			p.incomplete = true
-			continue
+	if cache != nil {
+		for i, name := range docPaths {
+			srcs[i], _ = readSource(fsys, name, p, &diags, cache)
 		}
-		srcs[i] = src
 	}
 	docs := make([]*Document, len(docPaths))
 	docOK := make([]bool, len(docPaths))
 	docDiags := make([]diag.List, len(docPaths))
 	parallel(len(docPaths), func(i int) {
+		if cache == nil {
+			srcs[i], _ = readSourceData(fsys, docPaths[i], &docDiags[i], nil)
+		}
 		if srcs[i] == nil {
 			return
 		}
@@ -180,10 +182,13 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			}
 		}
 	}
-	for i := range docPaths {
+	for i, name := range docPaths {
 		diags = append(diags, docDiags[i]...)
-		if srcs[i] != nil && !docOK[i] {
+		if srcs[i] == nil || !docOK[i] {
 			p.incomplete = true
+		}
+		if srcs[i] != nil {
+			p.files[name] = srcs[i]
 		}
 		if docs[i] != nil {
 			p.Docs = append(p.Docs, docs[i])
@@ -215,6 +220,16 @@ func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 // readSource reads a text source: it must be UTF-8; a leading byte order
 // mark is dropped.
 func readSource(fsys fs.FS, name string, p *Pack, diags *diag.List, cache *cache) ([]byte, bool) {
+	src, ok := readSourceData(fsys, name, diags, cache)
+	if ok {
+		p.files[name] = src
+	}
+	return src, ok
+}
+
+// readSourceData is readSource without recording the file in the pack,
+// for reading in parallel.
+func readSourceData(fsys fs.FS, name string, diags *diag.List, cache *cache) ([]byte, bool) {
 	src, ok := readFile(fsys, name, diags)
 	if !ok {
 		return nil, false
@@ -232,7 +247,6 @@ func readSource(fsys fs.FS, name string, p *Pack, diags *diag.List, cache *cache
 		diags.Errorf(diag.NewLineIndex(name, src).Pos(off), ruleUTF8, "file is not valid UTF-8 (byte 0x%02x)", src[off])
 		return nil, false
 	}
-	p.files[name] = src
 	return src, true
 }
 
