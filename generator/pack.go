@@ -207,7 +207,7 @@ type Waiver struct {
 	AgreedBy    string `toml:"agreed_by"`
 }
 
-// Document is one Markdown file of the pack, parsed once.
+// Document is one Markdown file of the pack.
 type Document struct {
 	Path    string // slash path relative to the pack, with .md
 	ID      string // front matter id, or Path without .md
@@ -226,9 +226,9 @@ type Document struct {
 	// checking needs (every tree at once is most of a large pack's
 	// memory) and parses the source again where a stage needs the tree:
 	// see tree. A Builder keeps its trees for the next build.
-	conv        *markdown.Converter
-	reparse     bool
-	titleFromH1 bool // the title is a leading level-1 heading, left out of the tree
+	conv        *markdown.Converter // the converter that parsed it
+	reparse     bool                // the tree is let go between stages
+	titleFromH1 bool                // the title is a leading level-1 heading, left out of the tree
 
 	// refs are the document's links and images as written. Linking sets
 	// each from its written form, so a document can be linked again in a
