@@ -247,3 +247,31 @@ func TestBuildToSiteDirFailure(t *testing.T) {
 		t.Errorf("the aborted site left %d entries beside the output", len(entries)-1)
 	}
 }
+
+// Without a usable temporary directory a streamed build keeps its bodies
+// in memory and writes the same site.
+func TestBuildToSiteDirWithoutTempDir(t *testing.T) {
+	fsys := os.DirFS("../content")
+	want := generator.Build(fsys, generator.Options{})
+	if want.Output == nil {
+		t.Fatal(want.Diagnostics)
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	t.Setenv("TMPDIR", filepath.Join(dir, "no", "such", "directory"))
+	site, err := generator.CreateSiteDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := generator.Build(fsys, generator.Options{Files: site}); res.Output == nil {
+		t.Fatal(res.Diagnostics)
+	}
+	if err := site.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	for name, b := range want.Output {
+		if got[name] != string(b) {
+			t.Errorf("%s differs from the build in memory", name)
+		}
+	}
+}
