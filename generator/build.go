@@ -233,8 +233,8 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 	c.links = l
 	diags.Sort()
 	c.Diagnostics = diags
-	for _, d := range p.Docs {
-		if d.reparse {
+	if cache == nil {
+		for _, d := range p.Docs {
 			d.releaseAST() // the trees coverage and redlines parsed again
 		}
 	}

@@ -151,7 +151,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	srcs := make([][]byte, len(docPaths))
 	if cache != nil {
 		for i, name := range docPaths {
-			srcs[i], _ = readSource(fsys, name, p, &diags, cache)
+			srcs[i], _ = readSourceData(fsys, name, &diags, cache)
 		}
 	}
 	docs := make([]*Document, len(docPaths))
@@ -170,7 +170,6 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		}
 		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
 		if cache == nil && docs[i] != nil {
-			docs[i].reparse = true
 			docs[i].releaseAST()
 		}
 	})

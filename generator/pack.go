@@ -227,7 +227,6 @@ type Document struct {
 	// memory) and parses the source again where a stage needs the tree:
 	// see tree. A Builder keeps its trees for the next build.
 	conv        *markdown.Converter // the converter that parsed it
-	reparse     bool                // the tree is let go between stages
 	titleFromH1 bool                // the title is a leading level-1 heading, left out of the tree
 
 	// refs are the document's links and images as written. Linking sets
@@ -244,8 +243,8 @@ type Document struct {
 	undoRender  func()
 	// Its outline (see outline) and the words of its covering sections
 	// (see sectionContent), worked out once per parse.
-	titleInContent bool // Headings[0] repeats the title; see titleHeading
-	toc            []Heading
+	titleInContent bool      // Headings[0] repeats the title; see titleHeading
+	toc            []Heading // the headings its page's table of contents shows
 	sections       map[string]sectionWords
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.

@@ -383,17 +383,16 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		for _, d := range p.Docs {
 			d.searchEntries = nil // in the index now
 		}
-		// The search files are written now rather than held to the end:
-		// their text is a tenth of a large pack's sources.
-		for name, b := range out {
-			if files == nil {
-				break
+		// A streamed build writes the search files now rather than hold
+		// them to the end: their text is a tenth of a large pack's sources.
+		if files != nil {
+			for name, b := range out {
+				if err := files.WriteFile(name, b); err != nil {
+					diags.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
+				}
+				sums[name] = siteSum{sha256.Sum256(b), len(b)}
+				delete(out, name)
 			}
-			if err := files.WriteFile(name, b); err != nil {
-				diags.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
-			}
-			sums[name] = siteSum{sha256.Sum256(b), len(b)}
-			delete(out, name)
 		}
 	}
 	for i, d := range p.Docs {
@@ -829,7 +828,7 @@ func (r *renderer) pages() []page {
 
 	home := page{kind: "home", info: info("home", r.site.Title, "index.html"), doc: byPath["index.md"]}
 	if home.doc != nil {
-		home.info.TOC = tocOf(home.doc)
+		home.info.TOC = home.doc.toc
 		home.info.Backlinks = r.l.Backlinks("index.md")
 	}
 	pages = append(pages, home)
@@ -840,7 +839,7 @@ func (r *renderer) pages() []page {
 			if d := byPath[sec.Name+"/index.md"]; d != nil {
 				pg.doc = d
 				pg.info.Description = d.Front.Description
-				pg.info.TOC = tocOf(d)
+				pg.info.TOC = d.toc
 				pg.info.TitleInContent = d.titleInContent
 				pg.info.Backlinks = r.l.Backlinks(d.Path)
 			}
@@ -851,7 +850,7 @@ func (r *renderer) pages() []page {
 			pi := info("document", d.Title, d.URL)
 			pi.Description = d.Front.Description
 			pi.Section, pi.SectionURL = sec.Title, sec.URL
-			pi.TOC = tocOf(d)
+			pi.TOC = d.toc
 			pi.TitleInContent = d.titleInContent
 			pi.Backlinks = r.l.Backlinks(d.Path)
 			pages = append(pages, page{kind: "document", info: pi, doc: d, section: sec.Name})
@@ -969,9 +968,6 @@ var memberTOC = []Heading{
 	{Level: 2, ID: "data", Text: "Data it owns"},
 	{Level: 2, ID: "decisions", Text: "What it can pass and block"},
 }
-
-// tocOf lists the headings a page's table of contents shows.
-func tocOf(d *Document) []Heading { return d.toc }
 
 // matrixPage is the rights and responsibilities matrix with what its
 // filters offer.

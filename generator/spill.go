@@ -36,13 +36,12 @@ func newBodySpill() *bodySpill {
 func (s *bodySpill) put(body string) (spilledBody, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, err := s.f.WriteAt([]byte(body), s.end)
-	if err != nil || n != len(body) {
-		return spilledBody{}, false
-	}
+	// Sequential writes at the end, so the body is written without a
+	// copy; reads go by offset (ReadAt) and do not move it.
+	n, err := s.f.WriteString(body)
 	b := spilledBody{s.end, len(body)}
-	s.end += int64(n)
-	return b, true
+	s.end += int64(n) // where the next one goes, even after a short write
+	return b, err == nil && n == len(body)
 }
 
 func (s *bodySpill) get(b spilledBody) (string, error) {
