@@ -37,25 +37,8 @@ func chromaHTML(t testing.TB, lang, code string) (want, got []byte) {
 }
 
 func TestWriteCodeIsChromas(t *testing.T) {
-	codes := []string{"", "\n", "\n\n", "x", "x\n", "a\n\nb", "<&'\">\n", "line\r\nnext\r\n", "\"unterminated", "key = \"v\" # c\n[t]\n"}
-	// Every code block of the sample pack.
-	block := regexp.MustCompile("(?s)```[a-z]+\n(.*?)```")
-	err := fs.WalkDir(os.DirFS("../../content"), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || len(name) < 3 || name[len(name)-3:] != ".md" {
-			return err
-		}
-		src, err := fs.ReadFile(os.DirFS("../../content"), name)
-		for _, m := range block.FindAllSubmatch(src, -1) {
-			codes = append(codes, string(m[1]))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(codes) < 20 {
-		t.Fatalf("found %d code blocks in the sample; the test reads too little", len(codes))
-	}
+	t.Parallel()
+	codes := sampleCode(t)
 	for _, lang := range codeLanguages {
 		for _, code := range codes {
 			if want, got := chromaHTML(t, lang, code); !bytes.Equal(got, want) {
@@ -75,4 +58,28 @@ func FuzzWriteCode(f *testing.F) {
 			t.Fatalf("%s %q:\n got %s\nwant %s", l, code, got, want)
 		}
 	})
+}
+
+// sampleCode returns a few awkward snippets and every code block of the
+// sample pack.
+func sampleCode(t *testing.T) []string {
+	codes := []string{"", "\n", "\n\n", "x", "x\n", "a\n\nb", "<&'\">\n", "line\r\nnext\r\n", "\"unterminated", "key = \"v\" # c\n[t]\n", "\v\u00e9\u212a \x00\t"}
+	block := regexp.MustCompile("(?s)```[a-z]+\n(.*?)```")
+	err := fs.WalkDir(os.DirFS("../../content"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(name) < 3 || name[len(name)-3:] != ".md" {
+			return err
+		}
+		src, err := fs.ReadFile(os.DirFS("../../content"), name)
+		for _, m := range block.FindAllSubmatch(src, -1) {
+			codes = append(codes, string(m[1]))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(codes) < 20 {
+		t.Fatalf("found %d code blocks in the sample; the test reads too little", len(codes))
+	}
+	return codes
 }

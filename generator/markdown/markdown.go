@@ -46,6 +46,34 @@ type Converter struct {
 	keep        bool
 	highlighted map[string][]byte
 	store       *HighlightStore // when set, instead of highlighted
+
+	lexerMu sync.Mutex
+	lexers  map[string]chroma.Lexer // by language name, filtered when chroma's allows
+}
+
+// lexer returns the lexer for lang, nil for an unknown language. A
+// RegexLexer is replaced by a filteredLexer over its rules, compiled once
+// per converter; any other lexer, or one whose rules do not compile the
+// way chroma compiles them, is chroma's own.
+func (c *Converter) lexer(lang string) chroma.Lexer {
+	c.lexerMu.Lock()
+	defer c.lexerMu.Unlock()
+	if l, ok := c.lexers[lang]; ok {
+		return l
+	}
+	var l chroma.Lexer
+	if found := lexers.Get(lang); found != nil {
+		l = found
+		if fl, err := newFilteredLexer(found); err == nil && fl != nil {
+			l = fl
+		}
+		l = chroma.Coalesce(l)
+	}
+	if c.lexers == nil {
+		c.lexers = map[string]chroma.Lexer{}
+	}
+	c.lexers[lang] = l
+	return l
 }
 
 // KeepHighlighted makes the converter keep the code it highlights for the
@@ -164,7 +192,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 		if lang == "" {
 			continue
 		}
-		lexer := lexers.Get(lang)
+		lexer := c.lexer(lang)
 		if lexer == nil {
 			continue // an unknown language renders as plain text, as on code hosts
 		}
@@ -177,7 +205,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 		text := code.String()
 		html, ok := c.highlightedBefore(lang, text)
 		if !ok {
-			it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
+			it, err := lexer.Tokenise(nil, text)
 			if err != nil {
 				errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
 				continue

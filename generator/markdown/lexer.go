@@ -1,0 +1,661 @@
+package markdown
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
+)
+
+// A chroma RegexLexer tries, at each position, every rule of its state in
+// turn until one matches; each try is a call into a backtracking regular
+// expression engine, and most tries fail at the first character. That was
+// nine tenths of highlighting. filteredLexer runs the same rules and
+// regular expressions in the same order, and so makes the same tokens,
+// but skips the rules whose pattern cannot start with the character at
+// the position: it is chroma's lexing loop (LexerState.Iterator) with a
+// first-character test before each try.
+type filteredLexer struct {
+	*chroma.RegexLexer
+	rules chroma.CompiledRules
+	// plans holds, per state and rule, how the rule is tried.
+	plans map[string][]rulePlan
+}
+
+// rulePlan is how a rule is tried at a position.
+type rulePlan struct {
+	// starts holds the ASCII characters a match can start with; nil when
+	// the rule must always be tried.
+	starts *asciiSet
+	// run, when set, matches the rule without regexp2 (see runPattern).
+	run *runPattern
+}
+
+// asciiSet is a set of ASCII characters.
+type asciiSet [2]uint64
+
+func (s *asciiSet) add(c rune)        { s[c>>6] |= 1 << (c & 63) }
+func (s *asciiSet) has(c rune) bool   { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s *asciiSet) union(o *asciiSet) { s[0] |= o[0]; s[1] |= o[1] }
+func (s *asciiSet) addRange(lo, hi rune) {
+	for c := max(lo, 0); c <= min(hi, utf8.RuneSelf-1); c++ {
+		s.add(c)
+	}
+}
+
+// unfiltered reports whether c is a character at which every rule is
+// tried: the starting sets hold ASCII characters only.
+func unfiltered(c rune) bool { return c >= utf8.RuneSelf }
+
+// newFilteredLexer compiles the rules of lexer as chroma does (same
+// patterns, flags, time-out, includes and combined states) and works out
+// each rule's starting characters. It returns nil for a lexer that is not
+// a RegexLexer.
+func newFilteredLexer(lexer chroma.Lexer) (*filteredLexer, error) {
+	rl, ok := lexer.(*chroma.RegexLexer)
+	if !ok {
+		return nil, nil
+	}
+	raw, err := rl.Rules()
+	if err != nil {
+		return nil, err
+	}
+	config := rl.Config()
+	flags := ""
+	if !config.NotMultiline {
+		flags += "m"
+	}
+	if config.CaseInsensitive {
+		flags += "i"
+	}
+	if config.DotAll {
+		flags += "s"
+	}
+	rules := chroma.CompiledRules{}
+	for state, rs := range raw {
+		rules[state] = nil // a state without rules is still a state
+		for i, r := range rs {
+			cr := &chroma.CompiledRule{Rule: r}
+			pattern := "(?:" + r.Pattern + ")"
+			if flags != "" {
+				pattern = "(?" + flags + ")" + pattern
+			}
+			if cr.Regexp, err = regexp2.Compile(`\G` + pattern); err != nil {
+				return nil, fmt.Errorf("%s: rule %s.%d: %w", config.Name, state, i, err)
+			}
+			cr.Regexp.MatchTimeout = 250 * time.Millisecond
+			rules[state] = append(rules[state], cr)
+		}
+	}
+	// Includes and combined states rewrite the rules, each rewrite may
+	// add rules and copy other includes, so the scan starts again after
+	// one, as chroma's does.
+restart:
+	for state, rs := range rules {
+		for i, r := range rs {
+			if m, ok := r.Mutator.(chroma.LexerMutator); ok {
+				if err := m.MutateLexer(rules, state, i); err != nil {
+					return nil, fmt.Errorf("%s: %w", config.Name, err)
+				}
+				goto restart
+			}
+		}
+	}
+	plans := map[string][]rulePlan{}
+	atoms := map[string]asciiSet{}
+	for state, rs := range rules {
+		plans[state] = make([]rulePlan, len(rs))
+		for i, r := range rs {
+			plans[state][i] = rulePlan{
+				starts: patternStarts(r.Pattern, flags, atoms),
+				run:    newRunPattern(r.Pattern, flags, atoms),
+			}
+		}
+	}
+	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans}, nil
+}
+
+// patternStarts returns the ASCII characters a match of pattern (in
+// regexp2's syntax, under flags) can start with, or nil when that is not
+// known for sure: the pattern can match the empty string, or starts with
+// a construct the reading below does not follow (lookarounds,
+// backreferences, conditionals, extended syntax). The pattern's
+// structure — alternation, groups, quantifiers — is read here; what each
+// single-character atom (a literal, an escape, a class, the dot) matches
+// is asked of regexp2 itself, character by character, so that its
+// reading of classes and case folding is the one that counts. atoms
+// caches those answers.
+func patternStarts(pattern, flags string, atoms map[string]asciiSet) *asciiSet {
+	p := &startParser{pattern: pattern, flags: flags, atoms: atoms}
+	set, empty := p.alternation()
+	if p.failed || empty || p.i != len(p.pattern) {
+		return nil
+	}
+	return &set
+}
+
+// startParser reads the start of a pattern.
+type startParser struct {
+	pattern string
+	i       int
+	flags   string // in effect at i
+	atoms   map[string]asciiSet
+	failed  bool
+}
+
+// alternation reads alternatives up to the end of the group, and returns
+// the characters any can start with and whether any can be empty.
+func (p *startParser) alternation() (set asciiSet, empty bool) {
+	flags := p.flags // an inline (?i) lasts to the end of its group
+	defer func() { p.flags = flags }()
+	for !p.failed {
+		s, e := p.sequence()
+		set.union(&s)
+		empty = empty || e
+		if p.i >= len(p.pattern) || p.pattern[p.i] != '|' {
+			break
+		}
+		p.i++
+	}
+	return set, empty
+}
+
+// sequence reads one alternative: its elements up to the first that
+// cannot be empty can start a match.
+func (p *startParser) sequence() (set asciiSet, empty bool) {
+	empty = true
+	for !p.failed && p.i < len(p.pattern) && p.pattern[p.i] != '|' && p.pattern[p.i] != ')' {
+		s, e := p.element()
+		if empty {
+			set.union(&s)
+			empty = e
+		}
+	}
+	return set, empty
+}
+
+// element reads an atom or a group and its quantifier.
+func (p *startParser) element() (set asciiSet, empty bool) {
+	start := p.i
+	switch c := p.pattern[p.i]; c {
+	case '(':
+		set, empty = p.group()
+	case '[':
+		p.class()
+		set = p.atom(p.pattern[start:p.i])
+	case '\\':
+		set, empty = p.escape()
+	case '^', '$':
+		p.i++
+		return set, true // no quantifier is meant for an anchor
+	case '*', '+', '?':
+		p.failed = true
+		return set, false
+	default:
+		_, size := utf8.DecodeRuneInString(p.pattern[p.i:])
+		p.i += size
+		set = p.atom(p.pattern[start:p.i])
+	}
+	if least, ok := p.quantifier(); ok && least == 0 {
+		empty = true
+	}
+	return set, empty
+}
+
+// group reads a parenthesized group.
+func (p *startParser) group() (set asciiSet, empty bool) {
+	p.i++ // (
+	rest := p.pattern[p.i:]
+	switch {
+	case !strings.HasPrefix(rest, "?"): // a numbered group
+	case strings.HasPrefix(rest, "?:"):
+		p.i += 2
+	case strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!"),
+		strings.HasPrefix(rest, "?'"), strings.HasPrefix(rest, "?P<"):
+		end := strings.IndexAny(rest, ">'")
+		if end < 0 {
+			p.failed = true
+			return set, false
+		}
+		p.i += end + 1
+	default: // options, (?i) or (?i:…), or what the reading does not follow
+		end := strings.IndexAny(rest, ":)")
+		if end < 0 || strings.Trim(rest[1:end], "imsn-") != "" {
+			p.failed = true // lookaround, atomic group, conditional, comment, x option
+			return set, false
+		}
+		p.i += end + 1
+		flags := p.withOptions(rest[1:end])
+		if rest[end] == ')' {
+			p.flags = flags
+			return set, true
+		}
+		outer := p.flags
+		p.flags = flags
+		defer func() { p.flags = outer }()
+	}
+	set, empty = p.alternation()
+	if p.i >= len(p.pattern) || p.pattern[p.i] != ')' {
+		p.failed = true
+		return set, false
+	}
+	p.i++
+	return set, empty
+}
+
+// withOptions returns the flags in effect after an inline option such as
+// "i", "-i" or "is-m".
+func (p *startParser) withOptions(options string) string {
+	on, off, _ := strings.Cut(options, "-")
+	flags := p.flags
+	for _, c := range off {
+		flags = strings.ReplaceAll(flags, string(c), "")
+	}
+	for _, c := range on {
+		if !strings.ContainsRune(flags, c) {
+			flags += string(c)
+		}
+	}
+	return flags
+}
+
+// class reads a bracketed class, which may hold a subtracted class:
+// [a-z-[aeiou]].
+func (p *startParser) class() {
+	depth := 0
+	p.i++ // [
+	if strings.HasPrefix(p.pattern[p.i:], "^") {
+		p.i++
+	}
+	if strings.HasPrefix(p.pattern[p.i:], "]") {
+		p.i++ // a ] first is a character of the class
+	}
+	for p.i < len(p.pattern) {
+		switch p.pattern[p.i] {
+		case '\\':
+			p.i++
+		case '[':
+			if p.pattern[p.i-1] == '-' {
+				depth++
+			}
+		case ']':
+			if depth == 0 {
+				p.i++
+				return
+			}
+			depth--
+		}
+		p.i++
+	}
+	p.failed = true
+}
+
+// escape reads an escape: a character or a class of them, or an anchor.
+func (p *startParser) escape() (set asciiSet, empty bool) {
+	start := p.i
+	p.i++ // \
+	if p.i >= len(p.pattern) {
+		p.failed = true
+		return set, false
+	}
+	c := p.pattern[p.i]
+	p.i++
+	switch {
+	case strings.IndexByte("bBAzZG", c) >= 0:
+		return set, true
+	case '1' <= c && c <= '9' || c == 'k':
+		p.failed = true // a backreference
+		return set, false
+	case c == 'p' || c == 'P':
+		end := strings.IndexByte(p.pattern[p.i:], '}')
+		if end < 0 {
+			p.failed = true
+			return set, false
+		}
+		p.i += end + 1
+	case c == 'x':
+		p.i = min(p.i+2, len(p.pattern))
+	case c == 'u':
+		p.i = min(p.i+4, len(p.pattern))
+	case c == 'c':
+		p.i = min(p.i+1, len(p.pattern))
+	case c == '0':
+		for n := 0; n < 2 && p.i < len(p.pattern) && '0' <= p.pattern[p.i] && p.pattern[p.i] <= '7'; n++ {
+			p.i++
+		}
+	case c >= utf8.RuneSelf:
+		_, size := utf8.DecodeRuneInString(p.pattern[p.i-1:])
+		p.i += size - 1
+	}
+	return p.atom(p.pattern[start:p.i]), false
+}
+
+// quantifier reads a quantifier if one follows, and returns its least
+// count.
+// A { that does not start a well-formed {n}, {n,} or {n,m} is a literal,
+// as in .NET, and left for the next element.
+func (p *startParser) quantifier() (least int, ok bool) {
+	if p.i >= len(p.pattern) {
+		return 0, false
+	}
+	switch p.pattern[p.i] {
+	case '*', '?':
+		p.i++
+	case '+':
+		p.i++
+		least = 1
+	case '{':
+		rest := p.pattern[p.i+1:]
+		end := strings.IndexByte(rest, '}')
+		if end < 0 {
+			return 0, false
+		}
+		lo, hi, comma := strings.Cut(rest[:end], ",")
+		n, err := strconv.Atoi(lo)
+		if err != nil || lo[0] == '+' || lo[0] == '-' {
+			return 0, false
+		}
+		if comma && hi != "" {
+			if _, err := strconv.Atoi(hi); err != nil || hi[0] == '+' || hi[0] == '-' {
+				return 0, false
+			}
+		}
+		p.i += end + 2
+		least = n
+	default:
+		return 0, false
+	}
+	if p.i < len(p.pattern) && p.pattern[p.i] == '?' {
+		p.i++ // lazy
+	}
+	return least, true
+}
+
+// atom returns the ASCII characters the single-character pattern atom
+// matches under the flags in effect, as regexp2 matches them.
+func (p *startParser) atom(atom string) asciiSet {
+	key := p.flags + "\x00" + atom
+	if set, ok := p.atoms[key]; ok {
+		return set
+	}
+	var set asciiSet
+	re, err := regexp2.Compile(`\A(?` + p.flags + `:` + atom + `)\z`)
+	if err != nil {
+		p.failed = true
+		return set
+	}
+	for c := rune(0); c < utf8.RuneSelf; c++ {
+		if ok, err := re.MatchString(string(c)); ok && err == nil {
+			set.add(c)
+		}
+	}
+	p.atoms[key] = set
+	return set
+}
+
+// Tokenise is chroma's RegexLexer.Tokenise, with the filtered loop.
+func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (chroma.Iterator, error) {
+	if options == nil {
+		options = &chroma.TokeniseOptions{State: "root", EnsureLF: true}
+	}
+	if options.EnsureLF {
+		text = ensureLF(text)
+	}
+	newlineAdded := false
+	if !options.Nested && l.Config().EnsureNL && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+		newlineAdded = true
+	}
+	it := &filteredIterator{
+		lexer:        l,
+		initial:      options.State,
+		newlineAdded: newlineAdded,
+		state: &chroma.LexerState{
+			Lexer:          l.RegexLexer, // what UsingSelf tokenises nested text with
+			Registry:       lexers.GlobalLexerRegistry,
+			Text:           []rune(text),
+			Stack:          []string{options.State},
+			Rules:          l.rules,
+			MutatorContext: map[any]any{},
+		},
+	}
+	return it.next, nil
+}
+
+// filteredIterator is the state of one tokenisation.
+type filteredIterator struct {
+	lexer        *filteredLexer
+	state        *chroma.LexerState
+	initial      string // the state tokenising started in
+	newlineAdded bool
+	emitted      []chroma.Iterator
+	// emptyAt and empties count the rules matched in a row without
+	// consuming anything at one position.
+	emptyAt, empties int
+}
+
+// maxEmptyMatches bounds the rules matched in a row at one position
+// without consuming text. Some of chroma's lexers have a rule that matches
+// the empty string and leaves the state as it was: chroma then makes
+// empty tokens forever (JSONata after "| "), and a build would never end.
+// Past the bound the character is taken as unmatched, as when no rule
+// matches; well-behaved lexers push and pop a few states at most.
+const maxEmptyMatches = 100
+
+// next is chroma's LexerState.Iterator but for the rules it tries.
+func (it *filteredIterator) next() chroma.Token {
+	l := it.state
+	end := len(l.Text)
+	if it.newlineAdded {
+		end--
+	}
+	for l.Pos < end && len(l.Stack) > 0 {
+		if t, ok := it.drain(); ok {
+			return t
+		}
+		l.State = l.Stack[len(l.Stack)-1]
+		rules, ok := l.Rules[l.State]
+		if !ok {
+			panic("unknown state " + l.State)
+		}
+		index, rule, groups, named := it.match(rules, it.lexer.plans[l.State])
+		if groups != nil && groups[0] == "" {
+			if l.Pos != it.emptyAt {
+				it.emptyAt, it.empties = l.Pos, 0
+			}
+			if it.empties++; it.empties > maxEmptyMatches {
+				it.empties = 0
+				groups = nil
+			}
+		}
+		if groups == nil {
+			// As chroma (and Pygments): an unmatched newline outside the
+			// initial state empties the stack and lexing goes on from
+			// there, so that an unclosed string spoils one line only.
+			if l.Text[l.Pos] == '\n' && l.State != it.initial {
+				l.Stack = []string{it.initial}
+				continue
+			}
+			l.Pos++
+			return chroma.Token{Type: chroma.Error, Value: string(l.Text[l.Pos-1 : l.Pos])}
+		}
+		l.Rule = index
+		l.Groups = groups
+		l.NamedGroups = named
+		l.Pos += utf8.RuneCountInString(groups[0])
+		if rule.Mutator != nil {
+			if err := rule.Mutator.Mutate(l); err != nil {
+				panic(err)
+			}
+		}
+		if rule.Type != nil {
+			it.emitted = append(it.emitted, rule.Type.Emit(l.Groups, l))
+		}
+	}
+	if t, ok := it.drain(); ok {
+		return t
+	}
+	if l.Pos != len(l.Text) && len(l.Stack) == 0 {
+		value := string(l.Text[l.Pos:])
+		l.Pos = len(l.Text)
+		return chroma.Token{Type: chroma.Error, Value: value}
+	}
+	return chroma.EOF
+}
+
+// drain returns the next token of the emitters waiting, if any.
+func (it *filteredIterator) drain() (chroma.Token, bool) {
+	for len(it.emitted) > 0 {
+		n := len(it.emitted) - 1
+		t := it.emitted[n]()
+		if t.Type == chroma.Ignore {
+			continue
+		}
+		if t == chroma.EOF {
+			it.emitted = it.emitted[:n]
+			continue
+		}
+		return t, true
+	}
+	return chroma.Token{}, false
+}
+
+// match returns the first rule matching at the position, as chroma's
+// matchRules, trying only the rules that can start there.
+func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan) (int, *chroma.CompiledRule, []string, map[string]string) {
+	l := it.state
+	c := l.Text[l.Pos]
+	for i, rule := range rules {
+		plan := &plans[i]
+		if plan.starts != nil && !unfiltered(c) && !plan.starts.has(c) {
+			continue
+		}
+		if plan.run != nil {
+			if n, known := plan.run.match(l.Text[l.Pos:]); known {
+				if n < 0 {
+					continue
+				}
+				text := string(l.Text[l.Pos : l.Pos+n])
+				return i, rule, []string{text}, map[string]string{"0": text}
+			}
+		}
+		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
+		if m == nil || err != nil || m.RuneIndex != l.Pos {
+			continue
+		}
+		var groups []string
+		named := map[string]string{}
+		for _, g := range m.Groups() {
+			named[g.Name] = g.String()
+			groups = append(groups, g.String())
+		}
+		return i, rule, groups, named
+	}
+	return 0, nil, nil, nil
+}
+
+// runPattern is a pattern of single-character atoms of which only the
+// last may repeat (greedily): "\s+", "[.,=]", "[^\W\d]\w*", "::". Such
+// a pattern cannot backtrack, so it is matched by testing characters
+// against the atoms' ASCII sets — the sets regexp2 itself gives — for as
+// long as the characters are ASCII; a non-ASCII one is left to regexp2.
+// Most of the tokens of the languages packs quote are matched so.
+type runPattern struct {
+	atoms  []asciiSet // the last is the one that may repeat
+	repeat byte       // 0, '?', '*' or '+'
+}
+
+// newRunPattern returns the runPattern of pattern, or nil if it is not
+// one.
+func newRunPattern(pattern, flags string, atoms map[string]asciiSet) *runPattern {
+	p := &startParser{pattern: pattern, flags: flags, atoms: atoms}
+	run := &runPattern{}
+	for p.i < len(p.pattern) && !p.failed {
+		if run.repeat != 0 {
+			return nil // only the last atom may repeat
+		}
+		start := p.i
+		switch p.pattern[p.i] {
+		case '(', ')', '|', '^', '$', '*', '+', '?', '{':
+			return nil
+		case '[':
+			p.class()
+			run.atoms = append(run.atoms, p.atom(p.pattern[start:p.i]))
+		case '\\':
+			set, anchor := p.escape()
+			if anchor {
+				return nil
+			}
+			run.atoms = append(run.atoms, set)
+		default:
+			_, size := utf8.DecodeRuneInString(p.pattern[p.i:])
+			p.i += size
+			run.atoms = append(run.atoms, p.atom(p.pattern[start:p.i]))
+		}
+		if p.i < len(p.pattern) && strings.IndexByte("?*+", p.pattern[p.i]) >= 0 {
+			run.repeat = p.pattern[p.i]
+			p.i++
+			if p.i < len(p.pattern) && strings.IndexByte("?*+{", p.pattern[p.i]) >= 0 {
+				return nil // lazy, or a quantifier of a quantifier
+			}
+		}
+	}
+	if p.failed || len(run.atoms) == 0 {
+		return nil
+	}
+	return run
+}
+
+// match returns the number of characters the pattern matches at the
+// start of text, -1 for no match; known is false when a non-ASCII
+// character must be decided by regexp2.
+func (r *runPattern) match(text []rune) (n int, known bool) {
+	fixed := r.atoms
+	if r.repeat != 0 {
+		fixed = fixed[:len(fixed)-1]
+	}
+	for _, set := range fixed {
+		if n >= len(text) {
+			return -1, true
+		}
+		if c := text[n]; unfiltered(c) {
+			return 0, false
+		} else if !set.has(c) {
+			return -1, true
+		}
+		n++
+	}
+	if r.repeat == 0 {
+		return n, true
+	}
+	last := &r.atoms[len(r.atoms)-1]
+	count := 0
+	for n < len(text) && (r.repeat != '?' || count == 0) {
+		c := text[n]
+		if unfiltered(c) {
+			return 0, false
+		}
+		if !last.has(c) {
+			break
+		}
+		n, count = n+1, count+1
+	}
+	if r.repeat == '+' && count == 0 {
+		return -1, true
+	}
+	return n, true
+}
+
+// ensureLF replaces \r\n and lone \r with \n, as chroma does before
+// lexing.
+func ensureLF(text string) string {
+	if !strings.Contains(text, "\r") {
+		return text
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+}

@@ -1,0 +1,275 @@
+package markdown
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/dlclark/regexp2/v2"
+)
+
+// lexedLanguages are the languages the filtered lexer is compared with
+// chroma's on every input: the ones packs quote most, and others whose
+// lexers use every kind of rule (nested lexers, combined states, named
+// groups, case-insensitive keywords).
+var lexedLanguages = []string{"go", "toml", "yaml", "json", "bash", "python", "html", "sql", "diff",
+	"solidity", "rust", "javascript", "typescript", "java", "c", "dockerfile", "makefile", "xml",
+	"ini", "protobuf", "php", "ruby", "powershell", "hcl"}
+
+// tokens returns the tokens of code, or the panic lexing it. It gives up
+// on a lexer that makes a thousand tokens more than code has characters.
+func tokens(lexer chroma.Lexer, code string) (ts []chroma.Token, panicked any) {
+	defer func() {
+		if p := recover(); p != nil {
+			panicked = p
+		}
+	}()
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		return nil, err
+	}
+	for t := it(); t != chroma.EOF; t = it() {
+		if len(ts) > len(code)+1000 {
+			return ts, "runaway"
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// sameTokens fails t unless the filtered lexer of lang lexes code as
+// chroma's lexer does.
+func sameTokens(t *testing.T, lang string, filtered *filteredLexer, code string) {
+	t.Helper()
+	if err := compareLexers(lexers.Get(lang), filtered, code); err != nil {
+		t.Fatalf("%s: %v", lang, err)
+	}
+}
+
+// compareLexers returns what tells the filtered lexer's tokens of code
+// from chroma's. Where chroma's lexer never ends, the filtered one must
+// end, with tokens that hold the code (see maxEmptyMatches).
+func compareLexers(lexer chroma.Lexer, filtered *filteredLexer, code string) error {
+	want, wantPanic := tokens(lexer, code)
+	got, gotPanic := tokens(filtered, code)
+	if wantPanic == "runaway" && gotPanic == nil {
+		if text := chroma.Stringify(got...); text != ensureLF(code) {
+			return fmt.Errorf("%q: tokens hold %q", code, text)
+		}
+		return nil
+	}
+	if fmt.Sprint(gotPanic) != fmt.Sprint(wantPanic) || !slices.Equal(got, want) {
+		return fmt.Errorf("%q:\n got %v %v\nwant %v %v", code, got, gotPanic, want, wantPanic)
+	}
+	return nil
+}
+
+func mustFilter(t testing.TB, lang string) *filteredLexer {
+	l, err := newFilteredLexer(lexers.Get(lang))
+	if err != nil || l == nil {
+		t.Fatalf("%s: no filtered lexer: %v", lang, err)
+	}
+	return l
+}
+
+// benchCode is code as the benchmark packs write it, one block a language.
+var benchCode = map[string]string{
+	"toml": "# Nodes of one operator.\n[[node]]\nid = \"peer-0\"\nhost = \"peer0.member-007.example\"\nport = 7050\ntls = true\nregion = \"region-0\"\n\n",
+	"go":   "// Transfer moves record id.\nfunc (c *Contract) Transfer(ctx Context, id, to string) error {\n\trec, err := c.get(ctx, id)\n\tif err != nil {\n\t\treturn fmt.Errorf(\"record %s: %w\", id, err)\n\t}\n\trec.Owner, rec.Version = to, rec.Version+1\n\treturn c.put(ctx, id, rec)\n}\n",
+	"yaml": "# Gateway.\nroutes:\n  - path: /api/v1/records/17\n    methods: [GET, POST]\n    tls:\n      client_auth: require\n    limits:\n      requests_per_minute: 60\n",
+	"json": "[\n  {\n    \"record_id\": \"lc-2026-000001\",\n    \"amount\": { \"currency\": \"USD\", \"value\": \"1000.00\" },\n    \"parties\": [\"member-001\", \"member-002\"], \"ok\": true, \"n\": null\n  }\n]\n",
+}
+
+// TestFilteredLexerIsChromas lexes the sample pack's code blocks and the
+// benchmark packs' in the languages packs quote, and each block in three
+// more languages, for tokens that language does not expect.
+func TestFilteredLexerIsChromas(t *testing.T) {
+	t.Parallel()
+	codes := sampleCode(t)
+	for _, code := range benchCode {
+		codes = append(codes, code)
+	}
+	filtered := map[string]*filteredLexer{}
+	for _, lang := range lexedLanguages {
+		filtered[lang] = mustFilter(t, lang)
+	}
+	for i, code := range codes {
+		langs := []string{"go", "toml", "yaml", "json", "bash"}
+		for j := range 3 {
+			langs = append(langs, lexedLanguages[(3*i+j)%len(lexedLanguages)])
+		}
+		for _, lang := range langs {
+			sameTokens(t, lang, filtered[lang], code)
+		}
+	}
+}
+
+// TestFilteredLexerFilters guards the point of the filter: most rules of
+// the languages packs quote get a set of starting characters.
+func TestFilteredLexerFilters(t *testing.T) {
+	for _, lang := range []string{"go", "toml", "yaml", "json"} {
+		rules, filtered := 0, 0
+		for _, plans := range mustFilter(t, lang).plans {
+			for _, plan := range plans {
+				rules++
+				if plan.starts != nil {
+					filtered++
+				}
+			}
+		}
+		if filtered*4 < rules*3 {
+			t.Errorf("%s: %d of %d rules filtered", lang, filtered, rules)
+		}
+	}
+}
+
+// TestEveryLexer compiles every lexer chroma has as a filtered lexer and
+// compares a few inputs: the filter is not tuned to the languages above.
+func TestEveryLexer(t *testing.T) {
+	t.Parallel()
+	codes := []string{"<p a='1'>x &amp; y</p> -- SELECT * FROM t WHERE a = 'x';\n",
+		"#!/bin/sh\necho \"$HOME\" | grep -v '^#' > /dev/null 2>&1\n", "{\n  \"a\": [1, 2.5e3, -0x1F],\n  // c\n  /* d */\n}\n"}
+	n := 0
+	for _, lexer := range lexers.GlobalLexerRegistry.Lexers {
+		filtered, err := newFilteredLexer(lexer)
+		if err != nil {
+			t.Errorf("%s: %v", lexer.Config().Name, err)
+			continue
+		}
+		if filtered == nil {
+			continue // not a RegexLexer: chroma's own is used
+		}
+		n++
+		for _, code := range codes {
+			if err := compareLexers(lexer, filtered, code); err != nil {
+				t.Errorf("%s: %v", lexer.Config().Name, err)
+			}
+		}
+	}
+	if n < 200 {
+		t.Errorf("only %d lexers compared", n)
+	}
+}
+
+func TestPatternStarts(t *testing.T) {
+	letters := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	for _, c := range []struct {
+		pattern, flags string
+		want           string // the ASCII starting characters; "-" for no filter
+	}{
+		{`func\b`, "m", "f"},
+		{`(?:true|false)\b`, "m", "ft"},
+		{`select`, "mi", "Ss"},
+		{`(?i)select|X`, "m", "SXsx"}, // the option lasts to the end of the group
+		{`(?i:s)|x`, "m", "Ssx"},
+		{`\d+`, "m", "0123456789"},
+		{`[a-c_]\w*`, "m", "_abc"},
+		{`\s+`, "m", "\t\n\v\f\r "}, // .NET's \s has the vertical tab
+		{`[^\W\d]\w*`, "m", "0123456789" + letters[:26] + "_" + letters[26:]}, // regexp2 reads it so
+		{`[a-z-[aeiou]]`, "m", "bcdfghjklmnpqrstvwxyz"},
+		{`\x41|\u0042|\103?C|\.`, "m", "-"},    // \103 may be a backreference
+		{`\x41|\u0042|\0103|\.`, "m", "\b.AB"}, // octal: \010 then 3
+		{`a{0,2}b|c{2}`, "m", "abc"},
+		{`{x}`, "m", "{"},
+		{`\s*`, "m", "-"},          // matches the empty string
+		{`$`, "m", "-"},            // an anchor alone
+		{`(?=x)x`, "m", "-"},       // lookahead
+		{`(a)\1`, "m", "-"},        // a backreference anywhere
+		{`(a?)\1`, "m", "-"},       // a backreference at the start
+		{`(?x) a`, "m", "-"},       // extended syntax
+		{`\bfoo|bar?`, "m", "bf"},  // anchors consume nothing
+		{`(x?)(y*)z`, "m", "xyz"},  // optional parts let later ones start
+		{`K`, "mi", "Kk"},          // the Kelvin sign is not ASCII: never filtered
+		{"\u212a", "mi", "Kk"},     // ignoring case, regexp2 matches it to k
+		{"\u00e9t\u00e9", "m", ""}, // a non-ASCII start: no ASCII character
+	} {
+		set := patternStarts(c.pattern, c.flags, map[string]asciiSet{})
+		got := "-"
+		if set != nil {
+			var b strings.Builder
+			for r := rune(0); r < 128; r++ {
+				if set.has(r) {
+					b.WriteRune(r)
+				}
+			}
+			got = b.String()
+		}
+		if got != c.want {
+			t.Errorf("%q (%s): starts %q, want %q", c.pattern, c.flags, got, c.want)
+		}
+	}
+}
+
+func FuzzFilteredLexer(f *testing.F) {
+	for i, lang := range lexedLanguages {
+		if code, ok := benchCode[lang]; ok {
+			f.Add(uint8(i), code)
+		}
+	}
+	f.Add(uint8(0), "x := `raw\n` + \"\\u00e9\" // \u212a\v\n")
+	f.Add(uint8(2), "a: |\n  b\n\tc: [d, {e: f}]\n")
+	f.Add(uint8(6), "<script>var a = 1;</script><style>p{}</style>")
+	filtered := map[string]*filteredLexer{}
+	for _, lang := range lexedLanguages {
+		filtered[lang] = mustFilter(f, lang)
+	}
+	f.Fuzz(func(t *testing.T, lang uint8, code string) {
+		l := lexedLanguages[int(lang)%len(lexedLanguages)]
+		sameTokens(t, l, filtered[l], code)
+	})
+}
+
+// TestEmptyMatchesEnd lexes what makes chroma's JSONata lexer loop
+// forever: the filtered lexer ends, and its tokens hold the code.
+func TestEmptyMatchesEnd(t *testing.T) {
+	code := "a | b\n"
+	if _, p := tokens(lexers.Get("JSONata"), code); p != "runaway" {
+		t.Fatalf("chroma's lexer ended (%v): the test no longer shows the guard", p)
+	}
+	ts, p := tokens(mustFilter(t, "JSONata"), code)
+	if p != nil {
+		t.Fatal(p)
+	}
+	if got := chroma.Stringify(ts...); got != code {
+		t.Errorf("tokens hold %q, want %q", got, code)
+	}
+}
+
+func TestRunPattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern string
+		run     bool
+	}{
+		{`\s+`, true}, {`[.,=\[\]{}]`, true}, {`[^\W\d]\w*`, true}, {`::`, true}, {`#?x`, false},
+		{`a?`, true}, {`\d\d-`, true}, {`a+b`, false}, {`(a)`, false}, {`a|b`, false}, {`\bx`, false},
+		{`a*?`, false}, {`a{2}`, false}, {`a++`, false}, {`.`, true}, {`$`, false}, {`[x`, false},
+	} {
+		run := newRunPattern(c.pattern, "m", map[string]asciiSet{})
+		if (run != nil) != c.run {
+			t.Errorf("%q: run pattern %v, want %v", c.pattern, run != nil, c.run)
+		}
+		if run == nil {
+			continue
+		}
+		re := regexp2.MustCompile(`\G(?m)(?:` + c.pattern + `)`)
+		for _, text := range []string{"", " ", "  \tx", "\n\n", "a", "aa", "ab", ".,x", "x1_y z", "1x", "::", ":", "\u00e9", " \u00a0", "a\u00e9", "12-3", "1-", "\v"} {
+			n, known := run.match([]rune(text))
+			if !known {
+				if !strings.ContainsFunc(text, func(r rune) bool { return r >= 128 }) {
+					t.Errorf("%q on %q: left to regexp2 without a non-ASCII character", c.pattern, text)
+				}
+				continue
+			}
+			want := -1
+			if m, _ := re.FindRunesMatchStartingAt([]rune(text), 0); m != nil {
+				want = len([]rune(m.String()))
+			}
+			if n != want {
+				t.Errorf("%q on %q: matched %d, regexp2 %d", c.pattern, text, n, want)
+			}
+		}
+	}
+}
