@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"unicode"
@@ -218,38 +219,47 @@ func appendWords(words []string, text string) []string {
 // encode returns the index files: the vocabulary with postings in
 // search/index.js and the texts in shards.
 func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
-	// Postings: for each word, the ascending entries holding it. Entries
-	// are split into words a chunk at a time, on every core: the words of
-	// a large pack's every entry at once would take more memory than
-	// its pages.
-	postings := map[string][]int32{}
-	const chunk = 4096
-	entryWords := make([][]string, chunk)
-	for start := 0; start < len(idx.entries); start += chunk {
-		n := min(chunk, len(idx.entries)-start)
-		parallel(n, func(i int) {
+	// Postings: for each word, the ascending entries holding it. Each
+	// core indexes a run of consecutive entries into a map of its own,
+	// and the runs' maps are joined in order; one map filled entry by
+	// entry from every core's words would be the index's time.
+	runs := min(len(idx.entries), 4*runtime.GOMAXPROCS(0))
+	perRun := make([]map[string][]int32, runs)
+	parallel(runs, func(r int) {
+		m := map[string][]int32{}
+		var ws []string
+		for i := r * len(idx.entries) / runs; i < (r+1)*len(idx.entries)/runs; i++ {
 			if ctx.Err() != nil {
 				return
 			}
-			e := &idx.entries[start+i]
-			ws := entryWords[i][:0]
+			e := &idx.entries[i]
+			ws = ws[:0]
 			for _, s := range []string{e.title, e.text, e.extra} {
 				ws = appendWords(ws, s)
 			}
-			slices.Sort(ws)
-			entryWords[i] = slices.Compact(ws)
-		})
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		for i, ws := range entryWords[:n] {
 			for _, w := range ws {
-				list, ok := postings[w]
-				if !ok {
+				list, ok := m[w]
+				switch {
+				case !ok:
 					w = strings.Clone(w) // not the whole lower-cased text it was cut from
+				case list[len(list)-1] == int32(i):
+					continue // a word again in the same entry
 				}
-				postings[w] = append(list, int32(start+i))
+				m[w] = append(list, int32(i))
 			}
+		}
+		perRun[r] = m
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	postings := map[string][]int32{}
+	if runs > 0 {
+		postings = perRun[0]
+	}
+	for _, m := range perRun[min(1, runs):] {
+		for w, list := range m {
+			postings[w] = append(postings[w], list...)
 		}
 	}
 	words := slices.Sorted(maps.Keys(postings))
