@@ -34,6 +34,27 @@ type rulePlan struct {
 	starts *asciiSet
 	// run, when set, matches the rule without regexp2 (see runPattern).
 	run *runPattern
+	// token is the type of the one token the rule makes from its whole
+	// match, when nothing else reads the match: its type is a plain
+	// TokenType and its mutator, if any, pushes or pops states. Such a
+	// match needs neither its groups nor an emitter.
+	token *chroma.TokenType
+}
+
+// plainToken returns the token type of a rule that makes one token of its
+// whole match and whose mutator reads nothing of the match, else nil.
+func plainToken(r *chroma.CompiledRule) *chroma.TokenType {
+	t, ok := r.Type.(chroma.TokenType)
+	if !ok {
+		return nil
+	}
+	if r.Mutator != nil {
+		m, ok := r.Mutator.(chroma.SerialisableMutator)
+		if !ok || m.MutatorKind() != "push" && m.MutatorKind() != "pop" {
+			return nil
+		}
+	}
+	return &t
 }
 
 // asciiSet is a set of ASCII characters.
@@ -114,6 +135,7 @@ restart:
 			plans[state][i] = rulePlan{
 				starts: patternStarts(r.Pattern, flags, atoms),
 				run:    newRunPattern(r.Pattern, flags, atoms),
+				token:  plainToken(r),
 			}
 		}
 	}
@@ -463,7 +485,8 @@ func (it *filteredIterator) next() chroma.Token {
 		if !ok {
 			panic("unknown state " + l.State)
 		}
-		index, rule, groups, named := it.match(rules, it.lexer.plans[l.State])
+		plans := it.lexer.plans[l.State]
+		index, rule, groups, named := it.match(rules, plans)
 		if groups != nil && groups[0] == "" {
 			if l.Pos != it.emptyAt {
 				it.emptyAt, it.empties = l.Pos, 0
@@ -492,6 +515,13 @@ func (it *filteredIterator) next() chroma.Token {
 			if err := rule.Mutator.Mutate(l); err != nil {
 				panic(err)
 			}
+		}
+		if token := plans[index].token; token != nil {
+			// What TokenType.Emit's iterator would give, given at once.
+			if t := (chroma.Token{Type: *token, Value: groups[0]}); t.Type != chroma.Ignore && t != chroma.EOF {
+				return t
+			}
+			continue
 		}
 		if rule.Type != nil {
 			it.emitted = append(it.emitted, rule.Type.Emit(l.Groups, l))
@@ -541,12 +571,18 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 					continue
 				}
 				text := string(l.Text[l.Pos : l.Pos+n])
+				if plan.token != nil {
+					return i, rule, []string{text}, nil
+				}
 				return i, rule, []string{text}, map[string]string{"0": text}
 			}
 		}
 		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
 		if m == nil || err != nil || m.RuneIndex != l.Pos {
 			continue
+		}
+		if plan.token != nil {
+			return i, rule, []string{m.String()}, nil
 		}
 		var groups []string
 		named := map[string]string{}

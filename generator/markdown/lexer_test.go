@@ -273,3 +273,27 @@ func TestRunPattern(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLexers tokenises each benchmark language's block, about 2 KB,
+// with chroma's lexer and with the filtered one.
+func BenchmarkLexers(b *testing.B) {
+	for _, lang := range []string{"go", "toml", "yaml", "json"} {
+		code := strings.Repeat(benchCode[lang], 2048/len(benchCode[lang])+1)
+		for _, l := range []struct {
+			name  string
+			lexer chroma.Lexer
+		}{{"chroma", lexers.Get(lang)}, {"filtered", mustFilter(b, lang)}} {
+			b.Run(lang+"/"+l.name, func(b *testing.B) {
+				b.SetBytes(int64(len(code)))
+				for b.Loop() {
+					it, err := l.lexer.Tokenise(nil, code)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for t := it(); t != chroma.EOF; t = it() {
+					}
+				}
+			})
+		}
+	}
+}
