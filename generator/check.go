@@ -185,6 +185,12 @@ func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 // run together.
 func blockText(n ast.Node, src []byte) string {
 	var b strings.Builder
+	writeBlockText(&b, n, src)
+	return b.String()
+}
+
+// writeBlockText writes the text of n to b, as blockText returns it.
+func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			// Blocks (paragraphs, list items, table cells) end a word;
@@ -212,7 +218,6 @@ func blockText(n ast.Node, src []byte) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return b.String()
 }
 
 func countWords(s string) int {

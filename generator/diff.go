@@ -65,7 +65,7 @@ func clauses(d *Document) []clause {
 			cs = append(cs, clause{id: x.ID, title: x.Text})
 			continue
 		}
-		text.WriteString(blockText(n, d.Source))
+		writeBlockText(&text, n, d.Source)
 		text.WriteString("\n")
 	}
 	flush()

@@ -173,7 +173,7 @@ func documentEntries(d *Document) []searchEntry {
 	var entries []searchEntry
 	cs := clauses(d)
 	for i, c := range cs {
-		text := strings.Join(strings.Fields(c.text), " ")
+		text := collapseSpace(c.text)
 		if i == 0 {
 			if text == "" && len(cs) > 1 {
 				continue
@@ -184,6 +184,32 @@ func documentEntries(d *Document) []searchEntry {
 	}
 	entries[0].extra = d.Title
 	return entries
+}
+
+// collapseSpace returns text with its runs of white space made one space
+// and none at either end: strings.Join(strings.Fields(text), " ") without
+// the slice of every word.
+func collapseSpace(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	space := false // a space is owed before the next word
+	for i := 0; i < len(text); {
+		c, size := rune(text[i]), 1
+		if c >= utf8.RuneSelf {
+			c, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsSpace(c) {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(text[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // appendWords appends the words of text that search matches: runs of

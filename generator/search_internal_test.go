@@ -108,3 +108,14 @@ func FuzzAppendWords(f *testing.F) {
 		}
 	})
 }
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", " a  b\n\tc ", "x\u00a0y\u2003 z", "\xff \xfe", "a\u0085b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
