@@ -32,8 +32,10 @@ type rulePlan struct {
 	// starts holds the ASCII characters a match can start with; nil when
 	// the rule must always be tried.
 	starts *asciiSet
-	// run, when set, matches the rule without regexp2 (see runPattern).
-	run *runPattern
+	// run and words, when set, match the rule without regexp2 (see
+	// runPattern and wordsPattern).
+	run   *runPattern
+	words *wordsPattern
 	// token is the type of the one token the rule makes from its whole
 	// match, when nothing else reads the match: its type is a plain
 	// TokenType and its mutator, if any, pushes or pops states. Such a
@@ -135,6 +137,7 @@ restart:
 			plans[state][i] = rulePlan{
 				starts: patternStarts(r.Pattern, flags, atoms),
 				run:    newRunPattern(r.Pattern, flags, atoms),
+				words:  newWordsPattern(r.Pattern, flags),
 				token:  plainToken(r),
 			}
 		}
@@ -577,6 +580,21 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 				return i, rule, []string{text}, map[string]string{"0": text}
 			}
 		}
+		if plan.words != nil {
+			if n, known := plan.words.match(l.Text[l.Pos:]); known {
+				if n < 0 {
+					continue
+				}
+				text := string(l.Text[l.Pos : l.Pos+n])
+				switch {
+				case plan.token != nil:
+					return i, rule, []string{text}, nil
+				case plan.words.group:
+					return i, rule, []string{text, text}, map[string]string{"0": text, "1": text}
+				}
+				return i, rule, []string{text}, map[string]string{"0": text}
+			}
+		}
 		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
 		if m == nil || err != nil || m.RuneIndex != l.Pos {
 			continue
@@ -685,6 +703,73 @@ func (r *runPattern) match(text []rune) (n int, known bool) {
 		return -1, true
 	}
 	return n, true
+}
+
+// wordsPattern is a list of words that must end at a word boundary, as
+// chroma.Words writes keywords: "(break|case|chan)\\b". Its first word that
+// the text starts with, followed by a character that is not a letter,
+// digit or underscore, is the match; a non-ASCII character after a word
+// is left to regexp2, whose word characters are Unicode's.
+type wordsPattern struct {
+	words []string // in the pattern's order, which is the one tried
+	group bool     // the words are in a numbered group
+}
+
+// newWordsPattern returns the wordsPattern of pattern, or nil if it is not
+// one: words of ASCII letters, digits and underscores in a group, then
+// \b, with case mattering.
+func newWordsPattern(pattern, flags string) *wordsPattern {
+	if strings.Contains(flags, "i") {
+		return nil
+	}
+	body, ok := strings.CutSuffix(pattern, `)\b`)
+	if !ok {
+		return nil
+	}
+	w := &wordsPattern{}
+	if body, ok = strings.CutPrefix(body, "(?:"); !ok {
+		if body, ok = strings.CutPrefix(body, "("); !ok {
+			return nil
+		}
+		w.group = true
+	}
+	w.words = strings.Split(body, "|")
+	for _, word := range w.words {
+		if word == "" || strings.IndexFunc(word, func(r rune) bool { return !isASCIIWordChar(r) }) >= 0 {
+			return nil
+		}
+	}
+	return w
+}
+
+func isASCIIWordChar(c rune) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// match returns the length of the match at the start of text, -1 for
+// none; known is false when regexp2 must decide.
+func (w *wordsPattern) match(text []rune) (n int, known bool) {
+words:
+	for _, word := range w.words {
+		if len(word) > len(text) {
+			continue
+		}
+		for i := 0; i < len(word); i++ {
+			if text[i] != rune(word[i]) {
+				continue words
+			}
+		}
+		if len(word) == len(text) {
+			return len(word), true
+		}
+		switch c := text[len(word)]; {
+		case c >= utf8.RuneSelf:
+			return 0, false
+		case !isASCIIWordChar(c):
+			return len(word), true
+		}
+	}
+	return -1, true
 }
 
 // ensureLF replaces \r\n and lone \r with \n, as chroma does before

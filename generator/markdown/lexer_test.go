@@ -297,3 +297,39 @@ func BenchmarkLexers(b *testing.B) {
 		}
 	}
 }
+
+func TestWordsPattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern, flags string
+		words          bool
+	}{
+		{`(break|case|go|goto)\b`, "m", true}, {`(?:true|false)\b`, "m", true}, {`(a_1|b)\b`, "ms", true},
+		{`(select)\b`, "mi", false}, {`(a|b.c)\b`, "m", false}, {`(a|)\b`, "m", false}, {`(a|b)`, "m", false},
+		{`(a|b)\b(\()`, "m", false}, {`\b(a|b)\b`, "m", false}, {`(é|b)\b`, "m", false},
+	} {
+		w := newWordsPattern(c.pattern, c.flags)
+		if (w != nil) != c.words {
+			t.Errorf("%q: words pattern %v, want %v", c.pattern, w != nil, c.words)
+		}
+		if w == nil {
+			continue
+		}
+		re := regexp2.MustCompile(`\G(?` + c.flags + `)(?:` + c.pattern + `)`)
+		for _, text := range []string{"", "go", "goto", "gotox", "go to", "go_", "go1", "go.", "goé", "go\u00a0", "break(", "cas", "true", "truest", "false\n", "a_1", "a_1b", "b"} {
+			n, known := w.match([]rune(text))
+			if !known {
+				if !strings.ContainsFunc(text, func(r rune) bool { return r >= 128 }) {
+					t.Errorf("%q on %q: left to regexp2 without a non-ASCII character", c.pattern, text)
+				}
+				continue
+			}
+			want := -1
+			if m, _ := re.FindRunesMatchStartingAt([]rune(text), 0); m != nil {
+				want = len([]rune(m.String()))
+			}
+			if n != want {
+				t.Errorf("%q on %q: matched %d, regexp2 %d", c.pattern, text, n, want)
+			}
+		}
+	}
+}
