@@ -369,10 +369,22 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			d.searchEntries = documentEntries(d)
 			d.releaseAST()
 		}
+		if r.spill != nil {
+			// A streamed build is done with the source too, and keeps
+			// the entries' text in the spill until the index is made:
+			// together they were half of what such a build holds.
+			d.Source = nil
+			for j := range d.searchEntries {
+				e := &d.searchEntries[j]
+				if b, ok := r.spill.put(e.text); ok {
+					e.text, e.spilled = "", &b
+				}
+			}
+		}
 	})
 	out := Output{}
 	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
-		if err := addSearchIndex(ctx, out, p); err != nil && ctx.Err() == nil {
+		if err := addSearchIndex(ctx, out, p, r.spill); err != nil && ctx.Err() == nil {
 			diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
 		}
 		return diags

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -53,17 +54,29 @@ type searchEntry struct {
 	title  string // the heading or entity name, shown as the result
 	text   string // the body: its words are indexed, its start kept for snippets
 	extra  string // words indexed but not shown, such as the page title
+	// spilled, when set, is where text is (see bodySpill).
+	spilled *spilledBody
 }
 
 // searchIndex is the index of a site before encoding.
 type searchIndex struct {
 	pages   []searchPage
 	entries []searchEntry
+	spill   *bodySpill // holding the entries' spilled texts
+}
+
+// text returns the text of e, from the spill if it is there.
+func (idx *searchIndex) text(e *searchEntry) (string, error) {
+	if e.spilled == nil {
+		return e.text, nil
+	}
+	return idx.spill.get(*e.spilled)
 }
 
 // addSearchIndex writes the search index of the pack into out.
-func addSearchIndex(ctx context.Context, out Output, p *Pack) error {
+func addSearchIndex(ctx context.Context, out Output, p *Pack, spill *bodySpill) error {
 	idx := buildSearchIndex(p)
+	idx.spill = spill
 	files, err := idx.encode(ctx)
 	if err != nil {
 		return err
@@ -251,6 +264,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	// entry from every core's words would be the index's time.
 	runs := min(len(idx.entries), 4*runtime.GOMAXPROCS(0))
 	perRun := make([]map[string][]int32, runs)
+	errs := make([]error, runs)
 	parallel(runs, func(r int) {
 		m := map[string][]int32{}
 		var ws []string
@@ -259,8 +273,13 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 				return
 			}
 			e := &idx.entries[i]
+			text, err := idx.text(e)
+			if err != nil {
+				errs[r] = err
+				return
+			}
 			ws = ws[:0]
-			for _, s := range []string{e.title, e.text, e.extra} {
+			for _, s := range []string{e.title, text, e.extra} {
 				ws = appendWords(ws, s)
 			}
 			for _, w := range ws {
@@ -277,6 +296,9 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		perRun[r] = m
 	})
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	postings := map[string][]int32{}
@@ -325,8 +347,12 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	out[searchIndexFile] = index
 	for n := 0; n*searchShard < len(idx.entries); n++ {
 		var texts []string
-		for _, e := range idx.entries[n*searchShard : min(len(idx.entries), (n+1)*searchShard)] {
-			texts = append(texts, truncateText(e.text, searchTextMax))
+		for i := n * searchShard; i < min(len(idx.entries), (n+1)*searchShard); i++ {
+			text, err := idx.text(&idx.entries[i])
+			if err != nil {
+				return nil, err
+			}
+			texts = append(texts, truncateText(text, searchTextMax))
 		}
 		shard, err := jsCall("govpackSearch.text", n, texts)
 		if err != nil {

@@ -39,7 +39,7 @@ func benchmarkSearchIndex(b *testing.B, c checked) {
 	b.ResetTimer()
 	for b.Loop() {
 		out = Output{}
-		if err := addSearchIndex(context.Background(), out, c.Pack); err != nil {
+		if err := addSearchIndex(context.Background(), out, c.Pack, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
