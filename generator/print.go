@@ -197,6 +197,9 @@ func editAttrs(body []byte, edit func(name, value string) string) []byte {
 			raw := string(body[start:end])
 			value := html.UnescapeString(raw)
 			if changed := edit(name, value); changed != value {
+				if out == nil {
+					out = make([]byte, 0, len(body)+len(body)/8) // rewritten values are a little longer
+				}
 				out = append(append(out, body[last:start]...), html.EscapeString(changed)...)
 				last = end
 			}
