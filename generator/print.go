@@ -49,18 +49,19 @@ type printSource struct {
 	included []*page
 	anchors  *printAnchors
 	base     int      // the index of window[0]
-	window   [][]byte // parts made ahead of the template
+	window   []string // parts made ahead of the template
 	err      error
 }
 
 // printWindow is how many parts are made at once.
 const printWindow = 64
 
-// main executes the main template of a page as the print page shows it.
-func (s *printSource) main(pg *page) (printPart, []byte, error) {
+// main executes the main template of a page as the print page shows it,
+// into out.
+func (s *printSource) main(pg *page, out *bytes.Buffer) (printPart, error) {
 	data, err := s.r.pageData(pg, nil)
 	if err != nil {
-		return printPart{}, nil, err
+		return printPart{}, err
 	}
 	kind := pg.kind
 	if kind == "home" {
@@ -68,22 +69,24 @@ func (s *printSource) main(pg *page) (printPart, []byte, error) {
 		// the overview page adds to its text.
 		kind, data.Page.Title = "document", "Overview"
 	}
-	b, err := s.r.execute(kind, "main", data)
-	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, b, err
+	err = s.r.executeInto(out, kind, "main", data)
+	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, err
 }
 
-func (s *printSource) part(i int) []byte {
+func (s *printSource) part(i int) string {
 	if s.ctx.Err() != nil || s.err != nil {
-		return nil
+		return ""
 	}
 	if i < s.base || i >= s.base+len(s.window) {
 		s.base = i
-		s.window = make([][]byte, min(printWindow, len(s.included)-i))
+		s.window = make([]string, min(printWindow, len(s.included)-i))
 		errs := make([]error, len(s.window))
 		parallel(len(s.window), func(j int) {
 			pg := s.included[i+j]
-			_, b, err := s.main(pg)
-			s.window[j], errs[j] = s.anchors.rewrite(pg.info.URL, b), err
+			out := s.r.buffers.Get().(*bytes.Buffer)
+			defer s.r.buffers.Put(out)
+			_, errs[j] = s.main(pg, out)
+			s.window[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
 		})
 		s.err = errors.Join(errs...)
 	}
@@ -118,10 +121,11 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 		if ctx.Err() != nil {
 			return
 		}
-		var b []byte
-		parts[i], b, errs[i] = src.main(src.included[i])
-		parts[i].index, sizes[i] = i, len(b)
-		editAttrs(b, func(name, value string) string {
+		out := r.buffers.Get().(*bytes.Buffer)
+		defer r.buffers.Put(out)
+		parts[i], errs[i] = src.main(src.included[i], out)
+		parts[i].index, sizes[i] = i, out.Len()
+		editAttrs(out.Bytes(), func(name, value string) string {
 			if name == "id" {
 				ids[i] = append(ids[i], value)
 			}

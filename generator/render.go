@@ -347,20 +347,13 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 				h.Level = 1
 				d.undoRender = func() { h.Level = level; unlinkTerms() }
 			}
-			var body strings.Builder
-			body.Grow(2 * len(d.Source))
-			bodyErrs[i] = conv.Render(&body, d.Source, d.tree())
-			d.body, d.rendered = body.String(), bodyErrs[i] == nil
-			if r.spill != nil && bodyErrs[i] == nil {
-				if b, ok := r.spill.put(d.body); ok {
-					d.body, d.spilled = "", &b
-				}
-			} else if body.Cap()-body.Len() > body.Len()/8 {
-				// Bodies stay until the print page is made: keep them
-				// without the builder's spare room (a tenth of a large
-				// site's memory).
-				d.body = strings.Clone(d.body)
+			var err error
+			if r.spill != nil {
+				err = r.renderSpilled(conv, d)
+			} else {
+				d.body, err = renderBody(conv, d)
 			}
+			bodyErrs[i], d.rendered = err, err == nil
 		}
 		if cache == nil {
 			// A single build is done with the tree once it has the body
@@ -432,16 +425,21 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			}
 		}
 		executed.Add(1)
-		entry.out, errs[i] = r.renderPage(pg, r.pageNav(pg.info.URL, pg.section))
-		entry.sum = sha256.Sum256(entry.out)
-		if files != nil && errs[i] == nil {
-			sizes[i] = len(entry.out)
-			if err := files.WriteFile(pg.info.URL, entry.out); err != nil {
+		if files == nil {
+			entry.out, errs[i] = r.renderPage(pg, r.pageNav(pg.info.URL, pg.section))
+			entry.sum = sha256.Sum256(entry.out)
+			entries[i] = entry
+			return
+		}
+		out := r.buffers.Get().(*bytes.Buffer)
+		defer r.buffers.Put(out)
+		if errs[i] = r.renderPageInto(out, pg, r.pageNav(pg.info.URL, pg.section)); errs[i] == nil {
+			entry.sum, sizes[i] = sha256.Sum256(out.Bytes()), out.Len()
+			if err := files.WriteFile(pg.info.URL, out.Bytes()); err != nil {
 				diagsMu.Lock()
 				diags.Errorf(diag.Pos{File: pg.info.URL}, "site/write", "%v", err)
 				diagsMu.Unlock()
 			}
-			entry.out = nil
 		}
 		entries[i] = entry
 	})
@@ -599,11 +597,49 @@ func addManifest(out Output, sums map[string]siteSum, p *Pack) error {
 
 // renderPage executes the page's template and returns the page.
 func (r *renderer) renderPage(pg *page, nav []navSection) ([]byte, error) {
+	var out bytes.Buffer
+	err := r.renderPageInto(&out, pg, nav)
+	return out.Bytes(), err
+}
+
+// renderPageInto is renderPage into out, which it resets.
+func (r *renderer) renderPageInto(out *bytes.Buffer, pg *page, nav []navSection) error {
 	data, err := r.pageData(pg, nav)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return r.execute(pg.kind, "layout", data)
+	return r.executeInto(out, pg.kind, "layout", data)
+}
+
+// renderBody renders the body of d to keep in memory.
+func renderBody(conv *markdown.Converter, d *Document) (string, error) {
+	var body strings.Builder
+	body.Grow(2 * len(d.Source))
+	err := conv.Render(&body, d.Source, d.tree())
+	if body.Cap()-body.Len() > body.Len()/8 {
+		// Bodies stay until the print page is made: keep them without
+		// the builder's spare room (a tenth of a large site's memory).
+		return strings.Clone(body.String()), err
+	}
+	return body.String(), err
+}
+
+// renderSpilled renders the body of d into the spill, made in a buffer
+// used again; it keeps the body in memory if the spill cannot take it.
+func (r *renderer) renderSpilled(conv *markdown.Converter, d *Document) error {
+	buf := r.buffers.Get().(*bytes.Buffer)
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	if err := conv.Render(buf, d.Source, d.tree()); err != nil {
+		d.body = buf.String()
+		return err
+	}
+	if b, ok := r.spill.putBytes(buf.Bytes()); ok {
+		d.body, d.spilled = "", &b
+	} else {
+		d.body = buf.String()
+	}
+	return nil
 }
 
 // contentMarker stands in for a page's Content while the default theme's
@@ -616,9 +652,19 @@ const contentMarker = "<!--\x00govpack content\x00-->"
 // execute executes the template name of the kind's set with data and
 // returns what it wrote, in a slice of its own.
 func (r *renderer) execute(kind, name string, data pageData) ([]byte, error) {
+	var out bytes.Buffer
+	err := r.executeInto(&out, kind, name, data)
+	return out.Bytes(), err
+}
+
+// executeInto is execute into out, which it resets: a streamed build
+// makes each page and print part in a buffer it uses again, rather than
+// in a slice of its own (a gigabyte on a large pack).
+func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageData) error {
 	buf := r.buffers.Get().(*bytes.Buffer)
 	defer r.buffers.Put(buf)
 	buf.Reset()
+	out.Reset()
 	body := string(data.Content)
 	// A pack's own templates may show .Content elsewhere than in HTML
 	// text, where the marker would be escaped: they get the body itself.
@@ -627,19 +673,21 @@ func (r *renderer) execute(kind, name string, data pageData) ([]byte, error) {
 		data.Content = contentMarker
 	}
 	if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
-		return nil, err
+		return err
 	}
 	page, n := buf.Bytes(), 0
 	if splice {
 		n = bytes.Count(page, []byte(contentMarker))
 	}
-	out := make([]byte, 0, len(page)+n*(len(body)-len(contentMarker)))
+	out.Grow(len(page) + n*(len(body)-len(contentMarker)))
 	for ; n > 0; n-- {
 		before, after, _ := bytes.Cut(page, []byte(contentMarker))
-		out = append(append(out, before...), body...)
+		out.Write(before)
+		out.WriteString(body)
 		page = after
 	}
-	return append(out, page...), nil
+	out.Write(page)
+	return nil
 }
 
 // pageData is the template context of a page, its Markdown rendered.

@@ -205,24 +205,40 @@ func documentEntries(d *Document) []searchEntry {
 func collapseSpace(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
-	space := false // a space is owed before the next word
 	for i := 0; i < len(text); {
+		// Skip a run of white space, then copy the word after it whole.
 		c, size := rune(text[i]), 1
 		if c >= utf8.RuneSelf {
 			c, size = utf8.DecodeRuneInString(text[i:])
 		}
-		if unicode.IsSpace(c) {
-			space = b.Len() > 0
-		} else {
-			if space {
-				b.WriteByte(' ')
-				space = false
-			}
-			b.WriteString(text[i : i+size])
+		if isASCIISpace(text[i]) || c >= utf8.RuneSelf && unicode.IsSpace(c) {
+			i += size
+			continue
 		}
-		i += size
+		end := i
+		for end < len(text) {
+			c, size := rune(text[end]), 1
+			if c >= utf8.RuneSelf {
+				c, size = utf8.DecodeRuneInString(text[end:])
+			}
+			if isASCIISpace(text[end]) || c >= utf8.RuneSelf && unicode.IsSpace(c) {
+				break
+			}
+			end += size
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(text[i:end])
+		i = end
 	}
 	return b.String()
+}
+
+// isASCIISpace reports whether c is an ASCII character unicode.IsSpace
+// reports.
+func isASCIISpace(c byte) bool {
+	return c == ' ' || '\t' <= c && c <= '\r'
 }
 
 // appendWords appends the words of text that search matches: runs of
