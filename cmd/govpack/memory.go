@@ -13,9 +13,10 @@ import (
 // would use about twice the memory it needs. boundHeap gives the build of
 // the pack in dir a soft memory limit instead, unless the user set one
 // (GOMEMLIMIT, "off" included): an allowance plus a multiple of the bytes
-// of Markdown and TOML. Measured, the live heap peaks at 4.6 times the
-// sources of a generated pack of 10,000 documents and at 6.5 times those
-// of 1,000, where the allowance covers the difference. The limit is soft:
+// of Markdown and TOML. Measured, the live heap peaks at 3.7 times the
+// sources of a generated pack of 10,000 documents (a quarter under the
+// limit) and at 4.4 times those of 1,000, where the allowance covers the
+// difference. The limit is soft:
 // a pack that needs more gets it, the collector then working harder (Go
 // caps that at half the CPU) rather than the build failing.
 func boundHeap(dir string) {
@@ -27,7 +28,7 @@ func boundHeap(dir string) {
 
 const (
 	heapAllowance     = 64 << 20
-	heapPerSourceByte = 5
+	heapPerSourceByte = 4
 )
 
 // sourceBytes adds up the sizes of the Markdown and TOML files under dir,
