@@ -310,6 +310,11 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	if files != nil && cache == nil {
 		r.spill = newBodySpill()
 		defer r.spill.close()
+		// The digest is made: the documents' sources are left only to
+		// their documents, which let each go once its body is made.
+		for _, d := range p.Docs {
+			delete(p.files, d.Path)
+		}
 	}
 	pages := r.pages()
 	cache.startRender(r.site)

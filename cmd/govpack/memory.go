@@ -13,10 +13,9 @@ import (
 // would use about twice the memory it needs. boundHeap gives the build of
 // the pack in dir a soft memory limit instead, unless the user set one
 // (GOMEMLIMIT, "off" included): an allowance plus a multiple of the bytes
-// of Markdown and TOML. Measured, the live heap peaks at 3.7 times the
-// sources of a generated pack of 10,000 documents (a quarter under the
-// limit) and at 4.4 times those of 1,000, where the allowance covers the
-// difference. The limit is soft:
+// of Markdown and TOML. Measured, the live heap peaks at 2.7 times the
+// sources of a generated pack of 10,000 documents and at 3.2 times those
+// of 1,000, where the allowance covers the difference. The limit is soft:
 // a pack that needs more gets it, the collector then working harder (Go
 // caps that at half the CPU) rather than the build failing.
 func boundHeap(dir string) {
