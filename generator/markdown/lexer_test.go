@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -331,5 +332,21 @@ func TestWordsPattern(t *testing.T) {
 				t.Errorf("%q on %q: matched %d, regexp2 %d", c.pattern, text, n, want)
 			}
 		}
+	}
+}
+
+// TestConverterUsesFilteredLexer guards against a silent fall back to
+// chroma's own loop, which would make the same HTML, only slower.
+func TestConverterUsesFilteredLexer(t *testing.T) {
+	c := New(false)
+	for _, lang := range []string{"go", "toml", "yaml", "json", "bash", "solidity"} {
+		l := c.lexer(lang)
+		inner := reflect.ValueOf(l).Elem().Field(0).Interface() // chroma.Coalesce's lexer
+		if _, ok := inner.(*filteredLexer); !ok {
+			t.Errorf("%s: highlighted with %T", lang, inner)
+		}
+	}
+	if c.lexer("no-such-language") != nil {
+		t.Error("an unknown language has a lexer")
 	}
 }
