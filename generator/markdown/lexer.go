@@ -65,11 +65,6 @@ type asciiSet [2]uint64
 func (s *asciiSet) add(c rune)        { s[c>>6] |= 1 << (c & 63) }
 func (s *asciiSet) has(c rune) bool   { return s[c>>6]&(1<<(c&63)) != 0 }
 func (s *asciiSet) union(o *asciiSet) { s[0] |= o[0]; s[1] |= o[1] }
-func (s *asciiSet) addRange(lo, hi rune) {
-	for c := max(lo, 0); c <= min(hi, utf8.RuneSelf-1); c++ {
-		s.add(c)
-	}
-}
 
 // unfiltered reports whether c is a character at which every rule is
 // tried: the starting sets hold ASCII characters only.

@@ -239,6 +239,30 @@ func TestEmptyMatchesEnd(t *testing.T) {
 	}
 }
 
+// matchesAsRegexp2 fails t unless match, a matcher of pattern, matches
+// each text as regexp2 does at its start, or leaves a text with a
+// non-ASCII character to regexp2.
+func matchesAsRegexp2(t *testing.T, pattern, flags string, match func([]rune) (int, bool), texts ...string) {
+	t.Helper()
+	re := regexp2.MustCompile(`\G(?` + flags + `)(?:` + pattern + `)`)
+	for _, text := range texts {
+		n, known := match([]rune(text))
+		if !known {
+			if !strings.ContainsFunc(text, func(r rune) bool { return r >= 128 }) {
+				t.Errorf("%q on %q: left to regexp2 without a non-ASCII character", pattern, text)
+			}
+			continue
+		}
+		want := -1
+		if m, _ := re.FindRunesMatchStartingAt([]rune(text), 0); m != nil {
+			want = len([]rune(m.String()))
+		}
+		if n != want {
+			t.Errorf("%q on %q: matched %d, regexp2 %d", pattern, text, n, want)
+		}
+	}
+}
+
 func TestRunPattern(t *testing.T) {
 	for _, c := range []struct {
 		pattern string
@@ -255,23 +279,8 @@ func TestRunPattern(t *testing.T) {
 		if run == nil {
 			continue
 		}
-		re := regexp2.MustCompile(`\G(?m)(?:` + c.pattern + `)`)
-		for _, text := range []string{"", " ", "  \tx", "\n\n", "a", "aa", "ab", ".,x", "x1_y z", "1x", "::", ":", "\u00e9", " \u00a0", "a\u00e9", "12-3", "1-", "\v"} {
-			n, known := run.match([]rune(text))
-			if !known {
-				if !strings.ContainsFunc(text, func(r rune) bool { return r >= 128 }) {
-					t.Errorf("%q on %q: left to regexp2 without a non-ASCII character", c.pattern, text)
-				}
-				continue
-			}
-			want := -1
-			if m, _ := re.FindRunesMatchStartingAt([]rune(text), 0); m != nil {
-				want = len([]rune(m.String()))
-			}
-			if n != want {
-				t.Errorf("%q on %q: matched %d, regexp2 %d", c.pattern, text, n, want)
-			}
-		}
+		matchesAsRegexp2(t, c.pattern, "m", run.match,
+			"", " ", "  \tx", "\n\n", "a", "aa", "ab", ".,x", "x1_y z", "1x", "::", ":", "\u00e9", " \u00a0", "a\u00e9", "12-3", "1-", "\v")
 	}
 }
 
@@ -315,23 +324,8 @@ func TestWordsPattern(t *testing.T) {
 		if w == nil {
 			continue
 		}
-		re := regexp2.MustCompile(`\G(?` + c.flags + `)(?:` + c.pattern + `)`)
-		for _, text := range []string{"", "go", "goto", "gotox", "go to", "go_", "go1", "go.", "goé", "go\u00a0", "break(", "cas", "true", "truest", "false\n", "a_1", "a_1b", "b"} {
-			n, known := w.match([]rune(text))
-			if !known {
-				if !strings.ContainsFunc(text, func(r rune) bool { return r >= 128 }) {
-					t.Errorf("%q on %q: left to regexp2 without a non-ASCII character", c.pattern, text)
-				}
-				continue
-			}
-			want := -1
-			if m, _ := re.FindRunesMatchStartingAt([]rune(text), 0); m != nil {
-				want = len([]rune(m.String()))
-			}
-			if n != want {
-				t.Errorf("%q on %q: matched %d, regexp2 %d", c.pattern, text, n, want)
-			}
-		}
+		matchesAsRegexp2(t, c.pattern, c.flags, w.match,
+			"", "go", "goto", "gotox", "go to", "go_", "go1", "go.", "goé", "go\u00a0", "break(", "cas", "true", "truest", "false\n", "a_1", "a_1b", "b")
 	}
 }
 
