@@ -207,21 +207,14 @@ func collapseSpace(text string) string {
 	b.Grow(len(text))
 	for i := 0; i < len(text); {
 		// Skip a run of white space, then copy the word after it whole.
-		c, size := rune(text[i]), 1
-		if c >= utf8.RuneSelf {
-			c, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if isASCIISpace(text[i]) || c >= utf8.RuneSelf && unicode.IsSpace(c) {
+		if space, size := spaceAt(text, i); space {
 			i += size
 			continue
 		}
 		end := i
 		for end < len(text) {
-			c, size := rune(text[end]), 1
-			if c >= utf8.RuneSelf {
-				c, size = utf8.DecodeRuneInString(text[end:])
-			}
-			if isASCIISpace(text[end]) || c >= utf8.RuneSelf && unicode.IsSpace(c) {
+			space, size := spaceAt(text, end)
+			if space {
 				break
 			}
 			end += size
@@ -235,10 +228,14 @@ func collapseSpace(text string) string {
 	return b.String()
 }
 
-// isASCIISpace reports whether c is an ASCII character unicode.IsSpace
-// reports.
-func isASCIISpace(c byte) bool {
-	return c == ' ' || '\t' <= c && c <= '\r'
+// spaceAt reports whether the character at text[i] is white space, as
+// unicode.IsSpace says, and its size in bytes.
+func spaceAt(text string, i int) (bool, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return c == ' ' || '\t' <= c && c <= '\r', 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsSpace(r), size
 }
 
 // appendWords appends the words of text that search matches: runs of

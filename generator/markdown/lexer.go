@@ -32,15 +32,29 @@ type rulePlan struct {
 	// starts holds the ASCII characters a match can start with; nil when
 	// the rule must always be tried.
 	starts *asciiSet
-	// run and words, when set, match the rule without regexp2 (see
-	// runPattern and wordsPattern).
-	run   *runPattern
-	words *wordsPattern
+	// direct, when set, matches the rule without regexp2 (see runPattern
+	// and wordsPattern): the length it matches at the start of text, -1
+	// for none; known is false when regexp2 must decide. captured says
+	// that the match is also the rule's one numbered group.
+	direct   func(text []rune) (n int, known bool)
+	captured bool
 	// token is the type of the one token the rule makes from its whole
 	// match, when nothing else reads the match: its type is a plain
 	// TokenType and its mutator, if any, pushes or pops states. Such a
 	// match needs neither its groups nor an emitter.
 	token *chroma.TokenType
+}
+
+// groups returns the groups and named groups of a direct match of text,
+// as regexp2's match would give them; none named when nothing reads them.
+func (p *rulePlan) groups(text string) ([]string, map[string]string) {
+	switch {
+	case p.token != nil:
+		return []string{text}, nil
+	case p.captured:
+		return []string{text, text}, map[string]string{"0": text, "1": text}
+	}
+	return []string{text}, map[string]string{"0": text}
 }
 
 // plainToken returns the token type of a rule that makes one token of its
@@ -129,12 +143,13 @@ restart:
 	for state, rs := range rules {
 		plans[state] = make([]rulePlan, len(rs))
 		for i, r := range rs {
-			plans[state][i] = rulePlan{
-				starts: patternStarts(r.Pattern, flags, atoms),
-				run:    newRunPattern(r.Pattern, flags, atoms),
-				words:  newWordsPattern(r.Pattern, flags),
-				token:  plainToken(r),
+			plan := rulePlan{starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r)}
+			if run := newRunPattern(r.Pattern, flags, atoms); run != nil {
+				plan.direct = run.match
+			} else if words := newWordsPattern(r.Pattern, flags); words != nil {
+				plan.direct, plan.captured = words.match, words.group
 			}
+			plans[state][i] = plan
 		}
 	}
 	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans}, nil
@@ -563,31 +578,13 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 		if plan.starts != nil && !unfiltered(c) && !plan.starts.has(c) {
 			continue
 		}
-		if plan.run != nil {
-			if n, known := plan.run.match(l.Text[l.Pos:]); known {
+		if plan.direct != nil {
+			if n, known := plan.direct(l.Text[l.Pos:]); known {
 				if n < 0 {
 					continue
 				}
-				text := string(l.Text[l.Pos : l.Pos+n])
-				if plan.token != nil {
-					return i, rule, []string{text}, nil
-				}
-				return i, rule, []string{text}, map[string]string{"0": text}
-			}
-		}
-		if plan.words != nil {
-			if n, known := plan.words.match(l.Text[l.Pos:]); known {
-				if n < 0 {
-					continue
-				}
-				text := string(l.Text[l.Pos : l.Pos+n])
-				switch {
-				case plan.token != nil:
-					return i, rule, []string{text}, nil
-				case plan.words.group:
-					return i, rule, []string{text, text}, map[string]string{"0": text, "1": text}
-				}
-				return i, rule, []string{text}, map[string]string{"0": text}
+				groups, named := plan.groups(string(l.Text[l.Pos : l.Pos+n]))
+				return i, rule, groups, named
 			}
 		}
 		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
