@@ -2,6 +2,7 @@ package generator
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -20,7 +21,7 @@ func FuzzDocument(f *testing.F) {
 	conv := markdown.New(false)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var diags diag.List
-		doc, _ := loadDocument("a/doc.md", src, conv, &diags)
+		doc, _ := loadDocument("a/doc.md", src, conv, false, &diags)
 		lines := strings.Split(string(src), "\n")
 		for _, d := range diags {
 			if d.Pos.Line < 1 || d.Pos.Line > len(lines) || d.Pos.Col > len(lines[d.Pos.Line-1])+1 {
@@ -29,6 +30,12 @@ func FuzzDocument(f *testing.F) {
 		}
 		if doc == nil {
 			return
+		}
+		// A single build loads an outline only: the same headings and links.
+		var outlineDiags diag.List
+		outline, _ := loadDocument("a/doc.md", src, conv, true, &outlineDiags)
+		if want, got := loadedOutline(doc), loadedOutline(outline); got != want {
+			t.Fatalf("loaded as an outline:\n%s\nin full:\n%s", got, want)
 		}
 		for _, h := range doc.Headings {
 			if h.Pos.Line < 1 || h.Pos.Line > len(lines) {
@@ -53,6 +60,22 @@ func FuzzDocument(f *testing.F) {
 			t.Fatalf("parsed again, the document renders\n%s\nnot\n%s", again.String(), first.String())
 		}
 	})
+}
+
+// loadedOutline describes what loading recorded of a document.
+func loadedOutline(d *Document) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q fromH1=%v inContent=%v\n", d.Title, d.titleFromH1, d.titleInContent)
+	for _, h := range d.Headings {
+		fmt.Fprintf(&b, "h%d #%s %q at %s\n", h.Level, h.ID, h.Text, h.Pos)
+	}
+	for _, h := range d.toc {
+		fmt.Fprintf(&b, "toc #%s\n", h.ID)
+	}
+	for _, r := range d.refs {
+		fmt.Fprintf(&b, "ref %q at %d after %d empty=%v\n", r.dest, r.at, r.heading, r.emptyText)
+	}
+	return b.String()
 }
 
 // FuzzResolve resolves arbitrary reference targets against a small pack.

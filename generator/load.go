@@ -168,7 +168,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			docs[i], docOK[i], docDiags[i] = e.doc, e.ok, e.diags
 			return
 		}
-		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, &docDiags[i])
+		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, cache == nil, &docDiags[i])
 		if cache == nil && docs[i] != nil {
 			docs[i].releaseAST()
 		}
@@ -360,7 +360,10 @@ const frontMatterFence = "+++"
 
 // loadDocument splits front matter from Markdown and parses both.
 // It returns nil for a draft, and false when the document cannot be loaded.
-func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag.List) (*Document, bool) {
+// With outlineOnly the tree holds only what loading records (headings and
+// links; see markdown.Converter.Outline): it is let go after loading, and
+// tree parses it in full when a page needs it.
+func loadDocument(name string, src []byte, conv *markdown.Converter, outlineOnly bool, diags *diag.List) (*Document, bool) {
 	doc := &Document{Path: name, lines: diag.NewLineIndex(name, src)}
 	body, offset, fm, ok := splitFrontMatter(src)
 	if !ok {
@@ -389,7 +392,11 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, diags *diag
 	}
 	doc.URL = strings.TrimSuffix(name, ".md") + ".html"
 	doc.conv = conv
-	doc.AST = conv.Parse(body)
+	if outlineOnly {
+		doc.AST = conv.Outline(body)
+	} else {
+		doc.AST = conv.Parse(body)
+	}
 	doc.Title = doc.Front.Title
 	collectOutline(doc)
 	if doc.Title == "" {

@@ -34,6 +34,7 @@ import (
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	md        goldmark.Markdown
+	outliner  parser.Parser // md's parser, skimming link-free paragraphs (see Outline)
 	formatter *chromahtml.Formatter
 
 	// highlighted keeps the HTML of code blocks already highlighted, by
@@ -104,19 +105,28 @@ func New(unsafeHTML bool) *Converter {
 	if unsafeHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
+	extensions := goldmark.WithExtensions(
+		extension.Table,
+		extension.Strikethrough,
+		extension.TaskList,
+		extension.Footnote,
+		extension.DefinitionList,
+	)
 	md := goldmark.New(
-		goldmark.WithExtensions(
-			extension.Table,
-			extension.Strikethrough,
-			extension.TaskList,
-			extension.Footnote,
-			extension.DefinitionList,
-		),
+		extensions,
 		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
+	outliner := goldmark.New(
+		extensions,
+		goldmark.WithParserOptions(
+			parser.WithHeadingAttribute(),
+			parser.WithParagraphTransformers(util.Prioritized(skimmer{}, skimPriority)),
+		),
+	).Parser()
 	return &Converter{
 		md:        md,
+		outliner:  outliner,
 		formatter: chromahtml.New(chromahtml.WithClasses(true)),
 	}
 }
@@ -126,7 +136,20 @@ func New(unsafeHTML bool) *Converter {
 // gets the number, any other the slug of its text. Ids are unique within
 // the document; explicit ids win over generated ones.
 func (c *Converter) Parse(src []byte) ast.Node {
-	doc := c.md.Parser().Parse(text.NewReader(src))
+	return identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
+}
+
+// Outline parses src as Parse does, but leaves the text of paragraphs
+// that hold no link unparsed: their inline content is neither a heading
+// nor a link, and parsing it is most of what a parse costs. The tree has
+// Parse's headings (with their ids) and links, and nothing else worth
+// rendering.
+func (c *Converter) Outline(src []byte) ast.Node {
+	return identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
+}
+
+// identifyHeadings gives every heading of doc its id (see Parse).
+func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 	used := map[string]bool{}
 	var auto []*ast.Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -527,4 +550,47 @@ func Slug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// skimPriority runs the skimmer before the other paragraph transformers
+// (link reference definitions at 100, tables at 200): a definition holds
+// a '[' and so is never skimmed, and a table without one holds no link,
+// so it need not be made.
+const skimPriority = 10
+
+// skimmer empties the text of a paragraph that holds no link: without a
+// '[' there is no link, image, footnote reference or task box to find.
+// One zero-length line is left (an empty paragraph would be removed, and
+// a definition list reads its terms from the lines). A paragraph closed
+// by a setext underline keeps its text: it becomes the heading's.
+type skimmer struct{}
+
+func (skimmer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	src := reader.Source()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if bytes.IndexByte(seg.Value(src), '[') >= 0 {
+			return
+		}
+	}
+	if line, _ := reader.PeekLine(); setextUnderline(line) {
+		return
+	}
+	first := lines.At(0)
+	start := first.TrimLeftSpace(src).Start // where the paragraph starts, as goldmark trims it
+	node.Lines().Clear()
+	node.Lines().Append(text.NewSegment(start, start))
+}
+
+// setextUnderline reports whether line could underline a setext heading:
+// up to three spaces, a run of '=' or '-', trailing white space. It may
+// say yes where goldmark would say no (in a container, say), which only
+// leaves a paragraph unskimmed.
+func setextUnderline(line []byte) bool {
+	t := bytes.TrimSpace(line)
+	if len(t) == 0 || (t[0] != '=' && t[0] != '-') {
+		return false
+	}
+	return len(bytes.Trim(t, string(t[:1]))) == 0
 }
