@@ -153,8 +153,14 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 	used := map[string]bool{}
 	var auto []*ast.Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
 		h, ok := n.(*ast.Heading)
-		if !ok || !entering {
+		if !ok {
+			if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+				return ast.WalkSkipChildren, nil // text: no heading in it
+			}
 			return ast.WalkContinue, nil
 		}
 		if id, ok := HeadingID(h); ok {
@@ -506,29 +512,85 @@ func PlainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// clauseNumber matches headings that start with a clause number, such as
-// "7.2 Quorum", "Article 7 — Decision-making" or "§ 4.1".
-// A bare number counts only when dotted ("7.2") or followed by a dot
-// ("1."), so "2026 budget" stays a slug.
-var clauseNumber = regexp.MustCompile(`(?i)^(?:(?:(article|section|clause|part|chapter|schedule|annex|appendix)\s+|(§)\s*)(\d+(?:\.\d+)*)\.?|(\d+(?:\.\d+)+)\.?|(\d+)\.)(?:$|[\s:—–-])`)
-
-// headingSlug returns the generated id of a heading with the given text.
+// headingSlug returns the generated id of a heading with the given text:
+// its clause number (see clauseID), else its slug.
 func headingSlug(s string) string {
-	if m := clauseNumber.FindStringSubmatch(s); m != nil {
-		switch {
-		case m[1] != "":
-			return strings.ToLower(m[1]) + "-" + m[3]
-		case m[2] != "":
-			return m[3]
-		case m[4] != "":
-			return m[4]
-		}
-		return m[5]
+	if id, ok := clauseID(s); ok {
+		return id
 	}
 	if id := Slug(s); id != "" {
 		return id
 	}
 	return "section"
+}
+
+// clauseKeywords name the parts of a text that a number can follow.
+var clauseKeywords = [...]string{"article", "section", "clause", "part", "chapter", "schedule", "annex", "appendix"}
+
+// clauseID returns the id of a heading that starts with a clause number,
+// such as "7.2 Quorum" (7.2), "Article 7 — Decision-making" (article-7)
+// or "§ 4.1 Fees" (4.1). A bare number counts only when dotted ("7.2") or
+// followed by a dot ("1."), so "2026 budget" stays a slug. The number
+// must end the text or be followed by white space, ':' or a dash.
+// Keywords match in any case, as strings.EqualFold has it.
+func clauseID(s string) (string, bool) {
+	prefix, rest := "", s
+	switch {
+	case strings.HasPrefix(s, "§"):
+		rest = strings.TrimLeft(s[len("§"):], asciiSpace)
+	case s != "" && s[0] >= '0' && s[0] <= '9':
+	default:
+		end := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+		if end <= 0 || strings.IndexAny(s[end:end+1], asciiSpace) < 0 {
+			return "", false
+		}
+		word := s[:end]
+		known := false
+		for _, k := range clauseKeywords {
+			known = known || strings.EqualFold(word, k)
+		}
+		if !known {
+			return "", false
+		}
+		prefix, rest = strings.ToLower(word)+"-", strings.TrimLeft(s[end:], asciiSpace)
+	}
+	// The number: digits, then any groups of a dot and digits.
+	n, groups := digits(rest), 0
+	if n == 0 {
+		return "", false
+	}
+	for n < len(rest) && rest[n] == '.' {
+		d := digits(rest[n+1:])
+		if d == 0 {
+			break
+		}
+		n, groups = n+1+d, groups+1
+	}
+	number, after := rest[:n], rest[n:]
+	dotted := strings.HasPrefix(after, ".")
+	if dotted {
+		after = after[1:]
+	}
+	if s[0] >= '0' && s[0] <= '9' && groups == 0 && !dotted {
+		return "", false // a bare number: a year, a count
+	}
+	if after != "" && strings.IndexAny(after[:1], asciiSpace+":-") < 0 &&
+		!strings.HasPrefix(after, "—") && !strings.HasPrefix(after, "–") {
+		return "", false
+	}
+	return prefix + number, true
+}
+
+// asciiSpace is white space as regular expressions' \s has it.
+const asciiSpace = "\t\n\f\r "
+
+// digits returns the length of the run of ASCII digits that s starts with.
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // Slug turns s into a lowercase id of letters, digits and single hyphens.

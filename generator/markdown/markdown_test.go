@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,10 @@ func TestHeadingIDs(t *testing.T) {
 ## custom
 ## 2026 budget
 ## ---
+
+> ## Quoted 3.1
+
+- ## Listed
 `)
 	doc := New(false).Parse(src)
 	var b bytes.Buffer
@@ -31,7 +36,7 @@ func TestHeadingIDs(t *testing.T) {
 		`<h2 id="section-3">`, `<h2 id="4.1">`, `<h2 id="1">`, `<h2 id="voting-procedure">`,
 		`<h2 id="members-rights">`, `<h2 id="custom">Explicit <a class="anchor" href="#custom" aria-label="Link to this section">#</a></h2>`,
 		`<h2 id="custom-1">custom <a class="anchor" href="#custom-1" aria-label="Link to this section">#</a></h2>`,
-		`<h2 id="2026-budget">`,
+		`<h2 id="2026-budget">`, `<h2 id="quoted-3-1">`, `<h2 id="listed">`,
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("missing %s in\n%s", want, b.String())
@@ -121,6 +126,57 @@ func FuzzConvert(f *testing.F) {
 			if err := conv.Render(&b, src, doc); err != nil {
 				t.Fatal(err)
 			}
+		}
+	})
+}
+
+// clausePattern is the clause number clauseID reads, as a regular
+// expression: the reference it is held to.
+var clausePattern = regexp.MustCompile(`(?i)^(?:(?:(article|section|clause|part|chapter|schedule|annex|appendix)\s+|(§)\s*)(\d+(?:\.\d+)*)\.?|(\d+(?:\.\d+)+)\.?|(\d+)\.)(?:$|[\s:—–-])`)
+
+// clauseIDByPattern is clauseID by clausePattern.
+func clauseIDByPattern(s string) (string, bool) {
+	m := clausePattern.FindStringSubmatch(s)
+	switch {
+	case m == nil:
+		return "", false
+	case m[1] != "":
+		return strings.ToLower(m[1]) + "-" + m[3], true
+	case m[2] != "":
+		return m[3], true
+	case m[4] != "":
+		return m[4], true
+	}
+	return m[5], true
+}
+
+var clauseCases = []string{
+	"7.2 Quorum", "Article 7 — Decision-making", "ARTICLE 7", "article\t12: x", "§ 4.1 Fees", "§4.1", "§ x",
+	"1. Introduction", "1.", "1", "2026 budget", "7.2", "7.2.", "7.2.x", "7..2", "7.2-a", "7.2–a", "7.2—a",
+	"Articles 7", "Article7", "Article 7x", "Article 7.", "Article 7.2.3.", "Section 3: Scope", "Part\u00a03",
+	"Schedule 2 ", "annex  10.1", "Appendix", "Chapter 1.2a", "ſection 3", "Clause 1.0.", "12.", "12.a",
+	"", "§", "7.", "1.2.3 Title", "a. b", "Part 2:x",
+}
+
+func TestClauseID(t *testing.T) {
+	for _, s := range clauseCases {
+		got, gotOK := clauseID(s)
+		want, wantOK := clauseIDByPattern(s)
+		if got != want || gotOK != wantOK {
+			t.Errorf("clauseID(%q) = %q, %v; want %q, %v", s, got, gotOK, want, wantOK)
+		}
+	}
+}
+
+func FuzzClauseID(f *testing.F) {
+	for _, s := range clauseCases {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gotOK := clauseID(s)
+		want, wantOK := clauseIDByPattern(s)
+		if got != want || gotOK != wantOK {
+			t.Errorf("clauseID(%q) = %q, %v; want %q, %v", s, got, gotOK, want, wantOK)
 		}
 	})
 }
