@@ -125,9 +125,11 @@ func Decode(file string, src []byte, v any) diag.List {
 	if tooDeep >= 0 {
 		return diag.List{diag.Errorf(lines.Pos(tooDeep), RuleSyntax, "keys and values nest more than %d levels deep", maxDepth)}
 	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return diag.List{syntaxError(file, src, lines, err)}
+	raw, simple := parseSimple(src)
+	if !simple {
+		if _, err := toml.Decode(string(src), &raw); err != nil {
+			return diag.List{syntaxError(file, src, lines, err)}
+		}
 	}
 	d := &decoder{locs: locs}
 	d.table(raw, place{pos: d.rootPos(raw, file)}, rv.Elem())

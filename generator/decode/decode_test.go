@@ -466,3 +466,15 @@ func TestClampPos(t *testing.T) {
 		}
 	}
 }
+
+// TestParseSimpleReadsFrontMatter checks that a document's usual front
+// matter takes the short way: parseSimple saying no to everything would
+// pass FuzzParseSimple and save nothing.
+func TestParseSimpleReadsFrontMatter(t *testing.T) {
+	src := "#++\ntitle = \"Decision-making\" # shown in the navigation\nweight = -2\ncovers = [\"decision-rules\", \"quorum\",]\ndraft = false\n\n"
+	got, ok := parseSimple([]byte(src))
+	want := map[string]any{"title": "Decision-making", "weight": int64(-2), "covers": []any{"decision-rules", "quorum"}, "draft": false}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("parseSimple = %#v, %v; want %#v", got, ok, want)
+	}
+}

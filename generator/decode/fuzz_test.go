@@ -213,3 +213,29 @@ func sampleTOML(tb testing.TB) [][]byte {
 	})
 	return out
 }
+
+// FuzzParseSimple holds parseSimple to the full parser: whatever it
+// accepts, toml.Decode accepts and reads the same.
+func FuzzParseSimple(f *testing.F) {
+	for _, s := range append(fuzzSeeds,
+		"#++\ntitle = \"Document 0\"\nweight = 0\ncovers = [\"target-consensus\"]\n",
+		"a = -12 # c\nb = true\nc = false\r\nd = []\ne = [ \"x\" , \"y\", ]\n\tf = \"\"\n",
+		"a = 01\n", "a = +0\n", "a = 1_000\n", "a = 1e5\n", "a = \"x\" y\n", "a = \"\"\"x\"\"\"\n", "a = [\"x\"\n", "a = \"\\u00e9\"\n",
+		"a = 1\na = 2\n", "a.b = 1\n", "\"a\" = 1\n", "a = \"x\"#c\x01\n", "a = 999999999999999999\n",
+	) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, ok := parseSimple(src)
+		if !ok {
+			return
+		}
+		var want map[string]any
+		if _, err := toml.Decode(string(src), &want); err != nil {
+			t.Fatalf("parseSimple accepts what toml.Decode refuses (%v): %q", err, src)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("parseSimple read %#v, toml.Decode %#v, from %q", got, want, src)
+		}
+	})
+}
