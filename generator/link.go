@@ -260,32 +260,34 @@ func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
 		refs += len(d.refs)
 	}
 	l.filed = make(map[[2]string]bool, refs)
-	for _, d := range p.Docs {
-		if gen != 0 && d.linked.gen == gen {
-			*diags = append(*diags, d.linked.diags...)
-			for _, b := range d.linked.backlinks {
-				l.addBacklink(b.key, b.from)
-			}
-			continue
+	// Resolving reads the links and writes only its own document: it is
+	// spread over the cores. Backlinks are filed after, in document order.
+	parallel(len(p.Docs), func(i int) {
+		if d := p.Docs[i]; gen == 0 || d.linked.gen != gen {
+			linkDocument(d, l)
+			d.linked.gen = gen
 		}
-		linkDocument(d, l, gen != 0)
-		d.linked.gen = gen
+	})
+	for _, d := range p.Docs {
 		*diags = append(*diags, d.linked.diags...)
+		for _, b := range d.linked.backlinks {
+			l.addBacklink(b.key, b.from)
+		}
+		if gen == 0 {
+			d.linked.backlinks = nil // no next build takes them
+		}
 	}
 }
 
-// linkDocument links one document, keeping its diagnostics and, when the
-// next build may take them from it, the backlinks it files in d.linked.
-func linkDocument(d *Document, l *Links, keep bool) {
+// linkDocument links one document, keeping its diagnostics and the
+// backlinks it files, once each, in d.linked. It only reads l.
+func linkDocument(d *Document, l *Links) {
 	dir := path.Dir(d.Path)
 	if dir == "." {
 		dir = ""
 	}
 	d.linked.diags, d.linked.backlinks = nil, nil
 	var filed map[[2]string]bool
-	if keep {
-		filed = map[[2]string]bool{}
-	}
 	for i, r := range d.refs {
 		dest, t, resolved := linkRef(d, r, dir, l)
 		set := linkState{dest: dest}
@@ -306,11 +308,13 @@ func linkDocument(d *Document, l *Links, keep bool) {
 				h := d.Headings[r.heading]
 				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
 			}
-			if keep && !filed[[2]string{t.key, here.URL}] {
+			if filed == nil {
+				filed = map[[2]string]bool{}
+			}
+			if !filed[[2]string{t.key, here.URL}] {
 				filed[[2]string{t.key, here.URL}] = true
 				d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
 			}
-			l.addBacklink(t.key, here)
 		}
 	}
 }

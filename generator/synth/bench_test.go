@@ -184,9 +184,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// BenchmarkProcess runs govpack build as a process, from disk to disk, and
-// reports its peak resident memory (what a user's machine needs) and CPU
-// time.
+// BenchmarkProcess runs govpack build as a process, from disk to disk,
+// and govpack check, and reports their peak resident memory (what a
+// user's machine needs) and CPU time.
 func BenchmarkProcess(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "govpack")
 	if out, err := exec.Command(goTool(), "build", "-o", bin, "govpack/cmd/govpack").CombinedOutput(); err != nil {
@@ -212,6 +212,10 @@ func BenchmarkProcess(b *testing.B) {
 				measureProcess(b, self, run.cache, bin, "build", p.packDir(), "-o", filepath.Join(p.dir, "site"))
 			})
 		}
+		// govpack check, as CI runs it on every push.
+		b.Run(p.medium+"-check", func(b *testing.B) {
+			measureProcess(b, self, "off", bin, "check", p.packDir())
+		})
 	})
 }
 
@@ -224,11 +228,11 @@ func measureProcess(b *testing.B, self, cache string, args ...string) {
 		cmd.Env = append(os.Environ(), measureEnv+"=1", "GOVPACK_CACHE="+cache)
 		out, err := cmd.Output()
 		if err != nil {
-			b.Fatalf("govpack build: %v", err)
+			b.Fatalf("govpack %s: %v", args[1], err)
 		}
 		var kb, ns int64
 		if _, err := fmt.Sscan(string(out), &kb, &ns); err != nil {
-			b.Fatalf("measuring govpack build: %v: %q", err, out)
+			b.Fatalf("measuring govpack %s: %v: %q", args[1], err, out)
 		}
 		peakKB, cpu = max(peakKB, kb), cpu+ns
 	}
