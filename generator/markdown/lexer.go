@@ -19,12 +19,15 @@ import (
 // regular expressions in the same order, and so makes the same tokens,
 // but skips the rules whose pattern cannot start with the character at
 // the position: it is chroma's lexing loop (LexerState.Iterator) with a
-// first-character test before each try.
+// first-character test before each try. The rules it does try are matched
+// without regexp2 where their patterns are plain enough (runPattern,
+// wordsPattern, program), which decide as regexp2 does.
 type filteredLexer struct {
 	*chroma.RegexLexer
 	rules chroma.CompiledRules
 	// plans holds, per state and rule, how the rule is tried.
 	plans map[string][]rulePlan
+	flags string // regexp2's options for every rule, as chroma sets them
 }
 
 // rulePlan is how a rule is tried at a position.
@@ -38,6 +41,9 @@ type rulePlan struct {
 	// that the match is also the rule's one numbered group.
 	direct   func(text []rune) (n int, known bool)
 	captured bool
+	// program, when set, matches the rule without regexp2 where it can
+	// decide (see program).
+	program *program
 	// token is the type of the one token the rule makes from its whole
 	// match, when nothing else reads the match: its type is a plain
 	// TokenType and its mutator, if any, pushes or pops states. Such a
@@ -148,11 +154,13 @@ restart:
 				plan.direct = run.match
 			} else if words := newWordsPattern(r.Pattern, flags); words != nil {
 				plan.direct, plan.captured = words.match, words.group
+			} else {
+				plan.program = compileProgram(r.Pattern, flags, atoms)
 			}
 			plans[state][i] = plan
 		}
 	}
-	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans}, nil
+	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans, flags: flags}, nil
 }
 
 // patternStarts returns the ASCII characters a match of pattern (in
@@ -236,7 +244,7 @@ func (p *startParser) element() (set asciiSet, empty bool) {
 		p.i += size
 		set = p.atom(p.pattern[start:p.i])
 	}
-	if least, ok := p.quantifier(); ok && least == 0 {
+	if least, _, _, ok := p.quantifier(); ok && least == 0 {
 		empty = true
 	}
 	return set, empty
@@ -371,16 +379,20 @@ func (p *startParser) escape() (set asciiSet, empty bool) {
 }
 
 // quantifier reads a quantifier if one follows, and returns its least
-// count.
+// and most counts (most < 0 for no bound) and whether it is lazy.
 // A { that does not start a well-formed {n}, {n,} or {n,m} is a literal,
 // as in .NET, and left for the next element.
-func (p *startParser) quantifier() (least int, ok bool) {
+func (p *startParser) quantifier() (least, most int, lazy, ok bool) {
 	if p.i >= len(p.pattern) {
-		return 0, false
+		return 0, 0, false, false
 	}
+	most = -1
 	switch p.pattern[p.i] {
-	case '*', '?':
+	case '*':
 		p.i++
+	case '?':
+		p.i++
+		most = 1
 	case '+':
 		p.i++
 		least = 1
@@ -388,27 +400,31 @@ func (p *startParser) quantifier() (least int, ok bool) {
 		rest := p.pattern[p.i+1:]
 		end := strings.IndexByte(rest, '}')
 		if end < 0 {
-			return 0, false
+			return 0, 0, false, false
 		}
 		lo, hi, comma := strings.Cut(rest[:end], ",")
 		n, err := strconv.Atoi(lo)
 		if err != nil || lo[0] == '+' || lo[0] == '-' {
-			return 0, false
+			return 0, 0, false, false
+		}
+		least, most = n, n
+		if comma {
+			most = -1
 		}
 		if comma && hi != "" {
-			if _, err := strconv.Atoi(hi); err != nil || hi[0] == '+' || hi[0] == '-' {
-				return 0, false
+			if most, err = strconv.Atoi(hi); err != nil || hi[0] == '+' || hi[0] == '-' {
+				return 0, 0, false, false
 			}
 		}
 		p.i += end + 2
-		least = n
 	default:
-		return 0, false
+		return 0, 0, false, false
 	}
 	if p.i < len(p.pattern) && p.pattern[p.i] == '?' {
-		p.i++ // lazy
+		p.i++
+		lazy = true
 	}
-	return least, true
+	return least, most, lazy, true
 }
 
 // atom returns the ASCII characters the single-character pattern atom
@@ -472,6 +488,7 @@ type filteredIterator struct {
 	// emptyAt and empties count the rules matched in a row without
 	// consuming anything at one position.
 	emptyAt, empties int
+	matcher          matcher // runs the rules' programs
 }
 
 // maxEmptyMatches bounds the rules matched in a row at one position
@@ -584,6 +601,26 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 					continue
 				}
 				groups, named := plan.groups(string(l.Text[l.Pos : l.Pos+n]))
+				return i, rule, groups, named
+			}
+		}
+		if plan.program != nil {
+			end, caps, o := it.matcher.match(plan.program, l.Text, l.Pos)
+			if o == noMatch {
+				continue
+			}
+			if o == matched {
+				if plan.token != nil {
+					return i, rule, []string{string(l.Text[l.Pos:end])}, nil
+				}
+				groups := make([]string, plan.program.groups)
+				named := make(map[string]string, len(groups))
+				for g := range groups {
+					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
+						groups[g] = string(l.Text[from:to])
+					}
+					named[strconv.Itoa(g)] = groups[g]
+				}
 				return i, rule, groups, named
 			}
 		}

@@ -1,0 +1,489 @@
+package markdown
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// A program matches a rule's pattern without regexp2, for the patterns
+// that the run and word matchers do not cover but that are still plain:
+// sequences, alternation, numbered groups, greedy and lazy quantifiers,
+// anchors, word boundaries and lookaheads over single-character atoms
+// (whose ASCII sets are regexp2's own, see startParser.atom). It is a
+// backtracking matcher like regexp2, trying alternatives in order and
+// quantifiers greedy first (lazy last), so where it decides it decides as
+// regexp2 does: same match, same groups. It does not decide, leaving the
+// rule to regexp2, at a non-ASCII character, or past a step budget.
+// Patterns with anything else (backreferences, lookbehinds, named or
+// atomic groups, conditionals, repeats of what can match nothing) are not
+// compiled.
+type program struct {
+	insts  []inst
+	groups int // numbered groups, the whole match (group 0) included
+}
+
+type opcode uint8
+
+const (
+	opSet    opcode = iota // one character of set
+	opSplit                // go on at x; on failure, at y
+	opJump                 // go on at x
+	opSave                 // record the position in capture slot x
+	opAssert               // an anchor or boundary (x is its kind) holds
+	opLook                 // look holds (or, with neg, does not) here
+	opMatch                // the pattern matched
+)
+
+// Kinds of opAssert.
+const (
+	atTextStart     = iota // \A, or ^ without the m flag
+	atLineStart            // ^ with m
+	atTextEnd              // \z
+	atEndOrFinalLF         // \Z, or $ without m
+	atLineEnd              // $ with m
+	atWordBoundary         // \b
+	notWordBoundary        // \B
+)
+
+type inst struct {
+	op   opcode
+	x, y int
+	set  asciiSet
+	look *program
+	neg  bool
+}
+
+// outcome of running a program.
+type outcome uint8
+
+const (
+	noMatch outcome = iota
+	matched
+	undecided // regexp2 must decide
+)
+
+// maxSteps bounds the work of one try; past it regexp2 decides (and its
+// time-out applies).
+const maxSteps = 1 << 14
+
+// regexNode is a parsed pattern.
+type regexNode struct {
+	kind     nodeKind
+	set      asciiSet
+	subs     []*regexNode // sequence and alternation
+	min, max int          // repeat; max < 0 for no bound
+	lazy     bool
+	index    int // group
+	assert   int // assertion kind
+	neg      bool
+}
+
+type nodeKind uint8
+
+const (
+	nodeSet nodeKind = iota
+	nodeSeq
+	nodeAlt
+	nodeGroup // numbered, subs[0] inside
+	nodeRepeat
+	nodeAssert
+	nodeLook // subs[0] inside
+)
+
+// maxCopies bounds the copies a counted repeat {n,m} is compiled into.
+const maxCopies = 16
+
+// compileProgram returns the program of pattern under flags, or nil when
+// the pattern holds what programs do not follow.
+func compileProgram(pattern, flags string, atoms map[string]asciiSet) *program {
+	if strings.Contains(flags, "n") || strings.Contains(flags, "x") {
+		return nil
+	}
+	p := &programParser{startParser: startParser{pattern: pattern, flags: flags, atoms: atoms}}
+	root := p.alternation()
+	if p.failed || p.i != len(p.pattern) {
+		return nil
+	}
+	prog := &program{groups: p.groups + 1}
+	prog.emit(&regexNode{kind: nodeGroup, index: 0, subs: []*regexNode{root}})
+	prog.insts = append(prog.insts, inst{op: opMatch})
+	return prog
+}
+
+// programParser reads a pattern into regexNodes.
+type programParser struct {
+	startParser
+	groups int  // numbered groups so far
+	inLook bool // inside a lookahead, where a group would be captured
+}
+
+func (p *programParser) alternation() *regexNode {
+	flags := p.flags // an inline (?i) lasts to the end of its group
+	defer func() { p.flags = flags }()
+	alt := &regexNode{kind: nodeAlt}
+	for !p.failed {
+		alt.subs = append(alt.subs, p.sequence())
+		if p.i >= len(p.pattern) || p.pattern[p.i] != '|' {
+			break
+		}
+		p.i++
+	}
+	if len(alt.subs) == 1 {
+		return alt.subs[0]
+	}
+	return alt
+}
+
+func (p *programParser) sequence() *regexNode {
+	seq := &regexNode{kind: nodeSeq}
+	for !p.failed && p.i < len(p.pattern) && p.pattern[p.i] != '|' && p.pattern[p.i] != ')' {
+		if n := p.element(); n != nil {
+			seq.subs = append(seq.subs, n)
+		}
+	}
+	return seq
+}
+
+// element reads an atom, anchor or group and its quantifier; nil for an
+// inline option, which matches nothing.
+func (p *programParser) element() *regexNode {
+	start := p.i
+	var n *regexNode
+	switch c := p.pattern[p.i]; c {
+	case '(':
+		var option bool
+		if n, option = p.group(); option || n == nil {
+			return nil
+		}
+	case '[':
+		p.class()
+		n = &regexNode{kind: nodeSet, set: p.atom(p.pattern[start:p.i])}
+	case '\\':
+		if p.i+1 < len(p.pattern) && strings.IndexByte("bBAzZG", p.pattern[p.i+1]) >= 0 {
+			kinds := map[byte]int{'b': atWordBoundary, 'B': notWordBoundary, 'A': atTextStart, 'z': atTextEnd, 'Z': atEndOrFinalLF}
+			kind, ok := kinds[p.pattern[p.i+1]]
+			if !ok {
+				p.failed = true // \G: the start of the try, which chroma adds in front
+				return nil
+			}
+			p.i += 2
+			n = &regexNode{kind: nodeAssert, assert: kind}
+			break
+		}
+		set, _ := p.escape()
+		n = &regexNode{kind: nodeSet, set: set}
+	case '^', '$':
+		p.i++
+		multiline := strings.Contains(p.flags, "m")
+		kind := map[bool]int{true: atLineStart, false: atTextStart}[multiline]
+		if c == '$' {
+			kind = map[bool]int{true: atLineEnd, false: atEndOrFinalLF}[multiline]
+		}
+		n = &regexNode{kind: nodeAssert, assert: kind}
+	case '*', '+', '?', ')':
+		p.failed = true
+		return nil
+	default:
+		_, size := utf8.DecodeRuneInString(p.pattern[p.i:])
+		p.i += size
+		n = &regexNode{kind: nodeSet, set: p.atom(p.pattern[start:p.i])}
+	}
+	if p.failed {
+		return nil
+	}
+	return p.quantified(n)
+}
+
+// quantified reads the quantifier after n, if any.
+func (p *programParser) quantified(n *regexNode) *regexNode {
+	least, most, lazy, ok := p.quantifier()
+	if !ok {
+		return n
+	}
+	r := &regexNode{kind: nodeRepeat, subs: []*regexNode{n}, min: least, max: most, lazy: lazy}
+	switch {
+	case n.kind == nodeAssert || n.kind == nodeLook:
+		p.failed = true // a repeated assertion: rare, and regexp2's reading is its own
+	case p.i < len(p.pattern) && strings.IndexByte("*+?{", p.pattern[p.i]) >= 0:
+		p.failed = true // a quantifier of a quantifier
+	case least > maxCopies || most > maxCopies || (most >= 0 && most < least):
+		p.failed = true
+	case (most < 0 || most > 1) && nullable(n):
+		p.failed = true // regexp2 stops an iteration that matched nothing; programs would loop
+	}
+	return r
+}
+
+// group reads a parenthesized group; option says it was an inline option
+// such as (?i), which changes the flags for the rest of the enclosing
+// group.
+func (p *programParser) group() (n *regexNode, option bool) {
+	p.i++ // (
+	rest := p.pattern[p.i:]
+	var look *regexNode
+	outer := p.flags
+	switch {
+	case !strings.HasPrefix(rest, "?"):
+		if p.inLook {
+			p.failed = true // regexp2 keeps a lookahead's captures
+			return nil, false
+		}
+		p.groups++
+		n = &regexNode{kind: nodeGroup, index: p.groups}
+	case strings.HasPrefix(rest, "?:"):
+		p.i += 2
+	case strings.HasPrefix(rest, "?="), strings.HasPrefix(rest, "?!"):
+		p.i += 2
+		look = &regexNode{kind: nodeLook, neg: rest[1] == '!'}
+	default:
+		end := strings.IndexAny(rest, ":)")
+		if end < 0 || strings.Trim(rest[1:end], "ims-") != "" {
+			p.failed = true // named, atomic, lookbehind, conditional, comment, n or x option
+			return nil, false
+		}
+		p.i += end + 1
+		p.flags = p.withOptions(rest[1:end])
+		if rest[end] == ')' {
+			return nil, true
+		}
+	}
+	wasInLook := p.inLook
+	p.inLook = p.inLook || look != nil
+	inner := p.alternation()
+	p.inLook = wasInLook
+	p.flags = outer
+	if p.failed || p.i >= len(p.pattern) || p.pattern[p.i] != ')' {
+		p.failed = true
+		return nil, false
+	}
+	p.i++
+	switch {
+	case look != nil:
+		look.subs = []*regexNode{inner}
+		return look, false
+	case n != nil:
+		n.subs = []*regexNode{inner}
+		return n, false
+	}
+	return inner, false
+}
+
+// nullable reports whether n can match the empty string.
+func nullable(n *regexNode) bool {
+	switch n.kind {
+	case nodeSet:
+		return false
+	case nodeSeq:
+		for _, s := range n.subs {
+			if !nullable(s) {
+				return false
+			}
+		}
+		return true
+	case nodeAlt:
+		for _, s := range n.subs {
+			if nullable(s) {
+				return true
+			}
+		}
+		return false
+	case nodeGroup:
+		return nullable(n.subs[0])
+	case nodeRepeat:
+		return n.min == 0 || nullable(n.subs[0])
+	}
+	return true // assertions and lookaheads consume nothing
+}
+
+// emit appends the instructions of n.
+func (prog *program) emit(n *regexNode) {
+	add := func(in inst) int {
+		prog.insts = append(prog.insts, in)
+		return len(prog.insts) - 1
+	}
+	switch n.kind {
+	case nodeSet:
+		add(inst{op: opSet, set: n.set})
+	case nodeSeq:
+		for _, s := range n.subs {
+			prog.emit(s)
+		}
+	case nodeAlt:
+		var jumps []int
+		for i, s := range n.subs {
+			if i == len(n.subs)-1 {
+				prog.emit(s)
+				break
+			}
+			split := add(inst{op: opSplit, x: len(prog.insts) + 1})
+			prog.emit(s)
+			jumps = append(jumps, add(inst{op: opJump}))
+			prog.insts[split].y = len(prog.insts)
+		}
+		for _, j := range jumps {
+			prog.insts[j].x = len(prog.insts)
+		}
+	case nodeGroup:
+		add(inst{op: opSave, x: 2 * n.index})
+		prog.emit(n.subs[0])
+		add(inst{op: opSave, x: 2*n.index + 1})
+	case nodeAssert:
+		add(inst{op: opAssert, x: n.assert})
+	case nodeLook:
+		look := &program{}
+		look.emit(n.subs[0])
+		look.insts = append(look.insts, inst{op: opMatch})
+		add(inst{op: opLook, look: look, neg: n.neg})
+	case nodeRepeat:
+		body := n.subs[0]
+		for range n.min {
+			prog.emit(body)
+		}
+		if n.max < 0 {
+			// loop: split body, out; body; jump loop
+			loop := add(inst{op: opSplit})
+			prog.emit(body)
+			add(inst{op: opJump, x: loop})
+			prog.insts[loop].x, prog.insts[loop].y = loop+1, len(prog.insts)
+			if n.lazy {
+				prog.insts[loop].x, prog.insts[loop].y = prog.insts[loop].y, prog.insts[loop].x
+			}
+			return
+		}
+		var splits []int
+		for range n.max - n.min {
+			splits = append(splits, add(inst{op: opSplit, x: len(prog.insts) + 1}))
+			prog.emit(body)
+		}
+		for _, s := range splits {
+			prog.insts[s].y = len(prog.insts)
+			if n.lazy {
+				prog.insts[s].x, prog.insts[s].y = prog.insts[s].y, prog.insts[s].x
+			}
+		}
+	}
+}
+
+// frame is a point to go back to: an alternative to try (slot < 0), or a
+// capture slot to restore.
+type frame struct{ pc, pos, slot, old int }
+
+// matcher runs programs, keeping its stack and captures between tries.
+type matcher struct {
+	stack []frame
+	caps  []int
+	steps int
+}
+
+// match runs prog at pos in text and returns the end of the match and
+// the capture slots (two per group, -1 for a group that took no part).
+func (m *matcher) match(prog *program, text []rune, pos int) (end int, caps []int, o outcome) {
+	m.caps = m.caps[:0]
+	for range 2 * prog.groups {
+		m.caps = append(m.caps, -1)
+	}
+	m.steps = maxSteps
+	end, o = m.run(prog, text, pos)
+	return end, m.caps, o
+}
+
+// run is the backtracking loop. A lookahead runs in it with the frames
+// above the caller's.
+func (m *matcher) run(prog *program, text []rune, pos int) (int, outcome) {
+	base := len(m.stack)
+	defer func() { m.stack = m.stack[:base] }()
+	m.stack = append(m.stack, frame{pc: 0, pos: pos, slot: -1})
+	for len(m.stack) > base {
+		f := m.stack[len(m.stack)-1]
+		m.stack = m.stack[:len(m.stack)-1]
+		if f.slot >= 0 {
+			m.caps[f.slot] = f.old
+			continue
+		}
+		pc, pos := f.pc, f.pos
+	thread:
+		for {
+			if m.steps--; m.steps < 0 {
+				return -1, undecided
+			}
+			in := &prog.insts[pc]
+			switch in.op {
+			case opSet:
+				if pos >= len(text) {
+					break thread
+				}
+				c := text[pos]
+				if unfiltered(c) {
+					return -1, undecided
+				}
+				if !in.set.has(c) {
+					break thread
+				}
+				pos, pc = pos+1, pc+1
+			case opSplit:
+				m.stack = append(m.stack, frame{pc: in.y, pos: pos, slot: -1})
+				pc = in.x
+			case opJump:
+				pc = in.x
+			case opSave:
+				m.stack = append(m.stack, frame{slot: in.x, old: m.caps[in.x]})
+				m.caps[in.x] = pos
+				pc++
+			case opAssert:
+				holds, known := assertion(in.x, text, pos)
+				if !known {
+					return -1, undecided
+				}
+				if !holds {
+					break thread
+				}
+				pc++
+			case opLook:
+				_, o := m.run(in.look, text, pos)
+				if o == undecided {
+					return -1, undecided
+				}
+				if (o == matched) == in.neg {
+					break thread
+				}
+				pc++
+			case opMatch:
+				return pos, matched
+			}
+		}
+	}
+	return -1, noMatch
+}
+
+// assertion reports whether the assertion of kind holds at pos; known is
+// false where a non-ASCII character decides a word boundary.
+func assertion(kind int, text []rune, pos int) (holds, known bool) {
+	switch kind {
+	case atTextStart:
+		return pos == 0, true
+	case atLineStart:
+		return pos == 0 || text[pos-1] == '\n', true
+	case atTextEnd:
+		return pos == len(text), true
+	case atEndOrFinalLF:
+		return pos == len(text) || pos == len(text)-1 && text[pos] == '\n', true
+	case atLineEnd:
+		return pos == len(text) || text[pos] == '\n', true
+	}
+	before, after := false, false
+	if pos > 0 {
+		c := text[pos-1]
+		if unfiltered(c) {
+			return false, false
+		}
+		before = isASCIIWordChar(c)
+	}
+	if pos < len(text) {
+		c := text[pos]
+		if unfiltered(c) {
+			return false, false
+		}
+		after = isASCIIWordChar(c)
+	}
+	return (before != after) == (kind == atWordBoundary), true
+}
