@@ -20,6 +20,12 @@ import (
 type termIndex struct {
 	byWord map[string][]termName
 	byID   map[string]*Term
+	// starts holds the first two bytes (lower-cased) of every key of
+	// byWord two bytes or longer, and short the keys of one byte: a word
+	// is looked up only when a key it may match (itself, or without "s"
+	// or "es") starts so. Most words are not.
+	starts *[1 << 16 / 64]uint64
+	short  [256]bool
 }
 
 // termName is one name or alias of a term.
@@ -29,7 +35,7 @@ type termName struct {
 }
 
 func newTermIndex(terms []Term) *termIndex {
-	ix := &termIndex{byWord: map[string][]termName{}, byID: map[string]*Term{}}
+	ix := &termIndex{byWord: map[string][]termName{}, byID: map[string]*Term{}, starts: new([1 << 16 / 64]uint64)}
 	for i := range terms {
 		t := &terms[i]
 		ix.byID[t.ID] = t
@@ -40,6 +46,12 @@ func newTermIndex(terms []Term) *termIndex {
 				continue
 			}
 			ix.byWord[first] = append(ix.byWord[first], termName{name: name, term: t})
+			if len(first) >= 2 {
+				k := int(first[0])<<8 | int(first[1])
+				ix.starts[k/64] |= 1 << (k % 64)
+			} else {
+				ix.short[first[0]] = true
+			}
 		}
 	}
 	// Longest name first, so "letter of credit" wins over "letter";
@@ -82,26 +94,78 @@ func (ix *termIndex) find(s string, used map[*Term]bool) []termMatch {
 	var out []termMatch
 	var lower [64]byte // most words: lower-cased without an allocation
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isWordRune(r) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiWordByte(c) {
+				i++
+				continue
+			}
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
 			i += size
 			continue
 		}
 		// i starts a word: words are skipped whole, never entered.
-		end := len(s)
-		if n := strings.IndexFunc(s[i:], func(r rune) bool { return !isWordRune(r) }); n >= 0 {
-			end = i + n
-		}
-		if m, ok := ix.matchAt(s, i, lowerWord(lower[:0], s[i:end])); ok {
-			if !used[m.term] {
-				used[m.term] = true
-				out = append(out, m)
+		end := wordEnd(s, i)
+		if ix.mayStart(s[i:end]) {
+			if m, ok := ix.matchAt(s, i, lowerWord(lower[:0], s[i:end])); ok {
+				if !used[m.term] {
+					used[m.term] = true
+					out = append(out, m)
+				}
+				end = m.end
 			}
-			end = m.end
 		}
 		i = end
 	}
 	return out
+}
+
+// wordEnd returns where the word of letters and digits at s[i:] ends.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiWordByte(c) {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			return i
+		}
+		i += size
+	}
+	return i
+}
+
+// asciiWordByte is isWordRune for an ASCII byte.
+func asciiWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// mayStart reports whether a name can start with word (see starts).
+func (ix *termIndex) mayStart(word string) bool {
+	if len(word) < 2 || word[0] >= utf8.RuneSelf || word[1] >= utf8.RuneSelf {
+		return true
+	}
+	first, second := asciiLower(word[0]), asciiLower(word[1])
+	k := int(first)<<8 | int(second)
+	switch {
+	case ix.starts[k/64]&(1<<(k%64)) != 0:
+		return true
+	case len(word) == 2: // "as", which may be "a" and a plural "s"
+		return second == 's' && ix.short[first]
+	case len(word) == 3: // "aes", which may be "a" and a plural "es"
+		return second == 'e' && asciiLower(word[2]) == 's' && ix.short[first]
+	}
+	return false
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // lowerWord returns w lower-cased as strings.ToLower does, in buf when w

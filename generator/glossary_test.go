@@ -64,6 +64,46 @@ func stripTerms(html string) string {
 	}
 }
 
+// findByRunes is find as first written, rune by rune with every word
+// looked up: the reference FuzzTermFind holds find to.
+func findByRunes(ix *termIndex, s string, used map[*Term]bool) []termMatch {
+	var out []termMatch
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		end := len(s)
+		if n := strings.IndexFunc(s[i:], func(r rune) bool { return !isWordRune(r) }); n >= 0 {
+			end = i + n
+		}
+		if m, ok := ix.matchAt(s, i, []byte(strings.ToLower(s[i:end]))); ok {
+			if !used[m.term] {
+				used[m.term] = true
+				out = append(out, m)
+			}
+			end = m.end
+		}
+		i = end
+	}
+	return out
+}
+
+// FuzzTermFind holds find, which skips most words without looking them
+// up, to findByRunes.
+func FuzzTermFind(f *testing.F) {
+	f.Add("Peer", "LC", "a", "the peers, LCs and a letter of credits; As aes A peer2 Über")
+	f.Add("é", "ÉS", "K", "é ÉS és\u0301 é \u212a ks kes")
+	f.Fuzz(func(t *testing.T, name, alias, short, text string) {
+		ix := newTermIndex([]Term{{ID: "t", Name: name, Aliases: []string{alias}}, {ID: "u", Name: short}, {ID: "v", Name: "x " + name}})
+		got := fmt.Sprint(ix.find(text, map[*Term]bool{}))
+		if want := fmt.Sprint(findByRunes(ix, text, map[*Term]bool{})); got != want {
+			t.Fatalf("find = %s, want %s", got, want)
+		}
+	})
+}
+
 func TestTermMatchBoundaries(t *testing.T) {
 	ix := newTermIndex([]Term{{ID: "peer", Name: "Peer"}, {ID: "lc", Name: "Letter of credit", Aliases: []string{"LC"}}})
 	for _, c := range []struct {
