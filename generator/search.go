@@ -242,30 +242,45 @@ func spaceAt(text string, i int) (bool, int) {
 // letters and digits, lower-cased. search.js splits queries by the same
 // rule (/[\p{L}\p{N}]+/gu and toLowerCase).
 func appendWords(words []string, text string) []string {
-	lower := strings.ToLower(text)
-	start := -1 // of the word being read
-	for i := 0; i < len(lower); {
-		inWord, size := false, 1
-		if c := lower[i]; c < utf8.RuneSelf {
-			inWord = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' // no upper case is left
+	// Words are lower-cased one by one, and only those with a character
+	// lower-casing changes: most are lower-case already, and a copy of the
+	// whole text would be most of the work.
+	start, changes := -1, false // the word being read, and whether lower-casing changes it
+	for i := 0; i < len(text); {
+		inWord, changed, size := false, false, 1
+		if c := text[i]; c < utf8.RuneSelf {
+			inWord = 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+			if 'A' <= c && c <= 'Z' {
+				inWord, changed = true, true
+			}
 		} else {
 			var r rune
-			r, size = utf8.DecodeRuneInString(lower[i:])
-			inWord = unicode.IsLetter(r) || unicode.IsNumber(r)
+			r, size = utf8.DecodeRuneInString(text[i:])
+			lower := unicode.ToLower(r) // as strings.ToLower maps each character
+			inWord, changed = unicode.IsLetter(lower) || unicode.IsNumber(lower), lower != r
 		}
 		switch {
 		case inWord && start < 0:
-			start = i
-		case !inWord && start >= 0:
-			words = append(words, lower[start:i])
+			start, changes = i, changed
+		case inWord:
+			changes = changes || changed
+		case start >= 0:
+			words = appendWord(words, text[start:i], changes)
 			start = -1
 		}
 		i += size
 	}
 	if start >= 0 {
-		words = append(words, lower[start:])
+		words = appendWord(words, text[start:], changes)
 	}
 	return words
+}
+
+func appendWord(words []string, w string, changes bool) []string {
+	if changes {
+		w = strings.ToLower(w)
+	}
+	return append(words, w)
 }
 
 // encode returns the index files: the vocabulary with postings in
