@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/dlclark/regexp2/v2"
 )
 
@@ -23,19 +22,16 @@ type programPattern struct {
 func programPatterns(t testing.TB) []programPattern {
 	seen := map[[2]string]bool{}
 	var out []programPattern
-	for _, lexer := range lexers.GlobalLexerRegistry.Lexers {
-		filtered, err := newFilteredLexer(lexer)
-		if err != nil || filtered == nil {
+	for _, c := range everyLexer() {
+		filtered := c.filtered
+		if c.err != nil || filtered == nil {
 			continue
 		}
-		for _, rules := range filtered.rules {
-			for _, r := range rules {
+		for state, rules := range filtered.rules {
+			for i, r := range rules {
 				key := [2]string{r.Pattern, filtered.flags}
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				if prog := compileProgram(r.Pattern, filtered.flags, map[string]asciiSet{}); prog != nil {
+				if prog := filtered.plans[state][i].program; prog != nil && !seen[key] {
+					seen[key] = true
 					out = append(out, programPattern{r.Pattern, filtered.flags, prog})
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
@@ -129,24 +130,42 @@ func TestFilteredLexerFilters(t *testing.T) {
 
 // TestEveryLexer compiles every lexer chroma has as a filtered lexer and
 // compares a few inputs: the filter is not tuned to the languages above.
+// compiledLexer is one of chroma's lexers and its filtered lexer (nil
+// for one that is not a RegexLexer).
+type compiledLexer struct {
+	lexer    chroma.Lexer
+	filtered *filteredLexer
+	err      error
+}
+
+// everyLexer compiles every one of chroma's lexers, once for the tests
+// that read them all: compiling is most of their time under -race.
+var everyLexer = sync.OnceValue(func() []compiledLexer {
+	var out []compiledLexer
+	for _, lexer := range lexers.GlobalLexerRegistry.Lexers {
+		filtered, err := newFilteredLexer(lexer)
+		out = append(out, compiledLexer{lexer, filtered, err})
+	}
+	return out
+})
+
 func TestEveryLexer(t *testing.T) {
 	t.Parallel()
 	codes := []string{"<p a='1'>x &amp; y</p> -- SELECT * FROM t WHERE a = 'x';\n",
 		"#!/bin/sh\necho \"$HOME\" | grep -v '^#' > /dev/null 2>&1\n", "{\n  \"a\": [1, 2.5e3, -0x1F],\n  // c\n  /* d */\n}\n"}
 	n := 0
-	for _, lexer := range lexers.GlobalLexerRegistry.Lexers {
-		filtered, err := newFilteredLexer(lexer)
-		if err != nil {
-			t.Errorf("%s: %v", lexer.Config().Name, err)
+	for _, c := range everyLexer() {
+		if c.err != nil {
+			t.Errorf("%s: %v", c.lexer.Config().Name, c.err)
 			continue
 		}
-		if filtered == nil {
+		if c.filtered == nil {
 			continue // not a RegexLexer: chroma's own is used
 		}
 		n++
 		for _, code := range codes {
-			if err := compareLexers(lexer, filtered, code); err != nil {
-				t.Errorf("%s: %v", lexer.Config().Name, err)
+			if err := compareLexers(c.lexer, c.filtered, code); err != nil {
+				t.Errorf("%s: %v", c.lexer.Config().Name, err)
 			}
 		}
 	}
