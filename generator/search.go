@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The search index lets a reader search the whole pack offline: no server
@@ -203,39 +204,39 @@ func documentEntries(d *Document) []searchEntry {
 // and none at either end: strings.Join(strings.Fields(text), " ") without
 // the slice of every word.
 func collapseSpace(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
+	out := make([]byte, 0, len(text))
+	pending := false // white space since the last word
 	for i := 0; i < len(text); {
-		// Skip a run of white space, then copy the word after it whole.
-		if space, size := spaceAt(text, i); space {
-			i += size
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || '\t' <= c && c <= '\r' {
+				pending = true
+			} else {
+				if pending && len(out) > 0 {
+					out = append(out, ' ')
+				}
+				pending = false
+				out = append(out, c)
+			}
+			i++
 			continue
 		}
-		end := i
-		for end < len(text) {
-			space, size := spaceAt(text, end)
-			if space {
-				break
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			pending = true
+		} else {
+			if pending && len(out) > 0 {
+				out = append(out, ' ')
 			}
-			end += size
+			pending = false
+			out = append(out, text[i:i+size]...)
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(text[i:end])
-		i = end
+		i += size
 	}
-	return b.String()
-}
-
-// spaceAt reports whether the character at text[i] is white space, as
-// unicode.IsSpace says, and its size in bytes.
-func spaceAt(text string, i int) (bool, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return c == ' ' || '\t' <= c && c <= '\r', 1
+	if len(out) == 0 {
+		return ""
 	}
-	r, size := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsSpace(r), size
+	return unsafe.String(&out[0], len(out)) // out is not used again
 }
 
 // appendWords appends the words of text that search matches: runs of
