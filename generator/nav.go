@@ -194,8 +194,14 @@ func breadcrumbsHTML(pi pageInfo) template.HTML {
 
 // tocHTML is the table of contents of a page.
 func tocHTML(toc []Heading) template.HTML {
+	return `<h2 id="toc-title">On this page</h2>` + "\n" + tocListHTML(toc)
+}
+
+// tocListHTML is the list of a page's table of contents, which the
+// default theme also shows folded above the content.
+func tocListHTML(toc []Heading) template.HTML {
 	var b strings.Builder
-	b.WriteString(`<h2 id="toc-title">On this page</h2>` + "\n<ul>")
+	b.WriteString("<ul>")
 	for _, h := range toc {
 		b.WriteString("\n  " + `<li class="toc-`)
 		b.WriteString(strconv.Itoa(h.Level))

@@ -58,7 +58,7 @@ func TestNavHTMLMatchesTheTemplate(t *testing.T) {
 	}
 }
 
-// partials are the breadcrumbs, toc, backlinks and prevnext partials the
+// partials are the breadcrumbs, toc, toc-list, backlinks and prevnext partials the
 // default theme had: the functions that replace them must write the same
 // bytes.
 const partials = `{{define "breadcrumbs"}}{{if ne .Page.Kind "home"}}<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>
@@ -120,6 +120,9 @@ func TestPartialFuncsMatchTheTemplates(t *testing.T) {
 			}
 			if got, want := string(tocHTML(pi.TOC)), run("toc", data); got != want {
 				t.Errorf("toc of %s:\n%s\nwant:\n%s", page, got, want)
+			}
+			if got, want := string(tocListHTML(pi.TOC)), run("toc-list", data); got != want {
+				t.Errorf("toc list of %s:\n%s\nwant:\n%s", page, got, want)
 			}
 			if got, want := string(prevNextHTML(pi)), run("prevnext", data); got != want {
 				t.Errorf("prevnext of %s:\n%s\nwant:\n%s", page, got, want)

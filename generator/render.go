@@ -245,6 +245,7 @@ var templateFuncs = template.FuncMap{
 	// The default theme's partials, written without the template engine.
 	"breadcrumbs": breadcrumbsHTML,
 	"toc":         tocHTML,
+	"tocList":     tocListHTML,
 	"backlinks":   backlinksHTML,
 	"prevnext":    prevNextHTML,
 }
