@@ -80,12 +80,7 @@ func (r *renderer) pageNav(url, section string) []navSection {
 		if sec.Name != section || sec.URL == "" && section != "" {
 			continue
 		}
-		at := 0
-		for j, d := range sec.Docs {
-			if d.URL == url {
-				at = j
-			}
-		}
+		at := r.navAt[[2]string{sec.Name, url}] // the last place of url in the section, 0 if none
 		lo := max(0, min(at-navWindow/2, len(sec.Docs)-navWindow))
 		hi := min(len(sec.Docs), lo+navWindow)
 		nav[i].Docs = sec.Docs[lo:hi]
@@ -268,8 +263,9 @@ type renderer struct {
 	coverage Coverage
 	redlines []redline
 	docCount int
-	buffers  sync.Pool  // *bytes.Buffer that templates execute into
-	spill    *bodySpill // where a streamed build keeps its bodies; nil keeps them in memory
+	navAt    map[[2]string]int // section name and document URL → its place in the section's navigation, on large sites
+	buffers  sync.Pool         // *bytes.Buffer that templates execute into
+	spill    *bodySpill        // where a streamed build keeps its bodies; nil keeps them in memory
 }
 
 // page is one output page to render.
@@ -308,6 +304,16 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		r.site.Digest = ""
 	}
 	r.docCount = len(p.Docs)
+	if r.docCount > navFullSite {
+		// Each page finds itself in its section's list by a lookup, not
+		// a search: that would grow with the square of the section.
+		r.navAt = map[[2]string]int{}
+		for _, sec := range r.site.Nav {
+			for j, d := range sec.Docs {
+				r.navAt[[2]string{sec.Name, d.URL}] = j
+			}
+		}
+	}
 	if files != nil && cache == nil {
 		r.spill = newBodySpill()
 		defer r.spill.close()
