@@ -159,10 +159,8 @@ func (p *programParser) element() *regexNode {
 		p.class()
 		n = &regexNode{kind: nodeSet, set: p.atom(p.pattern[start:p.i])}
 	case '\\':
-		if p.i+1 < len(p.pattern) && strings.IndexByte("bBAzZG", p.pattern[p.i+1]) >= 0 {
-			kinds := map[byte]int{'b': atWordBoundary, 'B': notWordBoundary, 'A': atTextStart, 'z': atTextEnd, 'Z': atEndOrFinalLF}
-			kind, ok := kinds[p.pattern[p.i+1]]
-			if !ok {
+		if kind, ok := escapedAssertion(p.pattern[p.i+1:]); ok {
+			if kind < 0 {
 				p.failed = true // \G: the start of the try, which chroma adds in front
 				return nil
 			}
@@ -175,9 +173,14 @@ func (p *programParser) element() *regexNode {
 	case '^', '$':
 		p.i++
 		multiline := strings.Contains(p.flags, "m")
-		kind := map[bool]int{true: atLineStart, false: atTextStart}[multiline]
-		if c == '$' {
-			kind = map[bool]int{true: atLineEnd, false: atEndOrFinalLF}[multiline]
+		kind := atTextStart
+		switch {
+		case c == '^' && multiline:
+			kind = atLineStart
+		case c == '$' && multiline:
+			kind = atLineEnd
+		case c == '$':
+			kind = atEndOrFinalLF
 		}
 		n = &regexNode{kind: nodeAssert, assert: kind}
 	case '*', '+', '?', ')':
@@ -192,6 +195,29 @@ func (p *programParser) element() *regexNode {
 		return nil
 	}
 	return p.quantified(n)
+}
+
+// escapedAssertion returns the assertion kind of the escape whose letter
+// starts rest, -1 for \G; ok is false for an escape that is not one.
+func escapedAssertion(rest string) (kind int, ok bool) {
+	if rest == "" {
+		return 0, false
+	}
+	switch rest[0] {
+	case 'b':
+		return atWordBoundary, true
+	case 'B':
+		return notWordBoundary, true
+	case 'A':
+		return atTextStart, true
+	case 'z':
+		return atTextEnd, true
+	case 'Z':
+		return atEndOrFinalLF, true
+	case 'G':
+		return -1, true
+	}
+	return 0, false
 }
 
 // quantified reads the quantifier after n, if any.
