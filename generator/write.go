@@ -101,6 +101,8 @@ type SiteDir struct {
 
 	mu   sync.Mutex
 	made map[string]bool // directories created
+
+	chunks sync.Pool // *[]byte that files of the previous site are compared in
 }
 
 // CreateSiteDir starts writing a site to dir. It fails when dir may not
@@ -159,7 +161,14 @@ func (s *SiteDir) WriteFile(name string, b []byte) error {
 	}
 	if s.prev != "" {
 		old := filepath.Join(s.prev, filepath.FromSlash(name))
-		if sameFile(old, b) && os.Link(old, p) == nil {
+		chunk, _ := s.chunks.Get().(*[]byte)
+		if chunk == nil {
+			chunk = new([]byte)
+			*chunk = make([]byte, 64<<10)
+		}
+		same := sameFile(old, b, *chunk)
+		s.chunks.Put(chunk)
+		if same && os.Link(old, p) == nil {
 			return nil
 		}
 	}
@@ -259,13 +268,31 @@ func removeStale(parent, base string) {
 }
 
 // sameFile reports whether the regular file at p holds exactly b.
-func sameFile(p string, b []byte) bool {
+func sameFile(p string, b, chunk []byte) bool {
 	fi, err := os.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(b)) {
 		return false
 	}
-	old, err := os.ReadFile(p)
-	return err == nil && bytes.Equal(old, b)
+	// A chunk at a time: a rebuild compares every file of the site, and
+	// reading each whole would allocate the site again.
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	for off := 0; ; {
+		n, err := f.Read(chunk)
+		if n > len(b)-off || !bytes.Equal(chunk[:n], b[off:off+n]) {
+			return false
+		}
+		off += n
+		if err == io.EOF {
+			return off == len(b)
+		}
+		if err != nil {
+			return false
+		}
+	}
 }
 
 // zipTime is the time every zip entry carries, so that the same site gives

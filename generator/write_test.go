@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -59,24 +60,31 @@ func TestWriteReplacesPreviousSite(t *testing.T) {
 // into the new site rather than written again; a changed one is new.
 func TestWriteKeepsUnchangedFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "site")
-	if err := generator.Write(generator.Output{"index.html": []byte("one"), "a/same.html": []byte("same"), "a/size.html": []byte("abc")}, dir); err != nil {
+	// Files larger than the chunk they are compared in, the same and
+	// differing only in their last chunk.
+	big := bytes.Repeat([]byte("0123456789abcdef"), 20000)
+	bigEnd := append(bytes.Clone(big[:len(big)-1]), 'x')
+	if err := generator.Write(generator.Output{"index.html": []byte("one"), "a/same.html": []byte("same"), "a/size.html": []byte("abc"), "a/big.html": big, "a/bigend.html": big}, dir); err != nil {
 		t.Fatal(err)
 	}
 	before := map[string]os.FileInfo{}
-	for _, name := range []string{"index.html", "a/same.html", "a/size.html"} {
+	for _, name := range []string{"index.html", "a/same.html", "a/size.html", "a/big.html", "a/bigend.html"} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		before[name] = fi
 	}
-	if err := generator.Write(generator.Output{"index.html": []byte("two"), "a/same.html": []byte("same"), "a/size.html": []byte("abd")}, dir); err != nil {
+	if err := generator.Write(generator.Output{"index.html": []byte("two"), "a/same.html": []byte("same"), "a/size.html": []byte("abd"), "a/big.html": big, "a/bigend.html": bigEnd}, dir); err != nil {
 		t.Fatal(err)
 	}
-	if got := readTree(t, dir); got["index.html"] != "two" || got["a/same.html"] != "same" || got["a/size.html"] != "abd" {
-		t.Fatalf("site: %v", got)
+	got := readTree(t, dir)
+	for name, want := range map[string]string{"index.html": "two", "a/same.html": "same", "a/size.html": "abd", "a/big.html": string(big), "a/bigend.html": string(bigEnd)} {
+		if got[name] != want {
+			t.Errorf("%s: not the bytes written", name)
+		}
 	}
-	for name, kept := range map[string]bool{"index.html": false, "a/same.html": true, "a/size.html": false} {
+	for name, kept := range map[string]bool{"index.html": false, "a/same.html": true, "a/size.html": false, "a/big.html": true, "a/bigend.html": false} {
 		fi, err := os.Stat(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
