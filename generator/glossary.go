@@ -72,11 +72,7 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 // firstWord returns the lowercased letters and digits that start s, or ""
 // when s does not start with one.
 func firstWord(s string) string {
-	end := strings.IndexFunc(s, func(r rune) bool { return !isWordRune(r) })
-	if end < 0 {
-		end = len(s)
-	}
-	return strings.ToLower(s[:end])
+	return strings.ToLower(s[:wordEnd(s, 0)])
 }
 
 // termMatch is a defined term found in a text, at bytes [start, end).
@@ -176,10 +172,7 @@ func lowerWord(buf []byte, w string) []byte {
 		if c >= utf8.RuneSelf {
 			return []byte(strings.ToLower(w))
 		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf = append(buf, c)
+		buf = append(buf, asciiLower(c))
 	}
 	return buf
 }

@@ -264,7 +264,7 @@ func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
 	// spread over the cores. Backlinks are filed after, in document order.
 	parallel(len(p.Docs), func(i int) {
 		if d := p.Docs[i]; gen == 0 || d.linked.gen != gen {
-			linkDocument(d, l)
+			linkDocument(d, l, gen != 0)
 			d.linked.gen = gen
 		}
 	})
@@ -280,8 +280,9 @@ func linkDocuments(p *Pack, l *Links, diags *diag.List, cache *cache) {
 }
 
 // linkDocument links one document, keeping its diagnostics and the
-// backlinks it files, once each, in d.linked. It only reads l.
-func linkDocument(d *Document, l *Links) {
+// backlinks it files in d.linked, each once when keep says the next build
+// takes them (filing drops repeats anyway). It only reads l.
+func linkDocument(d *Document, l *Links, keep bool) {
 	dir := path.Dir(d.Path)
 	if dir == "." {
 		dir = ""
@@ -308,13 +309,16 @@ func linkDocument(d *Document, l *Links) {
 				h := d.Headings[r.heading]
 				here = backlink{Title: d.Title, URL: d.URL + "#" + h.ID, Where: h.Text}
 			}
-			if filed == nil {
-				filed = map[[2]string]bool{}
-			}
-			if !filed[[2]string{t.key, here.URL}] {
+			if keep {
+				if filed == nil {
+					filed = map[[2]string]bool{}
+				}
+				if filed[[2]string{t.key, here.URL}] {
+					continue
+				}
 				filed[[2]string{t.key, here.URL}] = true
-				d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
 			}
+			d.linked.backlinks = append(d.linked.backlinks, keyedBacklink{t.key, here})
 		}
 	}
 }

@@ -250,10 +250,7 @@ func appendWords(words []string, text string) []string {
 	for i := 0; i < len(text); {
 		inWord, changed, size := false, false, 1
 		if c := text[i]; c < utf8.RuneSelf {
-			inWord = 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
-			if 'A' <= c && c <= 'Z' {
-				inWord, changed = true, true
-			}
+			inWord, changed = asciiWordByte(c), 'A' <= c && c <= 'Z'
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
