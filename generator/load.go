@@ -9,8 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark/ast"
-
 	"govpack/generator/decode"
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
@@ -392,17 +390,22 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, outlineOnly
 	}
 	doc.URL = strings.TrimSuffix(name, ".md") + ".html"
 	doc.conv = conv
+	var o markdown.Outline
 	if outlineOnly {
-		doc.AST = conv.Outline(body)
+		o = conv.Outline(body)
 	} else {
 		doc.AST = conv.Parse(body)
+		o = markdown.OutlineOf(doc.AST, body)
 	}
 	doc.Title = doc.Front.Title
-	collectOutline(doc)
+	collectOutline(doc, o)
 	if doc.Title == "" {
 		doc.Title = titleFromPath(name)
 	}
-	doc.outline()
+	doc.outline(o)
+	if doc.AST != nil {
+		doc.attachTree()
+	}
 	return doc, true
 }
 
@@ -454,49 +457,21 @@ func titleFromPath(name string) string {
 // collectOutline records the document's headings, nested ones included
 // (they are anchors too), and its links and images in reading order, each
 // with the heading it follows. A leading level-1 heading becomes the title
-// when the front matter sets none, and leaves the body so the page does
-// not show it twice.
-func collectOutline(doc *Document) {
-	if h, ok := doc.AST.FirstChild().(*ast.Heading); ok && h.Level == 1 && doc.Title == "" {
-		doc.Title = markdown.PlainText(h, doc.Source)
-		doc.AST.RemoveChild(doc.AST, h)
-		doc.titleFromH1 = true
+// when the front matter gives none, and leaves the outline.
+func collectOutline(doc *Document, o markdown.Outline) {
+	headings, first := o.Headings, 0
+	if o.Opening > 0 && headings[0].Level == 1 && doc.Title == "" {
+		doc.Title, doc.titleFromH1 = headings[0].Text, true
+		first = 1
 	}
-	walkRefs(doc.AST, func(h *ast.Heading) {
-		id, _ := markdown.HeadingID(h)
-		doc.Headings = append(doc.Headings, Heading{
-			Level: h.Level, ID: id, Text: markdown.PlainText(h, doc.Source),
-			Pos: doc.pos(h.Pos()), node: h,
-		})
-	}, func(n ast.Node) {
-		r := docRef{node: n, at: n.Pos(), heading: len(doc.Headings) - 1}
-		switch n := n.(type) {
-		case *ast.Link:
-			r.dest, r.emptyText = string(n.Destination), n.ChildCount() == 0
-		case *ast.Image:
-			r.dest = string(n.Destination)
-		}
-		doc.refs = append(doc.refs, r)
-	})
-}
-
-// walkRefs calls heading for every heading and ref for every link and
-// image outside headings, in reading order: headings are anchors, not
-// references. Loading and tree must find them in the same order.
-func walkRefs(root ast.Node, heading func(*ast.Heading), ref func(ast.Node)) {
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n := n.(type) {
-		case *ast.Heading:
-			heading(n)
-			return ast.WalkSkipChildren, nil
-		case *ast.Link, *ast.Image:
-			ref(n)
-		}
-		return ast.WalkContinue, nil
-	})
+	doc.Headings = make([]Heading, len(headings)-first)
+	for i, h := range headings[first:] {
+		doc.Headings[i] = Heading{Level: h.Level, ID: h.ID, Text: h.Text, Pos: doc.pos(h.Pos)}
+	}
+	doc.refs = make([]docRef, len(o.Links))
+	for i, l := range o.Links {
+		doc.refs[i] = docRef{at: l.Pos, dest: l.Dest, heading: l.Heading - first, emptyText: l.EmptyText}
+	}
 }
 
 // checkRatificationPlacement keeps ratifications, and only them, in

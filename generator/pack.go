@@ -304,11 +304,25 @@ func (d *Document) tree() ast.Node {
 		return d.AST
 	}
 	d.AST = d.conv.Parse(d.Source)
+	d.attachTree()
+	for _, r := range d.refs {
+		if r.applied {
+			r.set.apply(r)
+		}
+	}
+	return d.AST
+}
+
+// attachTree points the document's headings and links at their nodes in
+// d.AST, a tree Parse made of the source, which holds them in the order
+// loading recorded them; a title taken from a leading level-1 heading
+// leaves the tree.
+func (d *Document) attachTree() {
 	if d.titleFromH1 {
 		d.AST.RemoveChild(d.AST, d.AST.FirstChild())
 	}
 	headings, refs := 0, 0
-	walkRefs(d.AST, func(h *ast.Heading) {
+	markdown.WalkRefs(d.AST, func(h *ast.Heading) {
 		d.Headings[headings].node = h
 		headings++
 	}, func(n ast.Node) {
@@ -318,12 +332,6 @@ func (d *Document) tree() ast.Node {
 	if headings != len(d.Headings) || refs != len(d.refs) {
 		panic(fmt.Sprintf("%s parsed again into %d headings and %d links, not %d and %d", d.Path, headings, refs, len(d.Headings), len(d.refs)))
 	}
-	for _, r := range d.refs {
-		if r.applied {
-			r.set.apply(r)
-		}
-	}
-	return d.AST
 }
 
 // docRef is a link or an image of a document.

@@ -984,10 +984,14 @@ func titleHeading(d *Document) *ast.Heading {
 	return d.Headings[0].node
 }
 
-// outline works out, once per parse, whether the document opens with its
+// outline works out, once per load, whether the document opens with its
 // title (see titleHeading) and its table of contents.
-func (d *Document) outline() {
-	if h, ok := d.AST.FirstChild().(*ast.Heading); ok && markdown.PlainText(h, d.Source) == d.Title {
+func (d *Document) outline(o markdown.Outline) {
+	first := 0
+	if d.titleFromH1 {
+		first = 1
+	}
+	if o.Opening > first && o.Headings[first].Text == d.Title {
 		d.titleInContent = true // the first heading found, Headings[0]
 	}
 	for i, h := range d.Headings {

@@ -139,12 +139,12 @@ func (c *Converter) Parse(src []byte) ast.Node {
 	return identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
 }
 
-// Outline parses src as Parse does, but leaves the text of paragraphs
+// outlineTree parses src as Parse does, but leaves the text of paragraphs
 // that hold no link unparsed: their inline content is neither a heading
 // nor a link, and parsing it is most of what a parse costs. The tree has
 // Parse's headings (with their ids) and links, and nothing else worth
 // rendering.
-func (c *Converter) Outline(src []byte) ast.Node {
+func (c *Converter) outlineTree(src []byte) ast.Node {
 	return identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
 }
 
