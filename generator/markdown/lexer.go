@@ -462,6 +462,7 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		text += "\n"
 		newlineAdded = true
 	}
+	runes := []rune(text)
 	it := &filteredIterator{
 		lexer:        l,
 		initial:      options.State,
@@ -469,11 +470,14 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		state: &chroma.LexerState{
 			Lexer:          l.RegexLexer, // what UsingSelf tokenises nested text with
 			Registry:       lexers.GlobalLexerRegistry,
-			Text:           []rune(text),
+			Text:           runes,
 			Stack:          []string{options.State},
 			Rules:          l.rules,
 			MutatorContext: map[any]any{},
 		},
+	}
+	if len(runes) == len(text) {
+		it.ascii = text
 	}
 	return it.next, nil
 }
@@ -489,6 +493,17 @@ type filteredIterator struct {
 	// consuming anything at one position.
 	emptyAt, empties int
 	matcher          matcher // runs the rules' programs
+	// ascii is the text when it is all ASCII, where a rune's index is
+	// its byte's: tokens and groups are then cut from it, not copied.
+	ascii string
+}
+
+// text returns the text of runes [from, to).
+func (it *filteredIterator) text(from, to int) string {
+	if it.ascii != "" {
+		return it.ascii[from:to]
+	}
+	return string(it.state.Text[from:to])
 }
 
 // maxEmptyMatches bounds the rules matched in a row at one position
@@ -535,7 +550,7 @@ func (it *filteredIterator) next() chroma.Token {
 				continue
 			}
 			l.Pos++
-			return chroma.Token{Type: chroma.Error, Value: string(l.Text[l.Pos-1 : l.Pos])}
+			return chroma.Token{Type: chroma.Error, Value: it.text(l.Pos-1, l.Pos)}
 		}
 		l.Rule = index
 		l.Groups = groups
@@ -561,7 +576,7 @@ func (it *filteredIterator) next() chroma.Token {
 		return t
 	}
 	if l.Pos != len(l.Text) && len(l.Stack) == 0 {
-		value := string(l.Text[l.Pos:])
+		value := it.text(l.Pos, len(l.Text))
 		l.Pos = len(l.Text)
 		return chroma.Token{Type: chroma.Error, Value: value}
 	}
@@ -600,7 +615,7 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 				if n < 0 {
 					continue
 				}
-				groups, named := plan.groups(string(l.Text[l.Pos : l.Pos+n]))
+				groups, named := plan.groups(it.text(l.Pos, l.Pos+n))
 				return i, rule, groups, named
 			}
 		}
@@ -611,13 +626,13 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 			}
 			if o == matched {
 				if plan.token != nil {
-					return i, rule, []string{string(l.Text[l.Pos:end])}, nil
+					return i, rule, []string{it.text(l.Pos, end)}, nil
 				}
 				groups := make([]string, plan.program.groups)
 				named := make(map[string]string, len(groups))
 				for g := range groups {
 					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
-						groups[g] = string(l.Text[from:to])
+						groups[g] = it.text(from, to)
 					}
 					named[strconv.Itoa(g)] = groups[g]
 				}

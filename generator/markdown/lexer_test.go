@@ -152,7 +152,8 @@ var everyLexer = sync.OnceValue(func() []compiledLexer {
 func TestEveryLexer(t *testing.T) {
 	t.Parallel()
 	codes := []string{"<p a='1'>x &amp; y</p> -- SELECT * FROM t WHERE a = 'x';\n",
-		"#!/bin/sh\necho \"$HOME\" | grep -v '^#' > /dev/null 2>&1\n", "{\n  \"a\": [1, 2.5e3, -0x1F],\n  // c\n  /* d */\n}\n"}
+		"#!/bin/sh\necho \"$HOME\" | grep -v '^#' > /dev/null 2>&1\n", "{\n  \"a\": [1, 2.5e3, -0x1F],\n  // c\n  /* d */\n}\n",
+		"# café — naïve\nlet s = \"日本\"; // ü\nx = 'é' + 1\n"} // not ASCII: tokens are copied, not cut
 	n := 0
 	for _, c := range everyLexer() {
 		if c.err != nil {
