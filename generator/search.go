@@ -248,9 +248,21 @@ func appendWords(words []string, text string) []string {
 	// whole text would be most of the work.
 	start, changes := -1, false // the word being read, and whether lower-casing changes it
 	for i := 0; i < len(text); {
+		// Runs of separators, and of lower-case letters and digits within a
+		// word, are passed over a byte at a time.
+		skip := byteSeparates
+		if start >= 0 {
+			skip = byteInWord
+		}
+		for i < len(text) && wordClass[text[i]] == skip {
+			i++
+		}
+		if i == len(text) {
+			break
+		}
 		inWord, changed, size := false, false, 1
-		if c := text[i]; c < utf8.RuneSelf {
-			inWord, changed = asciiWordByte(c), 'A' <= c && c <= 'Z'
+		if class := wordClass[text[i]]; class != byteStartsRune {
+			inWord, changed = class != byteSeparates, class == byteInWordUpper
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -274,6 +286,28 @@ func appendWords(words []string, text string) []string {
 	return words
 }
 
+// wordClass classes bytes for appendWords.
+var wordClass = func() (class [256]byte) {
+	for b := range class {
+		switch {
+		case b >= utf8.RuneSelf:
+			class[b] = byteStartsRune
+		case 'A' <= b && b <= 'Z':
+			class[b] = byteInWordUpper
+		case asciiWordByte(byte(b)):
+			class[b] = byteInWord
+		}
+	}
+	return class
+}()
+
+const (
+	byteSeparates   byte = iota // an ASCII character that is no letter or digit
+	byteInWord                  // an ASCII letter or digit lower-casing keeps
+	byteInWordUpper             // an ASCII upper-case letter
+	byteStartsRune              // part of a character of more than one byte
+)
+
 func appendWord(words []string, w string, changes bool) []string {
 	if changes {
 		w = strings.ToLower(w)
@@ -285,14 +319,15 @@ func appendWord(words []string, w string, changes bool) []string {
 // search/index.js and the texts in shards.
 func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	// Postings: for each word, the ascending entries holding it. Each
-	// core indexes a run of consecutive entries into a map of its own,
-	// and the runs' maps are joined in order; one map filled entry by
-	// entry from every core's words would be the index's time.
+	// core indexes a run of consecutive entries into a table of its own,
+	// and the runs' lists are joined word by word in order; one table
+	// filled entry by entry from every core's words would be the index's
+	// time.
 	runs := min(len(idx.entries), 4*runtime.GOMAXPROCS(0))
-	perRun := make([]map[string][]int32, runs)
+	perRun := make([]postingRun, runs)
 	errs := make([]error, runs)
 	parallel(runs, func(r int) {
-		m := map[string][]int32{}
+		run := postingRun{ids: map[string]int32{}}
 		var ws []string
 		for i := r * len(idx.entries) / runs; i < (r+1)*len(idx.entries)/runs; i++ {
 			if ctx.Err() != nil {
@@ -309,17 +344,20 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 				ws = appendWords(ws, s)
 			}
 			for _, w := range ws {
-				list, ok := m[w]
-				switch {
-				case !ok:
-					w = strings.Clone(w) // not the whole lower-cased text it was cut from
-				case list[len(list)-1] == int32(i):
-					continue // a word again in the same entry
+				id, ok := run.ids[w]
+				if !ok {
+					id = int32(len(run.words))
+					w = strings.Clone(w) // not the whole text it was cut from
+					run.ids[w] = id
+					run.words = append(run.words, w)
+					run.lists = append(run.lists, nil)
 				}
-				m[w] = append(list, int32(i))
+				if list := run.lists[id]; len(list) == 0 || list[len(list)-1] != int32(i) {
+					run.lists[id] = append(list, int32(i)) // not again for a word seen in the entry
+				}
 			}
 		}
-		perRun[r] = m
+		perRun[r] = run
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -327,26 +365,35 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	postings := map[string][]int32{}
-	if runs > 0 {
-		postings = perRun[0]
+	var words []string
+	for _, run := range perRun {
+		words = append(words, run.words...)
 	}
-	for _, m := range perRun[min(1, runs):] {
-		for w, list := range m {
-			postings[w] = append(postings[w], list...)
+	slices.Sort(words)
+	words = slices.Compact(words)
+	// The postings of each word, its runs' lists one after the other, are
+	// written in chunks of words in parallel.
+	chunks := make([]strings.Builder, min(len(words), 4*runtime.GOMAXPROCS(0)))
+	parallel(len(chunks), func(c int) {
+		b := &chunks[c]
+		for i := c * len(words) / len(chunks); i < (c+1)*len(words)/len(chunks); i++ {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			prev := -1
+			for _, run := range perRun {
+				if id, ok := run.ids[words[i]]; ok {
+					for _, e := range run.lists[id] {
+						writeDelta(b, int(e)-prev)
+						prev = int(e)
+					}
+				}
+			}
 		}
-	}
-	words := slices.Sorted(maps.Keys(postings))
+	})
 	var lists strings.Builder
-	for i, w := range words {
-		if i > 0 {
-			lists.WriteByte(' ')
-		}
-		prev := -1
-		for _, e := range postings[w] {
-			writeDelta(&lists, int(e)-prev)
-			prev = int(e)
-		}
+	for c := range chunks {
+		lists.WriteString(chunks[c].String())
 	}
 	// A page is [url, label, anchor, title, anchor, title, …]: its
 	// entries follow one another, numbered in order across pages.
@@ -371,22 +418,35 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		return nil, err
 	}
 	out[searchIndexFile] = index
-	for n := 0; n*searchShard < len(idx.entries); n++ {
+	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
+	errs = make([]error, len(shards))
+	parallel(len(shards), func(n int) {
 		var texts []string
 		for i := n * searchShard; i < min(len(idx.entries), (n+1)*searchShard); i++ {
 			text, err := idx.text(&idx.entries[i])
 			if err != nil {
-				return nil, err
+				errs[n] = err
+				return
 			}
 			texts = append(texts, truncateText(text, searchTextMax))
 		}
-		shard, err := jsCall("govpackSearch.text", n, texts)
-		if err != nil {
-			return nil, err
-		}
+		shards[n], errs[n] = jsCall("govpackSearch.text", n, texts)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for n, shard := range shards {
 		out[searchTextFile(n)] = shard
 	}
 	return out, nil
+}
+
+// postingRun is the postings of a run of consecutive entries: each word
+// with its ascending entries.
+type postingRun struct {
+	ids   map[string]int32 // index in words and lists
+	words []string
+	lists [][]int32
 }
 
 // postingDigits encode posting deltas five bits a character, most
