@@ -51,6 +51,10 @@ type printSource struct {
 	base     int      // the index of window[0]
 	window   []string // parts made ahead of the template
 	err      error
+	// spilled holds the parts as the first pass made them (before their
+	// ids and links are rewritten), when the build has a spill: the
+	// second reads them back rather than make them again.
+	spilled []*spilledBody
 }
 
 // printWindow is how many parts are made at once.
@@ -85,7 +89,11 @@ func (s *printSource) part(i int) string {
 			pg := s.included[i+j]
 			out := s.r.buffers.Get().(*bytes.Buffer)
 			defer s.r.buffers.Put(out)
-			_, errs[j] = s.main(pg, out)
+			if b := s.spilled[i+j]; b != nil {
+				errs[j] = s.r.spill.readInto(*b, out)
+			} else {
+				_, errs[j] = s.main(pg, out)
+			}
 			s.window[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
 		})
 		s.err = errors.Join(errs...)
@@ -114,6 +122,7 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 	// its ids, keeping only them.
 	parts := make([]printPart, len(src.included))
 	ids := make([][]string, len(src.included))
+	src.spilled = make([]*spilledBody, len(src.included))
 	size := 64 << 10 // the title page and the table of contents
 	sizes := make([]int, len(src.included))
 	errs := make([]error, len(src.included))
@@ -131,6 +140,11 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 			}
 			return value
 		})
+		if r.spill != nil && errs[i] == nil {
+			if b, ok := r.spill.putBytes(out.Bytes()); ok {
+				src.spilled[i] = &b
+			}
+		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err
