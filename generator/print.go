@@ -51,6 +51,9 @@ type printSource struct {
 	base     int      // the index of window[0]
 	window   []string // parts made ahead of the template
 	err      error
+	// ahead is the window after this one, being made while the template
+	// writes this one.
+	ahead *printWindowWork
 	// spilled holds the parts as the first pass made them (before their
 	// ids and links are rewritten), when the build has a spill: the
 	// second reads them back rather than make them again.
@@ -82,10 +85,38 @@ func (s *printSource) part(i int) string {
 		return ""
 	}
 	if i < s.base || i >= s.base+len(s.window) {
-		s.base = i
-		s.window = make([]string, min(printWindow, len(s.included)-i))
-		errs := make([]error, len(s.window))
-		parallel(len(s.window), func(j int) {
+		w := s.ahead
+		if w == nil || w.base != i {
+			s.finish()
+			w = s.makeWindow(i)
+		}
+		<-w.done
+		s.base, s.window, s.err, s.ahead = w.base, w.parts, w.err, nil
+		if next := i + len(w.parts); s.err == nil && next < len(s.included) {
+			s.ahead = s.makeWindow(next)
+		}
+	}
+	return s.window[i-s.base]
+}
+
+// printWindowWork is a window of parts in the making.
+type printWindowWork struct {
+	base  int
+	parts []string
+	err   error
+	done  chan struct{}
+}
+
+// makeWindow starts making the window of parts from i on every core.
+func (s *printSource) makeWindow(i int) *printWindowWork {
+	w := &printWindowWork{base: i, parts: make([]string, min(printWindow, len(s.included)-i)), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		errs := make([]error, len(w.parts))
+		parallel(len(w.parts), func(j int) {
+			if s.ctx.Err() != nil {
+				return
+			}
 			pg := s.included[i+j]
 			out := s.r.buffers.Get().(*bytes.Buffer)
 			defer s.r.buffers.Put(out)
@@ -94,11 +125,20 @@ func (s *printSource) part(i int) string {
 			} else {
 				_, errs[j] = s.main(pg, out)
 			}
-			s.window[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
+			w.parts[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
 		})
-		s.err = errors.Join(errs...)
+		w.err = errors.Join(errs...)
+	}()
+	return w
+}
+
+// finish waits for the window being made ahead, if any, which reads
+// what the build lets go once the print page is written.
+func (s *printSource) finish() {
+	if s.ahead != nil {
+		<-s.ahead.done
+		s.ahead = nil
 	}
-	return s.window[i-s.base]
 }
 
 // printPage renders the print page from the pages of the site: every page
@@ -165,6 +205,7 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 		buf.Grow(size + size/16) // rewritten anchors are a little longer
 	}
 	err := r.theme.pages["print"].ExecuteTemplate(w, "print", data)
+	src.finish()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
