@@ -54,10 +54,6 @@ type printSource struct {
 	// ahead is the window after this one, being made while the template
 	// writes this one.
 	ahead *printWindowWork
-	// spilled holds the parts as the first pass made them (before their
-	// ids and links are rewritten), when the build has a spill: the
-	// second reads them back rather than make them again.
-	spilled []*spilledBody
 }
 
 // printWindow is how many parts are made at once.
@@ -120,11 +116,7 @@ func (s *printSource) makeWindow(i int) *printWindowWork {
 			pg := s.included[i+j]
 			out := s.r.buffers.Get().(*bytes.Buffer)
 			defer s.r.buffers.Put(out)
-			if b := s.spilled[i+j]; b != nil {
-				errs[j] = s.r.spill.readInto(*b, out)
-			} else {
-				_, errs[j] = s.main(pg, out)
-			}
+			_, errs[j] = s.main(pg, out)
 			w.parts[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
 		})
 		w.err = errors.Join(errs...)
@@ -162,7 +154,6 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 	// its ids, keeping only them.
 	parts := make([]printPart, len(src.included))
 	ids := make([][]string, len(src.included))
-	src.spilled = make([]*spilledBody, len(src.included))
 	size := 64 << 10 // the title page and the table of contents
 	sizes := make([]int, len(src.included))
 	errs := make([]error, len(src.included))
@@ -180,11 +171,6 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 			}
 			return value
 		})
-		if r.spill != nil && errs[i] == nil {
-			if b, ok := r.spill.putBytes(out.Bytes()); ok {
-				src.spilled[i] = &b
-			}
-		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"os"
 	"sync"
 	"unsafe"
@@ -72,18 +71,6 @@ func (s *bodySpill) get(b spilledBody) (string, error) {
 		return "", err
 	}
 	return unsafe.String(&buf[0], len(buf)), nil
-}
-
-// readInto reads a body back into buf, which it resets.
-func (s *bodySpill) readInto(b spilledBody, buf *bytes.Buffer) error {
-	buf.Reset()
-	buf.Grow(b.n)
-	into := buf.AvailableBuffer()[:b.n]
-	if _, err := s.f.ReadAt(into, b.at); err != nil {
-		return err
-	}
-	buf.Write(into) // in place: into is buf's own free space
-	return nil
 }
 
 func (s *bodySpill) close() {
