@@ -616,15 +616,16 @@ func Slug(s string) string {
 
 // skimPriority runs the skimmer before the other paragraph transformers
 // (link reference definitions at 100, tables at 200): a definition holds
-// a '[' and so is never skimmed, and a table without one holds no link,
-// so it need not be made.
+// a '[', and a table a '|', so neither is skimmed.
 const skimPriority = 10
 
 // skimmer empties the text of a paragraph that holds no link: without a
 // '[' there is no link, image, footnote reference or task box to find.
 // One zero-length line is left (an empty paragraph would be removed, and
 // a definition list reads its terms from the lines). A paragraph closed
-// by a setext underline keeps its text: it becomes the heading's.
+// by a setext underline keeps its text: it becomes the heading's. So does
+// one with a '|', which may become a table: a paragraph that did not would
+// take a definition after it, where a table does not.
 type skimmer struct{}
 
 func (skimmer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
@@ -632,7 +633,7 @@ func (skimmer) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Cont
 	src := reader.Source()
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
-		if bytes.IndexByte(seg.Value(src), '[') >= 0 {
+		if bytes.IndexAny(seg.Value(src), "[|") >= 0 {
 			return
 		}
 	}

@@ -30,6 +30,7 @@ var outlineCases = []string{
 	"lazy\ncontinuation [l](x.md)\n> quote\nlazy line\n\n    indented code [not](link)\n",
 	"```go\n[not](link)\n```\n\n## Heading with [link](x.md) inside\n\n`code [not](link)` and [](member:a)\n",
 	"text  \nhard break\\\nand more\n\n***\n\n___\n\n- - -\n",
+	"*x*\n|---|---|\n: def\n-\n", // a table, then a setext heading: not a definition
 }
 
 // describeOutline lists an outline, one line per entry.
