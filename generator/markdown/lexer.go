@@ -476,7 +476,7 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 			MutatorContext: map[any]any{},
 		},
 	}
-	if len(runes) == len(text) {
+	if asciiOnly(text) {
 		it.ascii = text
 	}
 	return it.next, nil
@@ -496,6 +496,17 @@ type filteredIterator struct {
 	// ascii is the text when it is all ASCII, where a rune's index is
 	// its byte's: tokens and groups are then cut from it, not copied.
 	ascii string
+}
+
+// asciiOnly reports whether every byte of s is ASCII: one rune each, and
+// the same in UTF-8 (an invalid byte is one rune too, but U+FFFD).
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // text returns the text of runes [from, to).
