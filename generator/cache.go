@@ -146,7 +146,7 @@ type cache struct {
 	terms []linkedTerm // the glossary as the last build linked it
 
 	site  siteData // the last build's
-	pages map[string]pageEntry
+	pages map[string]*pageEntry
 }
 
 // docEntry is a document as loading left it.
@@ -413,11 +413,11 @@ func (c *cache) page(e *pageEntry) (pageEntry, bool) {
 	}
 	old, ok := c.pages[e.page.info.URL]
 	if !ok || old.docCount != e.docCount || old.content != e.content {
-		return old, false
+		return pageEntry{}, false
 	}
 	a, b := &old.page, &e.page
 	if a.kind != b.kind || a.section != b.section || (a.doc == nil) != (b.doc == nil) {
-		return old, false
+		return pageEntry{}, false
 	}
 	x, y := &a.info, &b.info
 	same := x.Kind == y.Kind && x.Title == y.Title && x.Description == y.Description && x.URL == y.URL &&
@@ -429,7 +429,7 @@ func (c *cache) page(e *pageEntry) (pageEntry, bool) {
 		})
 	// The view, followed through its pointers: the entities, backlinks
 	// and profile it shows.
-	return old, same && reflect.DeepEqual(a.data, b.data)
+	return *old, same && reflect.DeepEqual(a.data, b.data)
 }
 
 func sameLink(a, b *Link) bool {

@@ -388,13 +388,16 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 	})
 	out := Output{}
+	if files == nil {
+		out = make(Output, len(pages)+len(th.assets)+8)
+	}
 	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
 		if err := addSearchIndex(ctx, out, p, r.spill); err != nil && ctx.Err() == nil {
 			diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
 		}
 		return diags
 	}
-	sums := map[string]siteSum{}
+	sums := make(map[string]siteSum, len(pages)+8)
 	if cache == nil {
 		diags = append(diags, searchIndex(context.Background(), out)...)
 		for _, d := range p.Docs {
@@ -456,7 +459,10 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		entries[i] = entry
 	})
 
-	rendered := map[string]pageEntry{}
+	var rendered map[string]*pageEntry // for the next build to reuse
+	if cache != nil {
+		rendered = make(map[string]*pageEntry, len(pages))
+	}
 	for i, pg := range pages {
 		if errs[i] != nil {
 			pos, msg := templateError(errs[i], th.overrides)
@@ -469,7 +475,9 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		}
 		out[pg.info.URL] = entries[i].out
 		sums[pg.info.URL] = siteSum{entries[i].sum, len(entries[i].out)}
-		rendered[pg.info.URL] = entries[i]
+		if rendered != nil {
+			rendered[pg.info.URL] = &entries[i]
+		}
 	}
 	if cache != nil {
 		cache.pages = rendered
