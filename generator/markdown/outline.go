@@ -338,11 +338,11 @@ func (s *outlineScanner) endParagraph() bool {
 			if j == i {
 				continue // the delimiter row
 			}
-			max := cols
+			keep := cols
 			if j == i-1 {
-				max = -1 // the header keeps every cell
+				keep = -1 // the header keeps every cell
 			}
-			for _, cell := range rowCells(s.src, para[j], max) {
+			for _, cell := range rowCells(s.src, para[j], keep) {
 				if !s.links([]span{cell}) {
 					return false
 				}
@@ -430,8 +430,8 @@ func delimiterCells(line []byte) int {
 }
 
 // rowCells splits a table row into its cells, as goldmark does, keeping
-// max at most (all when max < 0).
-func rowCells(src []byte, row span, max int) []span {
+// the first keep (all when keep < 0).
+func rowCells(src []byte, row span, keep int) []span {
 	start, end := row.start, row.end
 	for start < end && src[start] == ' ' {
 		start++
@@ -446,7 +446,7 @@ func rowCells(src []byte, row span, max int) []span {
 		end--
 	}
 	var cells []span
-	for start < end && (max < 0 || len(cells) < max) {
+	for start < end && (keep < 0 || len(cells) < keep) {
 		k := bytes.IndexByte(src[start:end], '|')
 		if k < 0 {
 			k = end - start
@@ -464,7 +464,7 @@ func rowCells(src []byte, row span, max int) []span {
 // offset after the ')'.
 func simpleLink(src []byte, i, end int) (OutlineLink, int, bool) {
 	j := i + 1
-	for j < end && !bytes.ContainsRune([]byte("[]`\\<&|"), rune(src[j])) {
+	for j < end && strings.IndexByte("[]`\\<&|", src[j]) < 0 {
 		j++
 	}
 	text := src[i+1 : j]
@@ -473,7 +473,7 @@ func simpleLink(src []byte, i, end int) (OutlineLink, int, bool) {
 		return OutlineLink{}, 0, false
 	}
 	k := j + 2
-	for k < end && src[k] > ' ' && !bytes.ContainsRune([]byte("()[]<>`\\&|"), rune(src[k])) {
+	for k < end && src[k] > ' ' && strings.IndexByte("()[]<>`\\&|", src[k]) < 0 {
 		k++
 	}
 	if k == end || src[k] != ')' || k == j+2 {
