@@ -171,13 +171,7 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 		return ast.WalkSkipChildren, nil
 	})
 	for _, h := range auto {
-		base := headingSlug(PlainText(h, src))
-		id := base
-		for i := 1; used[id]; i++ {
-			id = base + "-" + strconv.Itoa(i)
-		}
-		used[id] = true
-		h.SetAttributeString("id", []byte(id))
+		h.SetAttributeString("id", []byte(generatedID(PlainText(h, src), used)))
 	}
 	return doc
 }
@@ -510,6 +504,19 @@ func PlainText(n ast.Node, src []byte) string {
 		return ast.WalkContinue, nil
 	})
 	return strings.TrimSpace(b.String())
+}
+
+// generatedID returns the id of a heading with the given text and no id
+// of its own: headingSlug's, numbered when used has it, and adds it to
+// used.
+func generatedID(text string, used map[string]bool) string {
+	base := headingSlug(text)
+	id := base
+	for i := 1; used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	used[id] = true
+	return id
 }
 
 // headingSlug returns the generated id of a heading with the given text:

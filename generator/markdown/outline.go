@@ -605,12 +605,6 @@ func (s *outlineScanner) identify() {
 	used := make(map[string]bool, len(s.out.Headings))
 	for i := range s.out.Headings {
 		h := &s.out.Headings[i]
-		base := headingSlug(h.Text)
-		id := base
-		for n := 1; used[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
-		}
-		used[id] = true
-		h.ID = id
+		h.ID = generatedID(h.Text, used)
 	}
 }
