@@ -2,6 +2,8 @@ package markdown
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,10 +30,17 @@ type filteredLexer struct {
 	// plans holds, per state and rule, how the rule is tried.
 	plans map[string][]rulePlan
 	flags string // regexp2's options for every rule, as chroma sets them
+	// rewritesRules says that a mutator of the lexer may do more than
+	// push and pop states: Raku's put rules of their own making in place
+	// of others while lexing. Each tokenisation then gets its own rules.
+	rewritesRules bool
 }
 
 // rulePlan is how a rule is tried at a position.
 type rulePlan struct {
+	// rule is the rule planned for; a rule put in its place while lexing
+	// is tried by regexp2 alone.
+	rule *chroma.CompiledRule
 	// starts holds the ASCII characters a match can start with; nil when
 	// the rule must always be tried.
 	starts *asciiSet
@@ -146,10 +155,12 @@ restart:
 	}
 	plans := map[string][]rulePlan{}
 	atoms := map[string]asciiSet{}
+	rewrites := false
 	for state, rs := range rules {
 		plans[state] = make([]rulePlan, len(rs))
 		for i, r := range rs {
-			plan := rulePlan{starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r)}
+			rewrites = rewrites || r.Mutator != nil && !movesStates(r.Mutator)
+			plan := rulePlan{rule: r, starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r)}
 			if run := newRunPattern(r.Pattern, flags, atoms); run != nil {
 				plan.direct = run.match
 			} else if words := newWordsPattern(r.Pattern, flags); words != nil {
@@ -160,7 +171,55 @@ restart:
 			plans[state][i] = plan
 		}
 	}
-	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans, flags: flags}, nil
+	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans, flags: flags, rewritesRules: rewrites}, nil
+}
+
+// movesStates reports whether m only pushes and pops states, as chroma's
+// own mutators do; a function of a lexer's may do anything.
+func movesStates(m chroma.Mutator) bool {
+	s, ok := m.(chroma.SerialisableMutator)
+	if !ok {
+		return false
+	}
+	switch s.MutatorKind() {
+	case "push", "pop":
+		return true
+	case "mutators":
+		// chroma.Mutators(...): its list is an exported field of an
+		// unexported type, read by reflection.
+		v := reflect.ValueOf(m)
+		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+			return false
+		}
+		f := v.Elem().FieldByName("Mutators")
+		if !f.IsValid() || !f.CanInterface() {
+			return false
+		}
+		list, ok := f.Interface().([]chroma.Mutator)
+		if !ok {
+			return false
+		}
+		for _, m := range list {
+			if !movesStates(m) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// stateRules returns the rules a tokenisation lexes with: the lexer's,
+// or a copy of them that its mutators may rewrite.
+func (l *filteredLexer) stateRules() chroma.CompiledRules {
+	if !l.rewritesRules {
+		return l.rules
+	}
+	own := make(chroma.CompiledRules, len(l.rules))
+	for state, rs := range l.rules {
+		own[state] = slices.Clone(rs)
+	}
+	return own
 }
 
 // patternStarts returns the ASCII characters a match of pattern (in
@@ -462,7 +521,6 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		text += "\n"
 		newlineAdded = true
 	}
-	runes := []rune(text)
 	it := &filteredIterator{
 		lexer:        l,
 		initial:      options.State,
@@ -470,9 +528,9 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		state: &chroma.LexerState{
 			Lexer:          l.RegexLexer, // what UsingSelf tokenises nested text with
 			Registry:       lexers.GlobalLexerRegistry,
-			Text:           runes,
+			Text:           []rune(text),
 			Stack:          []string{options.State},
-			Rules:          l.rules,
+			Rules:          l.stateRules(),
 			MutatorContext: map[any]any{},
 		},
 	}
@@ -572,9 +630,9 @@ func (it *filteredIterator) next() chroma.Token {
 				panic(err)
 			}
 		}
-		if token := plans[index].token; token != nil {
+		if index < len(plans) && plans[index].rule == rule && plans[index].token != nil {
 			// What TokenType.Emit's iterator would give, given at once.
-			if t := (chroma.Token{Type: *token, Value: groups[0]}); t.Type != chroma.Ignore && t != chroma.EOF {
+			if t := (chroma.Token{Type: *plans[index].token, Value: groups[0]}); t.Type != chroma.Ignore && t != chroma.EOF {
 				return t
 			}
 			continue
@@ -612,12 +670,17 @@ func (it *filteredIterator) drain() (chroma.Token, bool) {
 }
 
 // match returns the first rule matching at the position, as chroma's
-// matchRules, trying only the rules that can start there.
+// matchRules, trying only the rules that can start there. A rule the
+// lexer made while lexing has no plan and is tried by regexp2.
 func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan) (int, *chroma.CompiledRule, []string, map[string]string) {
 	l := it.state
 	c := l.Text[l.Pos]
+	var unplanned rulePlan
 	for i, rule := range rules {
-		plan := &plans[i]
+		plan := &unplanned
+		if i < len(plans) && plans[i].rule == rule {
+			plan = &plans[i]
+		}
 		if plan.starts != nil && !unfiltered(c) && !plan.starts.has(c) {
 			continue
 		}

@@ -259,6 +259,38 @@ func TestEmptyMatchesEnd(t *testing.T) {
 	}
 }
 
+// TestLexerRewritingItsRules lexes Raku, whose mutators put rules of
+// their own making in place of the lexer's while lexing (the closing
+// delimiter of a quote or regex): the tokens are chroma's, every time,
+// and the lexer's rules are as they were, so that another tokenisation
+// (another code block, perhaps at the same time) and the rules' plans
+// are not thrown off.
+func TestLexerRewritingItsRules(t *testing.T) {
+	t.Parallel()
+	l := mustFilter(t, "raku")
+	if !l.rewritesRules {
+		t.Fatal("Raku's lexer is not known to rewrite its rules: the test no longer shows the copy")
+	}
+	before := map[string][]*chroma.CompiledRule{}
+	for state, rs := range l.rules {
+		before[state] = slices.Clone(rs)
+	}
+	code := "my $r = rx/ab+c/;\nsay 'x' ~~ m{y+};\nmy $s = q{a {b} c};\n$x ~~ s/a/b/;\nmy regex foo { <[a..z]>+ }\n"
+	for range 2 {
+		if err := compareLexers(lexers.Get("raku"), l, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for state, rs := range l.rules {
+		if !slices.Equal(rs, before[state]) {
+			t.Errorf("state %s: rules changed by lexing", state)
+		}
+	}
+	if mustFilter(t, "go").rewritesRules {
+		t.Error("Go's lexer is taken to rewrite its rules: every code block would copy them")
+	}
+}
+
 // matchesAsRegexp2 fails t unless match, a matcher of pattern, matches
 // each text as regexp2 does at its start, or leaves a text with a
 // non-ASCII character to regexp2.
