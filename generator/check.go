@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -184,13 +185,13 @@ func sectionContent(c coverage) (words int, placeholder diag.Pos) {
 // and a space after each block so that table cells and list items do not
 // run together.
 func blockText(n ast.Node, src []byte) string {
-	var b strings.Builder
+	var b bytes.Buffer
 	writeBlockText(&b, n, src)
 	return b.String()
 }
 
 // writeBlockText writes the text of n to b, as blockText returns it.
-func writeBlockText(b *strings.Builder, n ast.Node, src []byte) {
+func writeBlockText(b *bytes.Buffer, n ast.Node, src []byte) {
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			// Blocks (paragraphs, list items, table cells) end a word;

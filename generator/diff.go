@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"maps"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -52,24 +54,35 @@ type clause struct {
 }
 
 func clauses(d *Document) []clause {
-	cs := []clause{{}}
-	var text strings.Builder
-	flush := func() {
-		cs[len(cs)-1].text = strings.TrimSpace(text.String())
-		text.Reset()
-	}
+	var cs []clause
+	eachClause(d, new(bytes.Buffer), func(c clause) {
+		c.text = strings.Clone(c.text)
+		cs = append(cs, c)
+	})
+	return cs
+}
+
+// eachClause calls fn with each clause of d in order, the clause "" first.
+// The text is made in buf and is good only until fn returns: the search
+// index keeps it in a form of its own, and a new string for every clause
+// of a large pack was a tenth of what a build allocates.
+func eachClause(d *Document, buf *bytes.Buffer, fn func(clause)) {
+	var c clause
+	buf.Reset()
 	for n := d.tree().FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
-			flush()
+			c.text = strings.TrimSpace(unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len()))
+			fn(c)
+			buf.Reset()
 			x := headingOf(d, h)
-			cs = append(cs, clause{id: x.ID, title: x.Text})
+			c = clause{id: x.ID, title: x.Text}
 			continue
 		}
-		writeBlockText(&text, n, d.Source)
-		text.WriteString("\n")
+		writeBlockText(buf, n, d.Source)
+		buf.WriteByte('\n')
 	}
-	flush()
-	return cs
+	c.text = strings.TrimSpace(unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len()))
+	fn(c)
 }
 
 // headingOf returns the recorded heading of a heading node.

@@ -239,6 +239,7 @@ type Document struct {
 	hlDiags     diag.List
 	body        string
 	spilled     *spilledBody // where body is when a streamed build spilled it
+	bodyIDs     []string     // the ids in body, in order, for the print page
 	rendered    bool         // body is the document as it is now
 	undoRender  func()
 	// Its outline (see outline) and the words of its covering sections

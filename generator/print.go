@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // PrintURL is the site path of the print page: the whole pack as one page,
@@ -62,18 +63,61 @@ const printWindow = 64
 // main executes the main template of a page as the print page shows it,
 // into out.
 func (s *printSource) main(pg *page, out *bytes.Buffer) (printPart, error) {
-	data, err := s.r.pageData(pg, nil)
+	scratch := s.r.buffers.Get().(*bytes.Buffer)
+	defer s.r.buffers.Put(scratch)
+	data, err := s.r.pageData(pg, nil, scratch)
 	if err != nil {
 		return printPart{}, err
 	}
-	kind := pg.kind
-	if kind == "home" {
-		// The title page and the table of contents already show what
-		// the overview page adds to its text.
-		kind, data.Page.Title = "document", "Overview"
-	}
+	kind := printFrame(pg, &data)
 	err = s.r.executeInto(out, kind, "main", data)
 	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, err
+}
+
+// printFrame sets what the print page shows differently from the page's own,
+// and returns the kind of template that shows it.
+func printFrame(pg *page, data *pageData) (kind string) {
+	if pg.kind == "home" {
+		// The title page and the table of contents already show what
+		// the overview page adds to its text.
+		data.Page.Title = "Overview"
+		return "document"
+	}
+	return pg.kind
+}
+
+// partIDs returns page pg's part, the ids its HTML holds in order and its
+// size, made in out. Where the default theme's templates show a document,
+// they run without its body, whose ids were found when it was rendered:
+// reading each body back and looking through it was the most of this.
+func (s *printSource) partIDs(pg *page, out *bytes.Buffer) (part printPart, ids []string, size int, err error) {
+	d := pg.doc
+	if d == nil || !s.r.theme.ownTemplates {
+		part, err = s.main(pg, out)
+		return part, appendIDs(nil, out.Bytes()), out.Len(), err
+	}
+	data := s.r.pageFrame(pg, nil)
+	data.Content = contentMarker
+	kind := printFrame(pg, &data)
+	out.Reset()
+	err = s.r.theme.pages[kind].ExecuteTemplate(out, "main", data)
+	bodySize := len(d.body)
+	if d.spilled != nil {
+		bodySize = d.spilled.n
+	}
+	html := out.Bytes()
+	size = len(html)
+	for {
+		before, after, found := bytes.Cut(html, []byte(contentMarker))
+		ids = appendIDs(ids, before)
+		if !found {
+			break
+		}
+		ids = append(ids, d.bodyIDs...)
+		size += bodySize - len(contentMarker)
+		html = after
+	}
+	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, ids, size, err
 }
 
 func (s *printSource) part(i int) string {
@@ -117,7 +161,12 @@ func (s *printSource) makeWindow(i int) *printWindowWork {
 			out := s.r.buffers.Get().(*bytes.Buffer)
 			defer s.r.buffers.Put(out)
 			_, errs[j] = s.main(pg, out)
-			w.parts[j] = string(s.anchors.rewrite(pg.info.URL, out.Bytes()))
+			part := s.anchors.rewrite(pg.info.URL, out.Bytes())
+			if unsafe.SliceData(part) == unsafe.SliceData(out.Bytes()) {
+				w.parts[j] = string(part) // nothing rewritten: out is used again
+			} else {
+				w.parts[j] = unsafe.String(unsafe.SliceData(part), len(part)) // bytes of its own
+			}
 		})
 		w.err = errors.Join(errs...)
 	}()
@@ -150,8 +199,8 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 		}
 	}
 	// Every part's anchors must be known before the first part is
-	// written, since links point forward too: make each part once for
-	// its ids, keeping only them.
+	// written, since links point forward too: gather each part's ids
+	// first, keeping only them.
 	parts := make([]printPart, len(src.included))
 	ids := make([][]string, len(src.included))
 	size := 64 << 10 // the title page and the table of contents
@@ -163,14 +212,8 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 		}
 		out := r.buffers.Get().(*bytes.Buffer)
 		defer r.buffers.Put(out)
-		parts[i], errs[i] = src.main(src.included[i], out)
-		parts[i].index, sizes[i] = i, out.Len()
-		editAttrs(out.Bytes(), func(name, value string) string {
-			if name == "id" {
-				ids[i] = append(ids[i], value)
-			}
-			return value
-		})
+		parts[i], ids[i], sizes[i], errs[i] = src.partIDs(src.included[i], out)
+		parts[i].index = i
 	})
 	if err := ctx.Err(); err != nil {
 		return err
@@ -259,6 +302,17 @@ func editAttrs(body []byte, edit func(name, value string) string) []byte {
 }
 
 var attrValueStart = []byte(`="`)
+
+// appendIDs appends the ids of the elements of body to ids.
+func appendIDs(ids []string, body []byte) []string {
+	editAttrs(body, func(name, value string) string {
+		if name == "id" {
+			ids = append(ids, value)
+		}
+		return value
+	})
+	return ids
+}
 
 func isAttrSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 

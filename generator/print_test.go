@@ -2,11 +2,16 @@ package generator_test
 
 import (
 	"html"
+	"io/fs"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
+	"govpack/generator/synth"
+	"govpack/themes"
 )
 
 // printPack has what makes anchors collide when pages are put together:
@@ -259,5 +264,45 @@ func TestPrintPagePreview(t *testing.T) {
 	page := string(res.Output[generator.PrintURL])
 	if !strings.Contains(page, "<dt>Pack digest</dt><dd>none: a preview is not a published version</dd>") {
 		t.Error("the preview's print page does not say it has no digest")
+	}
+}
+
+// The print page gathers a document's ids without making its part, from
+// the template run without the body and the ids found when the body was
+// rendered. A pack with a template of its own has every part made: with
+// the default theme's document template copied into the pack, every part
+// is made and the print page must come out the same, byte for byte.
+func TestPrintPageIDsWithoutParts(t *testing.T) {
+	document, err := fs.ReadFile(themes.Default, "default/templates/document.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, fsys := range map[string]fs.FS{
+		"collisions": parseArchive([]byte(printPack)).pack(),
+		"sample":     os.DirFS("../content"),
+		"generated":  synth.Pack(200),
+	} {
+		t.Run(name, func(t *testing.T) {
+			own := fstest.MapFS{"theme/templates/document.html": {Data: document}}
+			fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					b, err := fs.ReadFile(fsys, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					own[p] = &fstest.MapFile{Data: b}
+				}
+				return nil
+			})
+			// Previews leave out the digest, which the copy changes.
+			want := generator.Build(own, generator.Options{Preview: true})
+			got := generator.Build(fsys, generator.Options{Preview: true})
+			if want.Output == nil || got.Output == nil {
+				t.Fatalf("the pack does not build:\n%s\n%s", want.Diagnostics, got.Diagnostics)
+			}
+			if len(want.Output[generator.PrintURL]) == 0 || string(got.Output[generator.PrintURL]) != string(want.Output[generator.PrintURL]) {
+				t.Errorf("print.html: %d bytes with the ids gathered from the bodies, %d with every part made", len(got.Output[generator.PrintURL]), len(want.Output[generator.PrintURL]))
+			}
+		})
 	}
 }

@@ -364,6 +364,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 				err = r.renderSpilled(conv, d)
 			} else {
 				d.body, err = renderBody(conv, d)
+				d.bodyIDs = appendIDs(nil, []byte(d.body))
 			}
 			bodyErrs[i], d.rendered = err, err == nil
 		}
@@ -624,7 +625,9 @@ func (r *renderer) renderPage(pg *page, nav []navSection) ([]byte, error) {
 
 // renderPageInto is renderPage into out, which it resets.
 func (r *renderer) renderPageInto(out *bytes.Buffer, pg *page, nav []navSection) error {
-	data, err := r.pageData(pg, nav)
+	scratch := r.buffers.Get().(*bytes.Buffer)
+	defer r.buffers.Put(scratch)
+	data, err := r.pageData(pg, nav, scratch)
 	if err != nil {
 		return err
 	}
@@ -654,6 +657,7 @@ func (r *renderer) renderSpilled(conv *markdown.Converter, d *Document) error {
 		d.body = buf.String()
 		return err
 	}
+	d.bodyIDs = appendIDs(nil, buf.Bytes())
 	if b, ok := r.spill.putBytes(buf.Bytes()); ok {
 		d.body, d.spilled = "", &b
 	} else {
@@ -710,23 +714,31 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 	return nil
 }
 
-// pageData is the template context of a page, its Markdown rendered.
-func (r *renderer) pageData(pg *page, nav []navSection) (pageData, error) {
-	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
-	data.Page.Root = rootPrefix(pg.info.URL)
-	data.Page.Nav = nav
-	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
+// pageData is the template context of a page, its Markdown rendered. A
+// body read back from the spill is read into scratch, which the data
+// then shares.
+func (r *renderer) pageData(pg *page, nav []navSection, scratch *bytes.Buffer) (pageData, error) {
+	data := r.pageFrame(pg, nav)
 	if d := pg.doc; d != nil {
 		body := d.body
 		if d.spilled != nil {
 			var err error
-			if body, err = r.spill.get(*d.spilled); err != nil {
+			if body, err = r.spill.getInto(*d.spilled, scratch); err != nil {
 				return data, fmt.Errorf("reading back the body of %s: %w", d.Path, err)
 			}
 		}
 		data.Content = template.HTML(body)
 	}
 	return data, nil
+}
+
+// pageFrame is pageData without the body.
+func (r *renderer) pageFrame(pg *page, nav []navSection) pageData {
+	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
+	data.Page.Root = rootPrefix(pg.info.URL)
+	data.Page.Nav = nav
+	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
+	return data
 }
 
 // siteData gathers the settings and the navigation tree.

@@ -184,17 +184,24 @@ func joinText(parts ...string) string {
 // left out when empty. The document title is indexed with the first entry
 // only, so that its words do not weigh on every clause.
 func documentEntries(d *Document) []searchEntry {
+	// The text before the first heading is an entry titled after the
+	// document, left out when it is empty and headings follow.
 	var entries []searchEntry
-	cs := clauses(d)
-	for i, c := range cs {
-		text := collapseSpace(c.text)
-		if i == 0 {
-			if text == "" && len(cs) > 1 {
-				continue
-			}
-			c.title = d.Title
+	var lead *searchEntry
+	eachClause(d, new(bytes.Buffer), func(c clause) {
+		e := searchEntry{anchor: c.id, title: c.title, text: collapseSpace(c.text)} // text of its own
+		switch {
+		case lead == nil:
+			e.title = d.Title
+			lead = &e
+			return
+		case len(entries) == 0 && lead.text != "":
+			entries = append(entries, *lead)
 		}
-		entries = append(entries, searchEntry{anchor: c.id, title: c.title, text: text})
+		entries = append(entries, e)
+	})
+	if len(entries) == 0 {
+		entries = append(entries, *lead)
 	}
 	entries[0].extra = d.Title
 	return entries

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"os"
 	"sync"
 	"unsafe"
@@ -71,6 +72,23 @@ func (s *bodySpill) get(b spilledBody) (string, error) {
 		return "", err
 	}
 	return unsafe.String(&buf[0], len(buf)), nil
+}
+
+// getInto reads a body back into the room of buf rather than into bytes
+// of its own (a streamed build reads a large pack's bodies back twice,
+// half a gigabyte): the string shares buf, and is good until buf is used
+// again.
+func (s *bodySpill) getInto(b spilledBody, buf *bytes.Buffer) (string, error) {
+	if b.n == 0 {
+		return "", nil
+	}
+	buf.Reset()
+	buf.Grow(b.n)
+	room := buf.AvailableBuffer()[:b.n]
+	if _, err := s.f.ReadAt(room, b.at); err != nil {
+		return "", err
+	}
+	return unsafe.String(&room[0], len(room)), nil
 }
 
 func (s *bodySpill) close() {

@@ -50,6 +50,8 @@ type Converter struct {
 
 	lexerMu sync.Mutex
 	lexers  map[string]chroma.Lexer // by language name, filtered when chroma's allows
+
+	scratch sync.Pool // of *bytes.Buffer, to highlight in
 }
 
 // lexer returns the lexer for lang, nil for an unknown language. A
@@ -124,11 +126,13 @@ func New(unsafeHTML bool) *Converter {
 			parser.WithParagraphTransformers(util.Prioritized(skimmer{}, skimPriority)),
 		),
 	).Parser()
-	return &Converter{
+	c := &Converter{
 		md:        md,
 		outliner:  outliner,
 		formatter: chromahtml.New(chromahtml.WithClasses(true)),
 	}
+	c.scratch.New = func() any { return new(bytes.Buffer) }
+	return c
 }
 
 // Parse parses src and gives every heading an id: an explicit {#id} is kept,
@@ -209,7 +213,8 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 		return ast.WalkContinue, nil
 	})
 	var errs []error
-	var buf bytes.Buffer
+	buf := c.scratch.Get().(*bytes.Buffer)
+	defer c.scratch.Put(buf)
 	for _, b := range blocks {
 		lang := string(b.Language(src))
 		if lang == "" {
@@ -219,8 +224,14 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 		if lexer == nil {
 			continue // an unknown language renders as plain text, as on code hosts
 		}
-		var code bytes.Buffer
 		lines := b.Lines()
+		size := 0
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			size += seg.Len()
+		}
+		var code strings.Builder
+		code.Grow(size)
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
 			code.Write(seg.Value(src))
@@ -234,7 +245,7 @@ func (c *Converter) Highlight(doc ast.Node, src []byte) []error {
 				continue
 			}
 			buf.Reset()
-			writeCode(&buf, it)
+			writeCode(buf, it)
 			html = bytes.Clone(buf.Bytes())
 			c.remember(lang, text, html)
 		}
