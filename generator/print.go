@@ -303,8 +303,41 @@ func editAttrs(body []byte, edit func(name, value string) string) []byte {
 
 var attrValueStart = []byte(`="`)
 
-// appendIDs appends the ids of the elements of body to ids.
+// appendIDs appends the ids of the elements of body to ids: those
+// editAttrs edits. It looks for `id="` rather than for every attribute,
+// which in highlighted code are many: an id is then skipped only where
+// editAttrs would take its quote for the end of the value before (HTML
+// whose quotes are not escaped), which is left to editAttrs itself.
 func appendIDs(ids []string, body []byte) []string {
+	had := len(ids)
+	for pos := 0; ; {
+		k := bytes.Index(body[pos:], idAttrStart)
+		if k < 0 {
+			return ids
+		}
+		k += pos
+		pos = k + 1
+		if k == 0 || !isAttrSpace(body[k-1]) {
+			continue
+		}
+		quote := k + len(idAttrStart) - 1
+		if p := bytes.LastIndexByte(body[:quote], '"'); p > 0 && body[p-1] == '=' {
+			return appendIDsByEdit(ids[:had], body)
+		}
+		end := bytes.IndexByte(body[quote+1:], '"')
+		if end < 0 {
+			return ids
+		}
+		end += quote + 1
+		ids = append(ids, html.UnescapeString(string(body[quote+1:end])))
+		pos = end + 1
+	}
+}
+
+var idAttrStart = []byte(`id="`)
+
+// appendIDsByEdit is appendIDs by editAttrs.
+func appendIDsByEdit(ids []string, body []byte) []string {
 	editAttrs(body, func(name, value string) string {
 		if name == "id" {
 			ids = append(ids, value)

@@ -92,3 +92,18 @@ func editAttrsByteScan(body []byte, edit func(name, value string) string) []byte
 	}
 	return append(out, body[last:]...)
 }
+
+// FuzzAppendIDs holds appendIDs to the ids editAttrs edits.
+func FuzzAppendIDs(f *testing.F) {
+	f.Add([]byte(`<h2 id="7.2">7.2 Quorum</h2><p><a href="a.html#x" class="ref">A</a><span class="kd">id="no"</span></p>`))
+	f.Add([]byte(`<a href="x id="y">z</a> <b id="w">`))
+	f.Add([]byte(`<a href="" id="x"> data-id="n" id="&amp;a"`))
+	f.Add([]byte(`<a href="x href="y id="z">`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got := appendIDs([]string{"before"}, body)
+		want := appendIDsByEdit([]string{"before"}, body)
+		if !slices.Equal(got, want) {
+			t.Fatalf("appendIDs(%q) = %q, editAttrs edits %q", body, got, want)
+		}
+	})
+}
