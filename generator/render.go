@@ -699,19 +699,23 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 	if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
 		return err
 	}
-	page, n := buf.Bytes(), 0
-	if splice {
-		n = bytes.Count(page, []byte(contentMarker))
+	page := buf.Bytes()
+	if !splice {
+		out.Write(page)
+		return nil
 	}
-	out.Grow(len(page) + n*(len(body)-len(contentMarker)))
-	for ; n > 0; n-- {
-		before, after, _ := bytes.Cut(page, []byte(contentMarker))
+	// Templates show the body once, as a rule: room for one, the buffer
+	// grows for more.
+	out.Grow(len(page) + len(body) - len(contentMarker))
+	for {
+		before, after, found := bytes.Cut(page, []byte(contentMarker))
 		out.Write(before)
+		if !found {
+			return nil
+		}
 		out.WriteString(body)
 		page = after
 	}
-	out.Write(page)
-	return nil
 }
 
 // pageData is the template context of a page, its Markdown rendered. A
