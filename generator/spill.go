@@ -60,9 +60,9 @@ func (s *bodySpill) advance(n, size int, err error) (spilledBody, bool) {
 	return b, err == nil && n == size
 }
 
-// get reads a body back. The bytes read are the string's own: nothing
-// else holds them, so they are not copied again (as strings.Builder
-// does); bodies are read back three times, a gigabyte on a large pack.
+// get reads a spilled text back, in bytes of its own: nothing else holds
+// them, so the string takes them without a copy (as strings.Builder
+// does).
 func (s *bodySpill) get(b spilledBody) (string, error) {
 	if b.n == 0 {
 		return "", nil
