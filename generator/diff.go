@@ -68,12 +68,15 @@ func clauses(d *Document) []clause {
 // of a large pack was a tenth of what a build allocates.
 func eachClause(d *Document, buf *bytes.Buffer, fn func(clause)) {
 	var c clause
+	done := func() {
+		c.text = strings.TrimSpace(unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len()))
+		fn(c)
+		buf.Reset()
+	}
 	buf.Reset()
 	for n := d.tree().FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
-			c.text = strings.TrimSpace(unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len()))
-			fn(c)
-			buf.Reset()
+			done()
 			x := headingOf(d, h)
 			c = clause{id: x.ID, title: x.Text}
 			continue
@@ -81,8 +84,7 @@ func eachClause(d *Document, buf *bytes.Buffer, fn func(clause)) {
 		writeBlockText(buf, n, d.Source)
 		buf.WriteByte('\n')
 	}
-	c.text = strings.TrimSpace(unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len()))
-	fn(c)
+	done()
 }
 
 // headingOf returns the recorded heading of a heading node.

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -364,7 +365,9 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 				err = r.renderSpilled(conv, d)
 			} else {
 				d.body, err = renderBody(conv, d)
-				d.bodyIDs = appendIDs(nil, []byte(d.body))
+				// Read in place: appendIDs does not write, and a copy of
+				// every body is what the spill's buffers spare.
+				d.bodyIDs = appendIDs(nil, unsafe.Slice(unsafe.StringData(d.body), len(d.body)))
 			}
 			bodyErrs[i], d.rendered = err, err == nil
 		}
