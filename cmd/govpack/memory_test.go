@@ -27,14 +27,34 @@ func TestBoundHeap(t *testing.T) {
 
 	before := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(before)
+	percent := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(percent)
 	boundHeap(dir) // TestMain set GOMEMLIMIT
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("with GOMEMLIMIT set, the limit became %d", got)
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOMEMLIMIT set, GOGC became %d", got)
 	}
 	os.Unsetenv("GOMEMLIMIT")
 	defer os.Setenv("GOMEMLIMIT", "off")
 	boundHeap(dir)
 	if got, want := debug.SetMemoryLimit(-1), int64(heapAllowance+heapPerSourceByte*2000); got != want {
 		t.Errorf("limit %d, want %d", got, want)
+	}
+	if got := debug.SetGCPercent(100); got != -1 {
+		t.Errorf("under the limit, GOGC is %d, want off (-1)", got)
+	}
+
+	// A GOGC the user set stays.
+	if gogc, set := os.LookupEnv("GOGC"); set {
+		defer os.Setenv("GOGC", gogc)
+	} else {
+		defer os.Unsetenv("GOGC")
+	}
+	os.Setenv("GOGC", "100")
+	boundHeap(dir)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, it became %d", got)
 	}
 }
