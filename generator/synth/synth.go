@@ -73,6 +73,62 @@ noClasses = false
 	return site
 }
 
+// HugoFull returns the site of Hugo(n) with layouts that make what a
+// govpack site has beyond the documents, as far as Hugo's own features
+// go: every page with a stylesheet, a header, the sections as navigation,
+// breadcrumbs, a table of contents (as govpack writes it twice: inline and
+// beside the text) and links to the previous and next page; a print page
+// holding every document; and a search index of every page's text. It
+// leaves out what Hugo has no feature for (backlinks, the governance
+// pages, checks, the manifest), so it is still less than govpack does.
+func HugoFull(n int) fstest.MapFS {
+	site := Hugo(n)
+	add := func(name, data string) { site[name] = &fstest.MapFile{Data: []byte(data)} }
+	add("hugo.toml", `baseURL = "http://example.org/"
+title = "Synthetic Alliance"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.highlight]
+noClasses = false
+[markup.tableOfContents]
+startLevel = 2
+endLevel = 3
+[outputFormats.print]
+mediaType = "text/html"
+baseName = "print"
+isHTML = true
+[outputFormats.searchindex]
+mediaType = "application/json"
+baseName = "search"
+isPlainText = true
+[outputs]
+home = ["HTML", "print", "searchindex"]
+`)
+	add("layouts/_default/baseof.html", `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title><link rel="stylesheet" href="/style.css"><link rel="stylesheet" href="/chroma.css"></head>
+<body><header><a href="{{ "" | relURL }}">{{ .Site.Title }}</a></header>
+<nav><ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav>
+<main>{{ block "main" . }}{{ end }}</main>
+</body></html>
+`)
+	add("layouts/_default/single.html", `{{ define "main" }}<nav class="breadcrumbs"><a href="{{ "" | relURL }}">Home</a> › {{ with .Parent }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> › {{ end }}{{ .Title }}</nav>
+<details class="toc-inline"><summary>On this page</summary>{{ .TableOfContents }}</details>
+<article><h1>{{ .Title }}</h1>{{ .Content }}</article>
+<nav class="prevnext">{{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+<aside class="toc">{{ .TableOfContents }}</aside>{{ end }}
+`)
+	add("layouts/_default/list.html", `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+`)
+	add("layouts/index.print.html", `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Site.Title }}</title><link rel="stylesheet" href="/style.css"><link rel="stylesheet" href="/chroma.css"></head>
+<body><nav><ol>{{ range .Site.RegularPages }}<li><a href="#{{ .File.UniqueID }}">{{ .Title }}</a></li>{{ end }}</ol></nav>
+{{ range .Site.RegularPages }}<section id="{{ .File.UniqueID }}"><h1>{{ .Title }}</h1>{{ .Content }}</section>
+{{ end }}</body></html>
+`)
+	add("layouts/index.searchindex.json", `{{- $pages := slice -}}
+{{- range .Site.RegularPages -}}{{- $pages = $pages | append (dict "url" .RelPermalink "title" .Title "text" .Plain) -}}{{- end -}}
+{{- $pages | jsonify -}}
+`)
+	return site
+}
+
 // Write writes the files of fsys under dir.
 func Write(fsys fstest.MapFS, dir string) error {
 	for name, f := range fsys {

@@ -102,6 +102,32 @@ func TestHugoSiteHasTheSameDocuments(t *testing.T) {
 	}
 }
 
+// The full Hugo site has the same documents and settings, and layouts for
+// the print page, the search index and each page's table of contents.
+func TestHugoFullSite(t *testing.T) {
+	site, full := Hugo(40), HugoFull(40)
+	for name, f := range site {
+		if strings.HasPrefix(name, "content/") && !bytes.Equal(full[name].Data, f.Data) {
+			t.Errorf("%s differs from the plain Hugo site's", name)
+		}
+	}
+	config := string(full["hugo.toml"].Data)
+	for _, want := range []string{"noClasses = false", `disableKinds = ["taxonomy", "term", "RSS", "sitemap"]`, `home = ["HTML", "print", "searchindex"]`} {
+		if !strings.Contains(config, want) {
+			t.Errorf("hugo.toml lacks %s", want)
+		}
+	}
+	for name, want := range map[string]string{
+		"layouts/_default/single.html":   ".TableOfContents",
+		"layouts/index.print.html":       "{{ .Content }}",
+		"layouts/index.searchindex.json": ".Plain",
+	} {
+		if f := full[name]; f == nil || !strings.Contains(string(f.Data), want) {
+			t.Errorf("%s is missing or lacks %s", name, want)
+		}
+	}
+}
+
 func TestPackIsDeterministic(t *testing.T) {
 	a, b := Pack(100), Pack(100)
 	for name, f := range a {
