@@ -60,12 +60,7 @@ func Hugo(n int) fstest.MapFS {
 		}
 	}
 	add := func(name, data string) { site[name] = &fstest.MapFile{Data: []byte(data)} }
-	add("hugo.toml", `baseURL = "http://example.org/"
-title = "Synthetic Alliance"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
-[markup.highlight]
-noClasses = false
-`)
+	add("hugo.toml", hugoConfig)
 	page := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body><main>%s</main></body></html>
 `
 	add("layouts/_default/single.html", fmt.Sprintf(page, "{{ .Content }}"))
@@ -84,12 +79,7 @@ noClasses = false
 func HugoFull(n int) fstest.MapFS {
 	site := Hugo(n)
 	add := func(name, data string) { site[name] = &fstest.MapFile{Data: []byte(data)} }
-	add("hugo.toml", `baseURL = "http://example.org/"
-title = "Synthetic Alliance"
-disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
-[markup.highlight]
-noClasses = false
-[markup.tableOfContents]
+	add("hugo.toml", hugoConfig+`[markup.tableOfContents]
 startLevel = 2
 endLevel = 3
 [outputFormats.print]
@@ -128,6 +118,15 @@ home = ["HTML", "print", "searchindex"]
 `)
 	return site
 }
+
+// hugoConfig is the configuration both Hugo sites share: highlighting with
+// CSS classes on; taxonomies, RSS and the sitemap off.
+const hugoConfig = `baseURL = "http://example.org/"
+title = "Synthetic Alliance"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap"]
+[markup.highlight]
+noClasses = false
+`
 
 // Write writes the files of fsys under dir.
 func Write(fsys fstest.MapFS, dir string) error {
