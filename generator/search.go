@@ -74,6 +74,15 @@ func (idx *searchIndex) text(e *searchEntry) (string, error) {
 	return idx.spill.get(*e.spilled)
 }
 
+// textInto is text read back into scratch: the text is valid until
+// scratch is used again.
+func (idx *searchIndex) textInto(e *searchEntry, scratch *bytes.Buffer) (string, error) {
+	if e.spilled == nil {
+		return e.text, nil
+	}
+	return idx.spill.getInto(*e.spilled, scratch)
+}
+
 // addSearchIndex writes the search index of the pack into out.
 func addSearchIndex(ctx context.Context, out Output, p *Pack, spill *bodySpill) error {
 	idx := buildSearchIndex(p)
@@ -336,12 +345,13 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	parallel(runs, func(r int) {
 		run := postingRun{ids: map[string]int32{}}
 		var ws []string
+		var scratch bytes.Buffer // a text's words are copied when kept
 		for i := r * len(idx.entries) / runs; i < (r+1)*len(idx.entries)/runs; i++ {
 			if ctx.Err() != nil {
 				return
 			}
 			e := &idx.entries[i]
-			text, err := idx.text(e)
+			text, err := idx.textInto(e, &scratch)
 			if err != nil {
 				errs[r] = err
 				return
@@ -429,6 +439,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	errs = make([]error, len(shards))
 	parallel(len(shards), func(n int) {
 		var texts []string
+		size := 64
 		for i := n * searchShard; i < min(len(idx.entries), (n+1)*searchShard); i++ {
 			text, err := idx.text(&idx.entries[i])
 			if err != nil {
@@ -436,8 +447,9 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 				return
 			}
 			texts = append(texts, truncateText(text, searchTextMax))
+			size += len(texts[len(texts)-1]) + len(texts[len(texts)-1])/32 + 3 // quotes, comma, a few escapes
 		}
-		shards[n], errs[n] = jsCall("govpackSearch.text", n, texts)
+		shards[n], errs[n] = jsCallSized(size, "govpackSearch.text", n, texts)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -489,7 +501,14 @@ func truncateText(text string, max int) string {
 
 // jsCall returns a script that calls fn with args encoded as JSON.
 func jsCall(fn string, args ...any) ([]byte, error) {
+	return jsCallSized(0, fn, args...)
+}
+
+// jsCallSized is jsCall for a script of about size bytes, made in a buffer
+// of that size rather than one grown by doubling.
+func jsCallSized(size int, fn string, args ...any) ([]byte, error) {
 	var b bytes.Buffer
+	b.Grow(size)
 	b.WriteString(fn + "(")
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
