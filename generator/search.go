@@ -446,8 +446,9 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 				errs[n] = err
 				return
 			}
-			texts = append(texts, truncateText(text, searchTextMax))
-			size += len(texts[len(texts)-1]) + len(texts[len(texts)-1])/32 + 3 // quotes, comma, a few escapes
+			text = truncateText(text, searchTextMax)
+			texts = append(texts, text)
+			size += len(text) + len(text)/32 + 3 // quotes, comma, a few escapes
 		}
 		shards[n], errs[n] = jsCallSized(size, "govpackSearch.text", n, texts)
 	})
