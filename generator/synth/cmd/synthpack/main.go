@@ -22,7 +22,7 @@ func main() {
 	hugo := flag.Bool("hugo", false, "write a Hugo site with the same documents")
 	hugoFull := flag.Bool("hugo-full", false, "write a Hugo site with the same documents and layouts that make much of what a govpack site has (see synth.HugoFull)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: synthpack [-n N] [-hugo | -hugo-full] DIR\n\nWrites a generated governance pack of N documents to DIR, which must not\nexist, or with -hugo the same documents as a Hugo site.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: synthpack [-n N] [-hugo | -hugo-full] DIR\n\nWrites a generated governance pack of N documents to DIR, which must not\nexist, or with -hugo the same documents as a Hugo site (-hugo-full: with\nlayouts that also make a print page, a search index and tables of contents).\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
