@@ -410,11 +410,19 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		// A streamed build writes the search files now rather than hold
 		// them to the end: their text is a tenth of a large pack's sources.
 		if files != nil {
-			for name, b := range out {
-				if err := files.WriteFile(name, b); err != nil {
-					diags.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
+			names := slices.Sorted(maps.Keys(out))
+			written := make([]siteSum, len(names))
+			writeErrs := make([]error, len(names))
+			parallel(len(names), func(i int) {
+				b := out[names[i]]
+				writeErrs[i] = files.WriteFile(names[i], b)
+				written[i] = siteSum{sha256.Sum256(b), len(b)}
+			})
+			for i, name := range names {
+				if writeErrs[i] != nil {
+					diags.Errorf(diag.Pos{File: name}, "site/write", "%v", writeErrs[i])
 				}
-				sums[name] = siteSum{sha256.Sum256(b), len(b)}
+				sums[name] = written[i]
 				delete(out, name)
 			}
 		}

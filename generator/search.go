@@ -223,17 +223,30 @@ func collapseSpace(text string) string {
 	out := make([]byte, 0, len(text))
 	pending := false // white space since the last word
 	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || '\t' <= c && c <= '\r' {
-				pending = true
+		// Bytes that are neither ASCII white space nor part of a longer
+		// character, and single spaces between them, are copied a run
+		// at a time: most of any text.
+		j := i
+		for j < len(text) {
+			if !spaceOrMultibyte[text[j]] {
+				j++
+			} else if text[j] == ' ' && j > i && j+1 < len(text) && !spaceOrMultibyte[text[j+1]] {
+				j += 2
 			} else {
-				if pending && len(out) > 0 {
-					out = append(out, ' ')
-				}
-				pending = false
-				out = append(out, c)
+				break
 			}
+		}
+		if j > i {
+			if pending && len(out) > 0 {
+				out = append(out, ' ')
+			}
+			pending = false
+			out = append(out, text[i:j]...)
+			i = j
+			continue
+		}
+		if text[i] < utf8.RuneSelf {
+			pending = true
 			i++
 			continue
 		}
@@ -254,6 +267,14 @@ func collapseSpace(text string) string {
 	}
 	return unsafe.String(&out[0], len(out)) // out is not used again
 }
+
+// spaceOrMultibyte marks the bytes collapseSpace looks at one by one.
+var spaceOrMultibyte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c == ' ' || '\t' <= c && c <= '\r' || c >= utf8.RuneSelf
+	}
+	return t
+}()
 
 // appendWords appends the words of text that search matches: runs of
 // letters and digits, lower-cased. search.js splits queries by the same
@@ -390,7 +411,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	words = slices.Compact(words)
 	// The postings of each word, its runs' lists one after the other, are
 	// written in chunks of words in parallel.
-	chunks := make([]strings.Builder, min(len(words), 4*runtime.GOMAXPROCS(0)))
+	chunks := make([]strings.Builder, min(len(words), 16*runtime.GOMAXPROCS(0)))
 	parallel(len(chunks), func(c int) {
 		b := &chunks[c]
 		for i := c * len(words) / len(chunks); i < (c+1)*len(words)/len(chunks); i++ {
@@ -408,7 +429,12 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 			}
 		}
 	})
+	size := 0
+	for c := range chunks {
+		size += chunks[c].Len()
+	}
 	var lists strings.Builder
+	lists.Grow(size)
 	for c := range chunks {
 		lists.WriteString(chunks[c].String())
 	}
@@ -424,37 +450,40 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := Output{}
-	index, err := jsCall("govpackSearch.index", map[string]any{
-		"pages":    pages,
-		"words":    strings.Join(words, " "),
-		"postings": lists.String(),
-		"shard":    searchShard,
-	})
-	if err != nil {
-		return nil, err
-	}
-	out[searchIndexFile] = index
+	// The index is encoded while the text shards are: alone, it would
+	// leave all cores but one idle.
+	var index []byte
 	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
-	errs = make([]error, len(shards))
-	parallel(len(shards), func(n int) {
+	errs = make([]error, len(shards)+1)
+	parallel(len(shards)+1, func(n int) {
+		if n == 0 {
+			index, errs[0] = jsCall("govpackSearch.index", map[string]any{
+				"pages":    pages,
+				"words":    strings.Join(words, " "),
+				"postings": lists.String(),
+				"shard":    searchShard,
+			})
+			return
+		}
+		n--
 		var texts []string
 		size := 64
 		for i := n * searchShard; i < min(len(idx.entries), (n+1)*searchShard); i++ {
 			text, err := idx.text(&idx.entries[i])
 			if err != nil {
-				errs[n] = err
+				errs[n+1] = err
 				return
 			}
 			text = truncateText(text, searchTextMax)
 			texts = append(texts, text)
 			size += len(text) + len(text)/32 + 3 // quotes, comma, a few escapes
 		}
-		shards[n], errs[n] = jsCallSized(size, "govpackSearch.text", n, texts)
+		shards[n], errs[n+1] = jsCallSized(size, "govpackSearch.text", n, texts)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	out := Output{searchIndexFile: index}
 	for n, shard := range shards {
 		out[searchTextFile(n)] = shard
 	}
