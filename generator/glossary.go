@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
@@ -262,7 +263,9 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 			parent.ReplaceChild(parent, term, link)
 		})
 	}
-	src := string(d.Source) // once, not once per text
+	// The source seen as a string, not copied: it is only read, and no
+	// text of it outlives this call.
+	src := unsafe.String(unsafe.SliceData(d.Source), len(d.Source))
 	for _, t := range texts {
 		seg := t.Segment
 		prose := src[seg.Start:seg.Stop]
