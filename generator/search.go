@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -66,16 +67,8 @@ type searchIndex struct {
 	spill   *bodySpill // holding the entries' spilled texts
 }
 
-// text returns the text of e, from the spill if it is there.
-func (idx *searchIndex) text(e *searchEntry) (string, error) {
-	if e.spilled == nil {
-		return e.text, nil
-	}
-	return idx.spill.get(*e.spilled)
-}
-
-// textInto is text read back into scratch: the text is valid until
-// scratch is used again.
+// textInto returns the text of e, read back into scratch if it was
+// spilled: the text is valid until scratch is used again.
 func (idx *searchIndex) textInto(e *searchEntry, scratch *bytes.Buffer) (string, error) {
 	if e.spilled == nil {
 		return e.text, nil
@@ -453,6 +446,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	// The index is encoded while the text shards are: alone, it would
 	// leave all cores but one idle.
 	var index []byte
+	arenas := sync.Pool{New: func() any { return new([]byte) }}
 	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
 	errs = make([]error, len(shards)+1)
 	parallel(len(shards)+1, func(n int) {
@@ -466,13 +460,29 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 			return
 		}
 		n--
+		first, end := n*searchShard, min(len(idx.entries), (n+1)*searchShard)
+		// Spilled texts are read back into one array a core uses for
+		// shard after shard: the shard's script is what is kept.
+		arena := arenas.Get().(*[]byte)
+		defer arenas.Put(arena)
+		room := 0
+		for i := first; i < end; i++ {
+			if b := idx.entries[i].spilled; b != nil {
+				room += b.n
+			}
+		}
+		*arena = slices.Grow((*arena)[:0], room)
 		var texts []string
 		size := 64
-		for i := n * searchShard; i < min(len(idx.entries), (n+1)*searchShard); i++ {
-			text, err := idx.text(&idx.entries[i])
-			if err != nil {
-				errs[n+1] = err
-				return
+		for i := first; i < end; i++ {
+			e := &idx.entries[i]
+			text := e.text
+			if e.spilled != nil {
+				var err error
+				if *arena, text, err = idx.spill.appendTo(*e.spilled, *arena); err != nil {
+					errs[n+1] = err
+					return
+				}
 			}
 			text = truncateText(text, searchTextMax)
 			texts = append(texts, text)

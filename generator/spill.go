@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"os"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -60,20 +61,6 @@ func (s *bodySpill) advance(n, size int, err error) (spilledBody, bool) {
 	return b, err == nil && n == size
 }
 
-// get reads a spilled text back, in bytes of its own: nothing else holds
-// them, so the string takes them without a copy (as strings.Builder
-// does).
-func (s *bodySpill) get(b spilledBody) (string, error) {
-	if b.n == 0 {
-		return "", nil
-	}
-	buf := make([]byte, b.n)
-	if _, err := s.f.ReadAt(buf, b.at); err != nil {
-		return "", err
-	}
-	return unsafe.String(&buf[0], len(buf)), nil
-}
-
 // getInto reads a body back into the room of buf rather than into bytes
 // of its own (a streamed build reads a large pack's bodies back twice,
 // half a gigabyte): the string shares buf, and is good until buf is used
@@ -89,6 +76,21 @@ func (s *bodySpill) getInto(b spilledBody, buf *bytes.Buffer) (string, error) {
 		return "", err
 	}
 	return unsafe.String(&room[0], len(room)), nil
+}
+
+// appendTo reads a body back onto the end of buf and returns buf and the
+// body, which shares buf's array: with room made beforehand, a run of
+// bodies is read into one array, good until it is used again.
+func (s *bodySpill) appendTo(b spilledBody, buf []byte) ([]byte, string, error) {
+	if b.n == 0 {
+		return buf, "", nil
+	}
+	start := len(buf)
+	buf = slices.Grow(buf, b.n)[:start+b.n]
+	if _, err := s.f.ReadAt(buf[start:], b.at); err != nil {
+		return buf[:start], "", err
+	}
+	return buf, unsafe.String(&buf[start], b.n), nil
 }
 
 func (s *bodySpill) close() {
