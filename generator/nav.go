@@ -2,43 +2,56 @@ package generator
 
 import (
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
 )
 
-// navHTML writes the navigation tree as the default theme's "nav" partial
-// did, for the page at site path page. The template ran for every page and
-// its escaping, one call per link, dominated the build; this writes the
-// same bytes directly, escaping as html/template does in the same places.
-// Themes may still build their own from .Page.Nav.
+// navHTML is the navigation tree as the default theme's "nav" partial
+// did show it, for the page at site path page: see writeNav.
 func navHTML(page string, nav []navSection, governance []Link) template.HTML {
+	var b strings.Builder
+	b.Grow(navSize(nav, governance))
+	writeNav(&b, page, nav, governance)
+	return template.HTML(b.String())
+}
+
+// navSize is about the size of the navigation tree's HTML.
+func navSize(nav []navSection, governance []Link) int {
 	size := 256 + 160*len(governance)
 	for _, s := range nav {
 		size += 128 + 128*len(s.Docs)
 	}
-	var b strings.Builder
-	b.Grow(size)
+	return size
+}
+
+// writeNav writes the navigation tree as the default theme's "nav"
+// partial did. The template ran for every page and its escaping, one call
+// per link, dominated the build; this writes the same bytes directly,
+// escaping as html/template does in the same places. Themes may still
+// build their own from .Page.Nav.
+func writeNav(b htmlWriter, page string, nav []navSection, governance []Link) {
 	b.WriteString(`<ul class="nav-tree">` + "\n  ")
-	navLink(&b, page, "index.html", "Overview")
+	navLink(b, page, "index.html", "Overview")
 	b.WriteString("</li>")
 	for _, s := range nav {
 		b.WriteString("\n  " + `<li class="nav-section">`)
 		if s.URL != "" {
-			navAnchor(&b, page, s.URL, s.Title)
+			navAnchor(b, page, s.URL, s.Title)
 		} else {
 			b.WriteString(`<span class="nav-heading">`)
-			writeHTML(&b, s.Title)
+			writeHTML(b, s.Title)
 			b.WriteString("</span>")
 		}
 		b.WriteString("\n    <ul>")
 		for _, d := range s.Docs {
 			b.WriteString("\n      ")
-			navLink(&b, page, d.URL, d.Title)
+			navLink(b, page, d.URL, d.Title)
 			b.WriteString("</li>")
 		}
 		if s.More != 0 && s.URL != "" {
 			b.WriteString("\n      " + `<li class="nav-more"><a href="`)
-			writeURLAttr(&b, relURL(page, s.URL))
+			writeURLAttr(b, relURL(page, s.URL))
 			b.WriteString(`">`)
 			b.WriteString(strconv.Itoa(s.More))
 			if len(s.Docs) > 0 {
@@ -51,26 +64,33 @@ func navHTML(page string, nav []navSection, governance []Link) template.HTML {
 		b.WriteString("\n    </ul>\n  </li>")
 	}
 	b.WriteString("\n  " + `<li class="nav-section">`)
-	navAnchor(&b, page, "governance/index.html", "Governance")
+	navAnchor(b, page, "governance/index.html", "Governance")
 	b.WriteString("\n    <ul>")
 	for _, g := range governance {
 		if g.URL != "governance/index.html" {
 			b.WriteString("\n      ")
-			navLink(&b, page, g.URL, g.Title)
+			navLink(b, page, g.URL, g.Title)
 			b.WriteString("</li>")
 		}
 	}
 	b.WriteString("\n    </ul>\n  </li>\n</ul>")
-	return template.HTML(b.String())
+}
+
+// htmlWriter is what the partials written in Go write to: a
+// strings.Builder, or the buffer of the page itself.
+type htmlWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
 // navLink writes <li> and the link to url, marked when it is the page.
-func navLink(b *strings.Builder, page, url, title string) {
+func navLink(b htmlWriter, page, url, title string) {
 	b.WriteString("<li>")
 	navAnchor(b, page, url, title)
 }
 
-func navAnchor(b *strings.Builder, page, url, title string) {
+func navAnchor(b htmlWriter, page, url, title string) {
 	b.WriteString(`<a href="`)
 	writeURLAttr(b, relURL(page, url))
 	b.WriteByte('"')
@@ -85,7 +105,7 @@ func navAnchor(b *strings.Builder, page, url, title string) {
 // writeURLAttr writes a URL into a quoted attribute as html/template does:
 // a scheme other than http, https or mailto is refused, characters outside
 // RFC 3986 are percent-encoded, and the result is HTML-escaped.
-func writeURLAttr(b *strings.Builder, u string) {
+func writeURLAttr(b htmlWriter, u string) {
 	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
 		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
 		u = "#ZgotmplZ"
@@ -95,7 +115,7 @@ func writeURLAttr(b *strings.Builder, u string) {
 
 // writeURLPart writes a value inside a URL's query or fragment, as
 // html/template does: everything but unreserved characters is encoded.
-func writeURLPart(b *strings.Builder, s string) {
+func writeURLPart(b htmlWriter, s string) {
 	writeHTML(b, encodeURL(s, false))
 }
 
@@ -137,7 +157,7 @@ func isHex(c byte) bool {
 
 // writeHTML writes s escaped as html/template escapes text and attribute
 // values.
-func writeHTML(b *strings.Builder, s string) {
+func writeHTML(b htmlWriter, s string) {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		var rep string
@@ -261,7 +281,7 @@ func prevNextHTML(pi pageInfo) template.HTML {
 }
 
 // navAnchorPlain writes a link to a relative URL.
-func navAnchorPlain(b *strings.Builder, url, title string) {
+func navAnchorPlain(b htmlWriter, url, title string) {
 	b.WriteString(`<a href="`)
 	writeURLAttr(b, url)
 	b.WriteString(`">`)

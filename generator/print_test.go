@@ -303,6 +303,17 @@ func TestPrintPageIDsWithoutParts(t *testing.T) {
 			if len(want.Output[generator.PrintURL]) == 0 || string(got.Output[generator.PrintURL]) != string(want.Output[generator.PrintURL]) {
 				t.Errorf("print.html: %d bytes with the ids gathered from the bodies, %d with every part made", len(got.Output[generator.PrintURL]), len(want.Output[generator.PrintURL]))
 			}
+			// The default theme's pages have their bodies and navigation
+			// put in after the template ran; a pack's own templates get
+			// them as values. Every page must be the same either way.
+			if len(got.Output) != len(want.Output) {
+				t.Errorf("%d files with the default templates, %d with a copy", len(got.Output), len(want.Output))
+			}
+			for name, w := range want.Output {
+				if g := got.Output[name]; string(g) != string(w) {
+					t.Errorf("%s: %d bytes with the default templates, %d with a copy", name, len(g), len(w))
+				}
+			}
 		})
 	}
 }

@@ -680,9 +680,15 @@ func (r *renderer) renderSpilled(conv *markdown.Converter, d *Document) error {
 // contentMarker stands in for a page's Content while the default theme's
 // template runs. Printing a value, text/template copies it through fmt's
 // buffer, and a body is most of a page's bytes: putting it in after the
-// template ran copies it once. No value a template prints can hold the
-// marker: escapers and goldmark replace NUL bytes.
-const contentMarker = "<!--\x00govpack content\x00-->"
+// template ran copies it once. navMarker stands in for .Page.NavHTML,
+// written into the page rather than made a string first. No value a
+// template prints can hold a marker: escapers and goldmark replace NUL
+// bytes.
+const (
+	markerStart   = "<!--\x00govpack "
+	contentMarker = markerStart + "content\x00-->"
+	navMarker     = markerStart + "nav\x00-->"
+)
 
 // execute executes the template name of the kind's set with data and
 // returns what it wrote, in a slice of its own.
@@ -701,11 +707,17 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 	buf.Reset()
 	out.Reset()
 	body := string(data.Content)
-	// A pack's own templates may show .Content elsewhere than in HTML
-	// text, where the marker would be escaped: they get the body itself.
-	splice := r.theme.ownTemplates && body != ""
+	// A pack's own templates may show .Content and .Page.NavHTML
+	// elsewhere than in HTML text, where a marker would be escaped: they
+	// get the values themselves.
+	splice := r.theme.ownTemplates
 	if splice {
-		data.Content = contentMarker
+		data.Page.NavHTML = navMarker
+		if body != "" {
+			data.Content = contentMarker
+		}
+	} else {
+		data.Page.NavHTML = navHTML(data.Page.URL, data.Page.Nav, r.site.Governance)
 	}
 	if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
 		return err
@@ -715,17 +727,28 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 		out.Write(page)
 		return nil
 	}
-	// Templates show the body once, as a rule: room for one, the buffer
-	// grows for more.
-	out.Grow(len(page) + len(body) - len(contentMarker))
+	// Templates show the body and the navigation once, as a rule: room
+	// for one of each, the buffer grows for more.
+	out.Grow(len(page) + len(body) + navSize(data.Page.Nav, r.site.Governance))
 	for {
-		before, after, found := bytes.Cut(page, []byte(contentMarker))
-		out.Write(before)
-		if !found {
+		i := bytes.Index(page, []byte(markerStart))
+		if i < 0 {
+			out.Write(page)
 			return nil
 		}
-		out.WriteString(body)
-		page = after
+		out.Write(page[:i])
+		page = page[i:]
+		switch {
+		case bytes.HasPrefix(page, []byte(contentMarker)):
+			out.WriteString(body)
+			page = page[len(contentMarker):]
+		case bytes.HasPrefix(page, []byte(navMarker)):
+			writeNav(out, data.Page.URL, data.Page.Nav, r.site.Governance)
+			page = page[len(navMarker):]
+		default:
+			out.WriteString(markerStart)
+			page = page[len(markerStart):]
+		}
 	}
 }
 
@@ -751,8 +774,7 @@ func (r *renderer) pageData(pg *page, nav []navSection, scratch *bytes.Buffer) (
 func (r *renderer) pageFrame(pg *page, nav []navSection) pageData {
 	data := pageData{Site: r.site, Page: pg.info, Data: pg.data}
 	data.Page.Root = rootPrefix(pg.info.URL)
-	data.Page.Nav = nav
-	data.Page.NavHTML = navHTML(pg.info.URL, nav, r.site.Governance)
+	data.Page.Nav = nav // executeInto writes NavHTML
 	return data
 }
 
