@@ -87,7 +87,7 @@ func newLinks(p *Pack) *Links {
 		anchors:   make(map[string]map[string]bool, len(p.Docs)),
 		entities:  map[string]target{},
 		assets:    map[string]string{},
-		backlinks: map[string][]backlink{},
+		backlinks: make(map[string][]backlink, len(p.Docs)),
 		filed:     map[[2]string]bool{},
 	}
 	for _, d := range p.Docs {

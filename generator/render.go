@@ -1329,7 +1329,7 @@ func (r *renderer) amendments() amendmentsPage {
 // checkCollisions reports two sources that would write the same output
 // file, such as a document governance/rights.md and the rights page.
 func checkCollisions(p *Pack, diags *diag.List) {
-	owner := map[string]string{}
+	owner := make(map[string]string, 64+len(p.Docs)+len(p.Data.Members)+len(p.Data.Bodies)+len(p.Assets)+len(p.Static))
 	claim := func(out, src string, pos diag.Pos) {
 		if isSearchFile(out) {
 			owner[out] = "the search index"
@@ -1347,7 +1347,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 		owner[g.URL] = "the generated site"
 	}
 	// Entities claim their pages once: a duplicate id is reported as such.
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(p.Data.Members)+len(p.Data.Bodies))
 	for _, m := range p.Data.Members {
 		if u := entityURL("member", m.ID); !seen[u] {
 			seen[u] = true
