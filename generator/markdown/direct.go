@@ -26,12 +26,18 @@ type opcode uint8
 
 const (
 	opSet    opcode = iota // one character of set
-	opSplit                // go on at x; on failure, at y
+	opSplit                // go on at x; on failure, at y (at once, when guarded and the character is not of set)
 	opJump                 // go on at x
 	opSave                 // record the position in capture slot x
 	opAssert               // an anchor or boundary (x is its kind) holds
 	opLook                 // look holds (or, with neg, does not) here
 	opMatch                // the pattern matched
+	// opStar takes as many characters of set as there are and goes on;
+	// as what follows fails, it gives them back one at a time — unless
+	// possessive, where what follows cannot start with a character of
+	// set, so giving one back cannot help. A greedy repeat of one atom,
+	// with one frame on the stack, or none, rather than one a character.
+	opStar
 )
 
 // Kinds of opAssert.
@@ -46,11 +52,13 @@ const (
 )
 
 type inst struct {
-	op   opcode
-	x, y int
-	set  asciiSet
-	look *program
-	neg  bool
+	op         opcode
+	x, y       int
+	set        asciiSet
+	look       *program
+	neg        bool
+	possessive bool // opStar
+	guarded    bool // opSplit
 }
 
 // outcome of running a program.
@@ -105,7 +113,7 @@ func compileProgram(pattern, flags string, atoms map[string]asciiSet) *program {
 		return nil
 	}
 	prog := &program{groups: p.groups + 1}
-	prog.emit(&regexNode{kind: nodeGroup, index: 0, subs: []*regexNode{root}})
+	prog.emit(&regexNode{kind: nodeGroup, index: 0, subs: []*regexNode{root}}, follow{})
 	prog.insts = append(prog.insts, inst{op: opMatch})
 	return prog
 }
@@ -321,8 +329,65 @@ func nullable(n *regexNode) bool {
 	return true // assertions and lookaheads consume nothing
 }
 
-// emit appends the instructions of n.
-func (prog *program) emit(n *regexNode) {
+// first returns the characters a match of n can start with, and whether
+// n can match the empty string (anchors and lookaheads do, and restrict
+// what follows only further).
+func first(n *regexNode) (set asciiSet, empty bool) {
+	switch n.kind {
+	case nodeSet:
+		return n.set, false
+	case nodeSeq:
+		for _, s := range n.subs {
+			f, e := first(s)
+			set.union(&f)
+			if !e {
+				return set, false
+			}
+		}
+		return set, true
+	case nodeAlt:
+		for _, s := range n.subs {
+			f, e := first(s)
+			set.union(&f)
+			empty = empty || e
+		}
+		return set, empty
+	case nodeGroup:
+		return first(n.subs[0])
+	case nodeRepeat:
+		set, empty = first(n.subs[0])
+		return set, empty || n.min == 0
+	}
+	return set, true
+}
+
+// follow is what comes after a part of a pattern, as far as emit knows:
+// when known, the match goes on with a character of set (what comes
+// after cannot match the empty string).
+type follow struct {
+	set   asciiSet
+	known bool
+}
+
+// followedBy is the follow of a part that rest, then next, come after.
+func followedBy(rest []*regexNode, next follow) follow {
+	var set asciiSet
+	for _, n := range rest {
+		f, empty := first(n)
+		set.union(&f)
+		if !empty {
+			return follow{set, true}
+		}
+	}
+	if !next.known {
+		return follow{}
+	}
+	set.union(&next.set)
+	return follow{set, true}
+}
+
+// emit appends the instructions of n, which next comes after.
+func (prog *program) emit(n *regexNode, next follow) {
 	add := func(in inst) int {
 		prog.insts = append(prog.insts, in)
 		return len(prog.insts) - 1
@@ -331,18 +396,22 @@ func (prog *program) emit(n *regexNode) {
 	case nodeSet:
 		add(inst{op: opSet, set: n.set})
 	case nodeSeq:
-		for _, s := range n.subs {
-			prog.emit(s)
+		for i, s := range n.subs {
+			prog.emit(s, followedBy(n.subs[i+1:], next))
 		}
 	case nodeAlt:
 		var jumps []int
 		for i, s := range n.subs {
 			if i == len(n.subs)-1 {
-				prog.emit(s)
+				prog.emit(s, next)
 				break
 			}
-			split := add(inst{op: opSplit, x: len(prog.insts) + 1})
-			prog.emit(s)
+			// An alternative that cannot start with the character at hand
+			// is passed over without a frame: in a list of keywords,
+			// most are.
+			f, empty := first(s)
+			split := add(inst{op: opSplit, x: len(prog.insts) + 1, set: f, guarded: !empty})
+			prog.emit(s, next)
 			jumps = append(jumps, add(inst{op: opJump}))
 			prog.insts[split].y = len(prog.insts)
 		}
@@ -351,48 +420,70 @@ func (prog *program) emit(n *regexNode) {
 		}
 	case nodeGroup:
 		add(inst{op: opSave, x: 2 * n.index})
-		prog.emit(n.subs[0])
+		prog.emit(n.subs[0], next)
 		add(inst{op: opSave, x: 2*n.index + 1})
 	case nodeAssert:
 		add(inst{op: opAssert, x: n.assert})
 	case nodeLook:
 		look := &program{}
-		look.emit(n.subs[0])
+		look.emit(n.subs[0], follow{})
 		look.insts = append(look.insts, inst{op: opMatch})
 		add(inst{op: opLook, look: look, neg: n.neg})
 	case nodeRepeat:
 		body := n.subs[0]
 		for range n.min {
-			prog.emit(body)
+			prog.emit(body, follow{})
+		}
+		if n.max < 0 && !n.lazy && body.kind == nodeSet {
+			disjoint := next.set[0]&body.set[0] == 0 && next.set[1]&body.set[1] == 0
+			add(inst{op: opStar, set: body.set, possessive: next.known && disjoint})
+			return
+		}
+		// Each split goes on first with one more of the body (greedy) or
+		// with what follows (lazy): guarded, it goes there only where
+		// that can start.
+		guard := follow{}
+		if n.lazy {
+			guard = next
+		} else if f, empty := first(body); !empty {
+			guard = follow{f, true}
+		}
+		split := func(at int) {
+			if n.lazy {
+				prog.insts[at].x, prog.insts[at].y = prog.insts[at].y, prog.insts[at].x
+			}
+			prog.insts[at].set, prog.insts[at].guarded = guard.set, guard.known
 		}
 		if n.max < 0 {
 			// loop: split body, out; body; jump loop
 			loop := add(inst{op: opSplit})
-			prog.emit(body)
+			prog.emit(body, follow{})
 			add(inst{op: opJump, x: loop})
 			prog.insts[loop].x, prog.insts[loop].y = loop+1, len(prog.insts)
-			if n.lazy {
-				prog.insts[loop].x, prog.insts[loop].y = prog.insts[loop].y, prog.insts[loop].x
-			}
+			split(loop)
 			return
 		}
 		var splits []int
 		for range n.max - n.min {
 			splits = append(splits, add(inst{op: opSplit, x: len(prog.insts) + 1}))
-			prog.emit(body)
+			prog.emit(body, follow{})
 		}
 		for _, s := range splits {
 			prog.insts[s].y = len(prog.insts)
-			if n.lazy {
-				prog.insts[s].x, prog.insts[s].y = prog.insts[s].y, prog.insts[s].x
-			}
+			split(s)
 		}
 	}
 }
 
-// frame is a point to go back to: an alternative to try (slot < 0), or a
-// capture slot to restore.
+// frame is a point to go back to: an alternative to try (slot
+// alternative), an opStar's alternatives from pos down to old (slot
+// starFrame), or a capture slot to restore (slot >= 0).
 type frame struct{ pc, pos, slot, old int }
+
+const (
+	alternative = -1
+	starFrame   = -2
+)
 
 // matcher runs programs, keeping its stack and captures between tries.
 type matcher struct {
@@ -418,13 +509,16 @@ func (m *matcher) match(prog *program, text []rune, pos int) (end int, caps []in
 func (m *matcher) run(prog *program, text []rune, pos int) (int, outcome) {
 	base := len(m.stack)
 	defer func() { m.stack = m.stack[:base] }()
-	m.stack = append(m.stack, frame{pc: 0, pos: pos, slot: -1})
+	m.stack = append(m.stack, frame{pc: 0, pos: pos, slot: alternative})
 	for len(m.stack) > base {
 		f := m.stack[len(m.stack)-1]
 		m.stack = m.stack[:len(m.stack)-1]
 		if f.slot >= 0 {
 			m.caps[f.slot] = f.old
 			continue
+		}
+		if f.slot == starFrame && f.pos > f.old {
+			m.stack = append(m.stack, frame{pc: f.pc, pos: f.pos - 1, slot: starFrame, old: f.old})
 		}
 		pc, pos := f.pc, f.pos
 	thread:
@@ -447,8 +541,31 @@ func (m *matcher) run(prog *program, text []rune, pos int) (int, outcome) {
 				}
 				pos, pc = pos+1, pc+1
 			case opSplit:
-				m.stack = append(m.stack, frame{pc: in.y, pos: pos, slot: -1})
+				if in.guarded && (pos == len(text) || !unfiltered(text[pos]) && !in.set.has(text[pos])) {
+					pc = in.y
+					continue
+				}
+				m.stack = append(m.stack, frame{pc: in.y, pos: pos, slot: alternative})
 				pc = in.x
+			case opStar:
+				start := pos
+				for pos < len(text) {
+					c := text[pos]
+					if unfiltered(c) {
+						return -1, undecided
+					}
+					if !in.set.has(c) {
+						break
+					}
+					pos++
+				}
+				if m.steps -= pos - start; m.steps < 0 {
+					return -1, undecided
+				}
+				if pos > start && !in.possessive {
+					m.stack = append(m.stack, frame{pc: pc + 1, pos: pos - 1, slot: starFrame, old: start})
+				}
+				pc++
 			case opJump:
 				pc = in.x
 			case opSave:

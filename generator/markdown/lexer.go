@@ -248,6 +248,11 @@ type startParser struct {
 	flags   string // in effect at i
 	atoms   map[string]asciiSet
 	failed  bool
+	// lenient counts the sequences being read past an element that
+	// cannot be empty: what follows it does not change where a match
+	// starts, so a backreference or a lookaround there is read through
+	// rather than failing the reading.
+	lenient int
 }
 
 // alternation reads alternatives up to the end of the group, and returns
@@ -275,7 +280,10 @@ func (p *startParser) sequence() (set asciiSet, empty bool) {
 		s, e := p.element()
 		if empty {
 			set.union(&s)
-			empty = e
+			if empty = e; !empty {
+				p.lenient++
+				defer func() { p.lenient-- }()
+			}
 		}
 	}
 	return set, empty
@@ -317,6 +325,15 @@ func (p *startParser) group() (set asciiSet, empty bool) {
 	case !strings.HasPrefix(rest, "?"): // a numbered group
 	case strings.HasPrefix(rest, "?:"):
 		p.i += 2
+	case p.lenient > 0 && lookaround(rest) != "":
+		p.i += len(lookaround(rest))
+		p.alternation()
+		if p.i >= len(p.pattern) || p.pattern[p.i] != ')' {
+			p.failed = true
+			return set, false
+		}
+		p.i++
+		return asciiSet{}, true
 	case strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!"),
 		strings.HasPrefix(rest, "?'"), strings.HasPrefix(rest, "?P<"):
 		end := strings.IndexAny(rest, ">'")
@@ -348,6 +365,17 @@ func (p *startParser) group() (set asciiSet, empty bool) {
 	}
 	p.i++
 	return set, empty
+}
+
+// lookaround returns the opening of the lookaround or atomic group that
+// rest (what follows a group's parenthesis) starts with, if any.
+func lookaround(rest string) string {
+	for _, open := range []string{"?=", "?!", "?<=", "?<!", "?>"} {
+		if strings.HasPrefix(rest, open) {
+			return open
+		}
+	}
+	return ""
 }
 
 // withOptions returns the flags in effect after an inline option such as
@@ -409,6 +437,20 @@ func (p *startParser) escape() (set asciiSet, empty bool) {
 	p.i++
 	switch {
 	case strings.IndexByte("bBAzZG", c) >= 0:
+		return set, true
+	case ('1' <= c && c <= '9' || c == 'k') && p.lenient > 0:
+		// A backreference past the start: only its end matters.
+		if c == 'k' {
+			end := strings.IndexAny(p.pattern[p.i:], ">'")
+			if end < 0 {
+				p.failed = true
+				return set, false
+			}
+			p.i += end + 1
+		}
+		for p.i < len(p.pattern) && '0' <= p.pattern[p.i] && p.pattern[p.i] <= '9' {
+			p.i++
+		}
 		return set, true
 	case '1' <= c && c <= '9' || c == 'k':
 		p.failed = true // a backreference

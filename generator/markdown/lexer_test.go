@@ -195,10 +195,12 @@ func TestPatternStarts(t *testing.T) {
 		{`\x41|\u0042|\0103|\.`, "m", "\b.AB"}, // octal: \010 then 3
 		{`a{0,2}b|c{2}`, "m", "abc"},
 		{`{x}`, "m", "{"},
-		{`\s*`, "m", "-"},          // matches the empty string
-		{`$`, "m", "-"},            // an anchor alone
-		{`(?=x)x`, "m", "-"},       // lookahead
-		{`(a)\1`, "m", "-"},        // a backreference anywhere
+		{`\s*`, "m", "-"},    // matches the empty string
+		{`$`, "m", "-"},      // an anchor alone
+		{`(?=x)x`, "m", "-"}, // lookahead
+		{`(a)\1`, "m", "a"},  // a backreference past the start is read through
+		{`a(?=b)|c(?<!x)\k<n>`, "m", "ac"},
+		{`(a|\1)`, "m", "-"},       // a backreference at the start of an alternative
 		{`(a?)\1`, "m", "-"},       // a backreference at the start
 		{`(?x) a`, "m", "-"},       // extended syntax
 		{`\bfoo|bar?`, "m", "bf"},  // anchors consume nothing
