@@ -383,12 +383,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			// the entries' text in the spill until the index is made:
 			// together they were half of what such a build holds.
 			d.Source = nil
-			for j := range d.searchEntries {
-				e := &d.searchEntries[j]
-				if b, ok := r.spill.put(e.text); ok {
-					e.text, e.spilled = "", &b
-				}
-			}
+			r.spillEntries(d.searchEntries)
 		}
 	})
 	out := Output{}
@@ -656,6 +651,29 @@ func renderBody(conv *markdown.Converter, d *Document) (string, error) {
 		return strings.Clone(body.String()), err
 	}
 	return body.String(), err
+}
+
+// spillEntries moves the texts of a document's search entries to the
+// spill, in one write: one a text was a system call for every clause of
+// the pack.
+func (r *renderer) spillEntries(entries []searchEntry) {
+	buf := r.buffers.Get().(*bytes.Buffer)
+	defer r.buffers.Put(buf)
+	buf.Reset()
+	for i := range entries {
+		buf.WriteString(entries[i].text)
+	}
+	b, ok := r.spill.putBytes(buf.Bytes())
+	if !ok {
+		return // the texts stay in memory
+	}
+	spilled := make([]spilledBody, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		spilled[i] = spilledBody{b.at, len(e.text)}
+		b.at += int64(len(e.text))
+		e.text, e.spilled = "", &spilled[i]
+	}
 }
 
 // renderSpilled renders the body of d into the spill, made in a buffer

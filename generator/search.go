@@ -67,13 +67,28 @@ type searchIndex struct {
 	spill   *bodySpill // holding the entries' spilled texts
 }
 
-// textInto returns the text of e, read back into scratch if it was
-// spilled: the text is valid until scratch is used again.
-func (idx *searchIndex) textInto(e *searchEntry, scratch *bytes.Buffer) (string, error) {
-	if e.spilled == nil {
-		return e.text, nil
+// spilledRun returns the part of the spill that holds the texts of
+// entries i, i+1, … (before end) one after another: a document's texts
+// were written together, and are read back in one go.
+func (idx *searchIndex) spilledRun(i, end int) spilledBody {
+	run := *idx.entries[i].spilled
+	for j := i + 1; j < end; j++ {
+		b := idx.entries[j].spilled
+		if b == nil || b.at != run.at+int64(run.n) {
+			break
+		}
+		run.n += b.n
 	}
-	return idx.spill.getInto(*e.spilled, scratch)
+	return run
+}
+
+// within returns the text of b if it lies in run, whose text is text.
+func within(run spilledBody, text string, b spilledBody) (string, bool) {
+	off := b.at - run.at
+	if off < 0 || off+int64(b.n) > int64(run.n) {
+		return "", false
+	}
+	return text[off : off+int64(b.n)], true
 }
 
 // addSearchIndex writes the search index of the pack into out.
@@ -360,15 +375,26 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		run := postingRun{ids: map[string]int32{}}
 		var ws []string
 		var scratch bytes.Buffer // a text's words are copied when kept
-		for i := r * len(idx.entries) / runs; i < (r+1)*len(idx.entries)/runs; i++ {
+		var read spilledBody     // the texts scratch holds
+		var readText string
+		first, end := r*len(idx.entries)/runs, (r+1)*len(idx.entries)/runs
+		for i := first; i < end; i++ {
 			if ctx.Err() != nil {
 				return
 			}
 			e := &idx.entries[i]
-			text, err := idx.textInto(e, &scratch)
-			if err != nil {
-				errs[r] = err
-				return
+			text := e.text
+			if e.spilled != nil {
+				var ok bool
+				if text, ok = within(read, readText, *e.spilled); !ok {
+					var err error
+					read = idx.spilledRun(i, end)
+					if readText, err = idx.spill.getInto(read, &scratch); err != nil {
+						errs[r] = err
+						return
+					}
+					text, _ = within(read, readText, *e.spilled)
+				}
 			}
 			ws = ws[:0]
 			for _, s := range []string{e.title, text, e.extra} {
@@ -473,15 +499,22 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		}
 		*arena = slices.Grow((*arena)[:0], room)
 		var texts []string
+		var read spilledBody // the texts last read into the arena
+		var readText string
 		size := 64
 		for i := first; i < end; i++ {
 			e := &idx.entries[i]
 			text := e.text
 			if e.spilled != nil {
-				var err error
-				if *arena, text, err = idx.spill.appendTo(*e.spilled, *arena); err != nil {
-					errs[n+1] = err
-					return
+				var ok bool
+				if text, ok = within(read, readText, *e.spilled); !ok {
+					var err error
+					read = idx.spilledRun(i, end)
+					if *arena, readText, err = idx.spill.appendTo(read, *arena); err != nil {
+						errs[n+1] = err
+						return
+					}
+					text, _ = within(read, readText, *e.spilled)
 				}
 			}
 			text = truncateText(text, searchTextMax)

@@ -34,21 +34,13 @@ func newBodySpill() *bodySpill {
 	return &bodySpill{f: f}
 }
 
-// put appends body and says where it is; false when it could not be
+// putBytes appends body and says where it is; false when it could not be
 // written, and the body stays in memory.
-func (s *bodySpill) put(body string) (spilledBody, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// Sequential writes at the end, so the body is written without a
-	// copy; reads go by offset (ReadAt) and do not move it.
-	n, err := s.f.WriteString(body)
-	return s.advance(n, len(body), err)
-}
-
-// putBytes is put for a body made in a buffer.
 func (s *bodySpill) putBytes(body []byte) (spilledBody, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Sequential writes at the end; reads go by offset (ReadAt) and do
+	// not move it.
 	n, err := s.f.Write(body)
 	return s.advance(n, len(body), err)
 }
