@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"os"
 	"slices"
-	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -14,8 +14,7 @@ import (
 // and each is read back twice, one page at a time.
 type bodySpill struct {
 	f   *os.File
-	mu  sync.Mutex
-	end int64
+	end atomic.Int64 // where the next body goes
 }
 
 // spilledBody is where a body is in the spill.
@@ -34,23 +33,15 @@ func newBodySpill() *bodySpill {
 	return &bodySpill{f: f}
 }
 
-// putBytes appends body and says where it is; false when it could not be
-// written, and the body stays in memory.
+// putBytes writes body to the spill and says where it is; false when it
+// could not be written, and the body stays in memory (its room in the
+// file is left unused). Each body's room is taken first and written by
+// offset, so the cores write their bodies at the same time: one after
+// another under a lock, they waited for each other.
 func (s *bodySpill) putBytes(body []byte) (spilledBody, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// Sequential writes at the end; reads go by offset (ReadAt) and do
-	// not move it.
-	n, err := s.f.Write(body)
-	return s.advance(n, len(body), err)
-}
-
-// advance moves the end past a write of n of size bytes, even a short
-// one, and says where the body is.
-func (s *bodySpill) advance(n, size int, err error) (spilledBody, bool) {
-	b := spilledBody{s.end, size}
-	s.end += int64(n)
-	return b, err == nil && n == size
+	b := spilledBody{s.end.Add(int64(len(body))) - int64(len(body)), len(body)}
+	n, err := s.f.WriteAt(body, b.at)
+	return b, err == nil && n == len(body)
 }
 
 // getInto reads a body back into the room of buf rather than into bytes
