@@ -192,47 +192,63 @@ func writeHTML(b htmlWriter, s string) {
 
 // breadcrumbsHTML is the trail from the overview to the page.
 func breadcrumbsHTML(pi pageInfo) template.HTML {
-	if pi.Kind == "home" {
-		return ""
-	}
+	return partialHTML(func(b htmlWriter) { writeBreadcrumbs(b, &pi) })
+}
+
+// partialHTML is what write writes, as HTML for a template.
+func partialHTML(write func(htmlWriter)) template.HTML {
 	var b strings.Builder
+	write(&b)
+	return template.HTML(b.String())
+}
+
+func writeBreadcrumbs(b htmlWriter, pi *pageInfo) {
+	if pi.Kind == "home" {
+		return
+	}
 	b.WriteString(`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>` + "\n  " + `<li><a href="`)
-	writeURLAttr(&b, relURL(pi.URL, "index.html"))
+	writeURLAttr(b, relURL(pi.URL, "index.html"))
 	b.WriteString(`">Overview</a></li>`)
 	if pi.Section != "" {
 		b.WriteString(`<li><a href="`)
-		writeURLAttr(&b, relURL(pi.URL, pi.SectionURL))
+		writeURLAttr(b, relURL(pi.URL, pi.SectionURL))
 		b.WriteString(`">`)
-		writeHTML(&b, pi.Section)
+		writeHTML(b, pi.Section)
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n  " + `<li><span aria-current="page">`)
-	writeHTML(&b, pi.Title)
+	writeHTML(b, pi.Title)
 	b.WriteString("</span></li>\n</ol></nav>")
-	return template.HTML(b.String())
 }
 
 // tocHTML is the table of contents of a page.
 func tocHTML(toc []Heading) template.HTML {
-	return `<h2 id="toc-title">On this page</h2>` + "\n" + tocListHTML(toc)
+	return partialHTML(func(b htmlWriter) { writeTOC(b, toc) })
+}
+
+func writeTOC(b htmlWriter, toc []Heading) {
+	b.WriteString(`<h2 id="toc-title">On this page</h2>` + "\n")
+	writeTOCList(b, toc)
 }
 
 // tocListHTML is the list of a page's table of contents, which the
 // default theme also shows folded above the content.
 func tocListHTML(toc []Heading) template.HTML {
-	var b strings.Builder
+	return partialHTML(func(b htmlWriter) { writeTOCList(b, toc) })
+}
+
+func writeTOCList(b htmlWriter, toc []Heading) {
 	b.WriteString("<ul>")
 	for _, h := range toc {
 		b.WriteString("\n  " + `<li class="toc-`)
 		b.WriteString(strconv.Itoa(h.Level))
 		b.WriteString(`"><a href="#`)
-		writeURLPart(&b, h.ID)
+		writeURLPart(b, h.ID)
 		b.WriteString(`">`)
-		writeHTML(&b, h.Text)
+		writeHTML(b, h.Text)
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ul>")
-	return template.HTML(b.String())
 }
 
 // backlinksHTML lists who refers to a page or an entity, from the page at from.
@@ -258,10 +274,13 @@ func backlinksHTML(from string, links []backlink) template.HTML {
 
 // prevNextHTML links to the previous and next pages in reading order.
 func prevNextHTML(pi pageInfo) template.HTML {
+	return partialHTML(func(b htmlWriter) { writePrevNext(b, &pi) })
+}
+
+func writePrevNext(b htmlWriter, pi *pageInfo) {
 	if pi.Prev == nil && pi.Next == nil {
-		return ""
+		return
 	}
-	var b strings.Builder
 	b.WriteString(`<nav class="prevnext" aria-label="Previous and next">` + "\n")
 	for _, x := range []struct {
 		l           *Link
@@ -269,15 +288,14 @@ func prevNextHTML(pi pageInfo) template.HTML {
 	}{{pi.Prev, "prev", "Previous"}, {pi.Next, "next", "Next"}} {
 		if x.l != nil {
 			b.WriteString(`<a class="` + x.class + `" rel="` + x.class + `" href="`)
-			writeURLAttr(&b, relURL(pi.URL, x.l.URL))
+			writeURLAttr(b, relURL(pi.URL, x.l.URL))
 			b.WriteString(`"><span>` + x.word + `</span> `)
-			writeHTML(&b, x.l.Title)
+			writeHTML(b, x.l.Title)
 			b.WriteString("</a>")
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("</nav>")
-	return template.HTML(b.String())
 }
 
 // navAnchorPlain writes a link to a relative URL.

@@ -172,6 +172,13 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 			}
 		}
 	}
+	if t.ownTemplates {
+		for _, name := range splicedPartials {
+			if _, err := base.New(name).Parse(markerStart + name + "\x00"); err != nil {
+				panic("default theme: " + err.Error())
+			}
+		}
+	}
 	for _, kind := range pageKinds {
 		name := "templates/" + kind + ".html"
 		src, ok := files[name]
@@ -698,15 +705,20 @@ func (r *renderer) renderSpilled(conv *markdown.Converter, d *Document) error {
 // contentMarker stands in for a page's Content while the default theme's
 // template runs. Printing a value, text/template copies it through fmt's
 // buffer, and a body is most of a page's bytes: putting it in after the
-// template ran copies it once. navMarker stands in for .Page.NavHTML,
-// written into the page rather than made a string first. No value a
-// template prints can hold a marker: escapers and goldmark replace NUL
-// bytes.
+// template ran copies it once. navMarker stands in for .Page.NavHTML, and
+// the partials of splicedPartials are markers too: their HTML is written
+// into the page rather than made a string first, and without calling a
+// function through reflection. No value a template prints can hold a
+// marker: escapers and goldmark replace NUL bytes.
 const (
-	markerStart   = "<!--\x00govpack "
-	contentMarker = markerStart + "content\x00-->"
-	navMarker     = markerStart + "nav\x00-->"
+	markerStart   = "\x00govpack "
+	contentMarker = markerStart + "content\x00"
+	navMarker     = markerStart + "nav\x00"
 )
+
+// splicedPartials are the default theme's partials that only the layout
+// shows, each from the page's own data (see executeInto).
+var splicedPartials = []string{"breadcrumbs", "toc", "toc-list", "prevnext"}
 
 // execute executes the template name of the kind's set with data and
 // returns what it wrote, in a slice of its own.
@@ -755,18 +767,26 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 			return nil
 		}
 		out.Write(page[:i])
-		page = page[i:]
-		switch {
-		case bytes.HasPrefix(page, []byte(contentMarker)):
+		page = page[i+len(markerStart):]
+		name, rest, _ := bytes.Cut(page, []byte{0})
+		switch string(name) {
+		case "content":
 			out.WriteString(body)
-			page = page[len(contentMarker):]
-		case bytes.HasPrefix(page, []byte(navMarker)):
+		case "nav":
 			writeNav(out, data.Page.URL, data.Page.Nav, r.site.Governance)
-			page = page[len(navMarker):]
+		case "breadcrumbs":
+			writeBreadcrumbs(out, &data.Page)
+		case "toc":
+			writeTOC(out, data.Page.TOC)
+		case "toc-list":
+			writeTOCList(out, data.Page.TOC)
+		case "prevnext":
+			writePrevNext(out, &data.Page)
 		default:
-			out.WriteString(markerStart)
-			page = page[len(markerStart):]
+			out.WriteString(markerStart) // not a marker
+			continue
 		}
+		page = rest
 	}
 }
 
