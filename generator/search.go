@@ -68,11 +68,12 @@ type searchIndex struct {
 }
 
 // spilledRun returns the part of the spill that holds the texts of
-// entries i, i+1, … (before end) one after another: a document's texts
-// were written together, and are read back in one go.
+// entries i, i+1, … (before end) one after another, up to about a
+// megabyte: a document's texts were written together, and are read back
+// in one go.
 func (idx *searchIndex) spilledRun(i, end int) spilledBody {
 	run := *idx.entries[i].spilled
-	for j := i + 1; j < end; j++ {
+	for j := i + 1; j < end && run.n < 1<<20; j++ {
 		b := idx.entries[j].spilled
 		if b == nil || b.at != run.at+int64(run.n) {
 			break
