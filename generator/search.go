@@ -83,6 +83,34 @@ func (idx *searchIndex) spilledRun(i, end int) spilledBody {
 	return run
 }
 
+// entryTexts gives the texts of consecutive entries, reading spilled ones
+// back a run at a time (see spilledRun) with read.
+type entryTexts struct {
+	idx  *searchIndex
+	end  int // entries from end on are not read ahead
+	read func(spilledBody) (string, error)
+	run  spilledBody // the run last read, whose text is text
+	text string
+}
+
+// at returns the text of entry i.
+func (t *entryTexts) at(i int) (string, error) {
+	e := &t.idx.entries[i]
+	if e.spilled == nil {
+		return e.text, nil
+	}
+	if text, ok := within(t.run, t.text, *e.spilled); ok {
+		return text, nil
+	}
+	t.run = t.idx.spilledRun(i, t.end)
+	var err error
+	if t.text, err = t.read(t.run); err != nil {
+		return "", err
+	}
+	text, _ := within(t.run, t.text, *e.spilled)
+	return text, nil
+}
+
 // within returns the text of b if it lies in run, whose text is text.
 func within(run spilledBody, text string, b spilledBody) (string, bool) {
 	off := b.at - run.at
@@ -376,26 +404,19 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		run := postingRun{ids: map[string]int32{}}
 		var ws []string
 		var scratch bytes.Buffer // a text's words are copied when kept
-		var read spilledBody     // the texts scratch holds
-		var readText string
 		first, end := r*len(idx.entries)/runs, (r+1)*len(idx.entries)/runs
+		texts := entryTexts{idx: idx, end: end, read: func(b spilledBody) (string, error) {
+			return idx.spill.getInto(b, &scratch)
+		}}
 		for i := first; i < end; i++ {
 			if ctx.Err() != nil {
 				return
 			}
 			e := &idx.entries[i]
-			text := e.text
-			if e.spilled != nil {
-				var ok bool
-				if text, ok = within(read, readText, *e.spilled); !ok {
-					var err error
-					read = idx.spilledRun(i, end)
-					if readText, err = idx.spill.getInto(read, &scratch); err != nil {
-						errs[r] = err
-						return
-					}
-					text, _ = within(read, readText, *e.spilled)
-				}
+			text, err := texts.at(i)
+			if err != nil {
+				errs[r] = err
+				return
 			}
 			ws = ws[:0]
 			for _, s := range []string{e.title, text, e.extra} {
@@ -500,23 +521,16 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		}
 		*arena = slices.Grow((*arena)[:0], room)
 		var texts []string
-		var read spilledBody // the texts last read into the arena
-		var readText string
+		entries := entryTexts{idx: idx, end: end, read: func(b spilledBody) (text string, err error) {
+			*arena, text, err = idx.spill.appendTo(b, *arena)
+			return text, err
+		}}
 		size := 64
 		for i := first; i < end; i++ {
-			e := &idx.entries[i]
-			text := e.text
-			if e.spilled != nil {
-				var ok bool
-				if text, ok = within(read, readText, *e.spilled); !ok {
-					var err error
-					read = idx.spilledRun(i, end)
-					if *arena, readText, err = idx.spill.appendTo(read, *arena); err != nil {
-						errs[n+1] = err
-						return
-					}
-					text, _ = within(read, readText, *e.spilled)
-				}
+			text, err := entries.at(i)
+			if err != nil {
+				errs[n+1] = err
+				return
 			}
 			text = truncateText(text, searchTextMax)
 			texts = append(texts, text)
