@@ -242,7 +242,7 @@ func (p *programParser) quantified(n *regexNode) *regexNode {
 		p.failed = true // a quantifier of a quantifier
 	case least > maxCopies || most > maxCopies || (most >= 0 && most < least):
 		p.failed = true
-	case (most < 0 || most > 1) && nullable(n):
+	case (most < 0 || most > 1) && matchesEmpty(n):
 		p.failed = true // regexp2 stops an iteration that matched nothing; programs would loop
 	}
 	return r
@@ -302,33 +302,6 @@ func (p *programParser) group() (n *regexNode, option bool) {
 	return inner, false
 }
 
-// nullable reports whether n can match the empty string.
-func nullable(n *regexNode) bool {
-	switch n.kind {
-	case nodeSet:
-		return false
-	case nodeSeq:
-		for _, s := range n.subs {
-			if !nullable(s) {
-				return false
-			}
-		}
-		return true
-	case nodeAlt:
-		for _, s := range n.subs {
-			if nullable(s) {
-				return true
-			}
-		}
-		return false
-	case nodeGroup:
-		return nullable(n.subs[0])
-	case nodeRepeat:
-		return n.min == 0 || nullable(n.subs[0])
-	}
-	return true // assertions and lookaheads consume nothing
-}
-
 // first returns the characters a match of n can start with, and whether
 // n can match the empty string (anchors and lookaheads do, and restrict
 // what follows only further).
@@ -359,6 +332,12 @@ func first(n *regexNode) (set asciiSet, empty bool) {
 		return set, empty || n.min == 0
 	}
 	return set, true
+}
+
+// matchesEmpty reports whether n can match the empty string.
+func matchesEmpty(n *regexNode) bool {
+	_, empty := first(n)
+	return empty
 }
 
 // follow is what comes after a part of a pattern, as far as emit knows:
