@@ -670,7 +670,7 @@ func (r *renderer) spillEntries(entries []searchEntry) {
 	for i := range entries {
 		buf.WriteString(entries[i].text)
 	}
-	b, ok := r.spill.putBytes(buf.Bytes())
+	b, ok := r.spill.put(buf.Bytes())
 	if !ok {
 		return // the texts stay in memory
 	}
@@ -694,7 +694,7 @@ func (r *renderer) renderSpilled(conv *markdown.Converter, d *Document) error {
 		return err
 	}
 	d.bodyIDs = appendIDs(nil, buf.Bytes())
-	if b, ok := r.spill.putBytes(buf.Bytes()); ok {
+	if b, ok := r.spill.put(buf.Bytes()); ok {
 		d.body, d.spilled = "", &b
 	} else {
 		d.body = buf.String()

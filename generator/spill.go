@@ -33,12 +33,12 @@ func newBodySpill() *bodySpill {
 	return &bodySpill{f: f}
 }
 
-// putBytes writes body to the spill and says where it is; false when it
+// put writes body to the spill and says where it is; false when it
 // could not be written, and the body stays in memory (its room in the
 // file is left unused). Each body's room is taken first and written by
 // offset, so the cores write their bodies at the same time: one after
 // another under a lock, they waited for each other.
-func (s *bodySpill) putBytes(body []byte) (spilledBody, bool) {
+func (s *bodySpill) put(body []byte) (spilledBody, bool) {
 	b := spilledBody{s.end.Add(int64(len(body))) - int64(len(body)), len(body)}
 	n, err := s.f.WriteAt(body, b.at)
 	return b, err == nil && n == len(body)
@@ -49,16 +49,10 @@ func (s *bodySpill) putBytes(body []byte) (spilledBody, bool) {
 // half a gigabyte): the string shares buf, and is good until buf is used
 // again.
 func (s *bodySpill) getInto(b spilledBody, buf *bytes.Buffer) (string, error) {
-	if b.n == 0 {
-		return "", nil
-	}
 	buf.Reset()
 	buf.Grow(b.n)
-	room := buf.AvailableBuffer()[:b.n]
-	if _, err := s.f.ReadAt(room, b.at); err != nil {
-		return "", err
-	}
-	return unsafe.String(&room[0], len(room)), nil
+	_, body, err := s.appendTo(b, buf.AvailableBuffer())
+	return body, err
 }
 
 // appendTo reads a body back onto the end of buf and returns buf and the
