@@ -414,8 +414,7 @@ func (prog *program) emit(n *regexNode, next follow) {
 			prog.emit(body, follow{})
 		}
 		if n.max < 0 && !n.lazy && body.kind == nodeSet {
-			disjoint := next.set[0]&body.set[0] == 0 && next.set[1]&body.set[1] == 0
-			add(inst{op: opStar, set: body.set, possessive: next.known && disjoint})
+			add(inst{op: opStar, set: body.set, possessive: next.known && !next.set.meets(&body.set)})
 			return
 		}
 		// Each split goes on first with one more of the body (greedy) or

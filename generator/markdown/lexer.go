@@ -91,9 +91,10 @@ func plainToken(r *chroma.CompiledRule) *chroma.TokenType {
 // asciiSet is a set of ASCII characters.
 type asciiSet [2]uint64
 
-func (s *asciiSet) add(c rune)        { s[c>>6] |= 1 << (c & 63) }
-func (s *asciiSet) has(c rune) bool   { return s[c>>6]&(1<<(c&63)) != 0 }
-func (s *asciiSet) union(o *asciiSet) { s[0] |= o[0]; s[1] |= o[1] }
+func (s *asciiSet) add(c rune)             { s[c>>6] |= 1 << (c & 63) }
+func (s *asciiSet) has(c rune) bool        { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s *asciiSet) union(o *asciiSet)      { s[0] |= o[0]; s[1] |= o[1] }
+func (s *asciiSet) meets(o *asciiSet) bool { return s[0]&o[0] != 0 || s[1]&o[1] != 0 }
 
 // unfiltered reports whether c is a character at which every rule is
 // tried: the starting sets hold ASCII characters only.
