@@ -58,6 +58,10 @@ type rulePlan struct {
 	// TokenType and its mutator, if any, pushes or pops states. Such a
 	// match needs neither its groups nor an emitter.
 	token *chroma.TokenType
+	// byNumber says that the rule's emitter and mutator read the match's
+	// numbered groups only, as chroma's own do: its named groups, a map
+	// made for every match, are then left unmade.
+	byNumber bool
 }
 
 // groups returns the groups and named groups of a direct match of text,
@@ -65,6 +69,10 @@ type rulePlan struct {
 func (p *rulePlan) groups(text string) ([]string, map[string]string) {
 	switch {
 	case p.token != nil:
+		return []string{text}, nil
+	case p.byNumber && p.captured:
+		return []string{text, text}, nil
+	case p.byNumber:
 		return []string{text}, nil
 	case p.captured:
 		return []string{text, text}, map[string]string{"0": text, "1": text}
@@ -161,7 +169,8 @@ restart:
 		plans[state] = make([]rulePlan, len(rs))
 		for i, r := range rs {
 			rewrites = rewrites || r.Mutator != nil && !movesStates(r.Mutator)
-			plan := rulePlan{rule: r, starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r)}
+			plan := rulePlan{rule: r, starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r),
+				byNumber: emitsByNumber(r.Type) && (r.Mutator == nil || movesStates(r.Mutator))}
 			if run := newRunPattern(r.Pattern, flags, atoms); run != nil {
 				plan.direct = run.match
 			} else if words := newWordsPattern(r.Pattern, flags); words != nil {
@@ -186,28 +195,47 @@ func movesStates(m chroma.Mutator) bool {
 	case "push", "pop":
 		return true
 	case "mutators":
-		// chroma.Mutators(...): its list is an exported field of an
-		// unexported type, read by reflection.
-		v := reflect.ValueOf(m)
-		if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-			return false
-		}
-		f := v.Elem().FieldByName("Mutators")
-		if !f.IsValid() || !f.CanInterface() {
-			return false
-		}
-		list, ok := f.Interface().([]chroma.Mutator)
-		if !ok {
-			return false
-		}
-		for _, m := range list {
-			if !movesStates(m) {
-				return false
-			}
-		}
-		return true
+		// chroma.Mutators(...)
+		list, ok := exportedField[[]chroma.Mutator](m, "Mutators")
+		return ok && !slices.ContainsFunc(list, func(m chroma.Mutator) bool { return !movesStates(m) })
 	}
 	return false
+}
+
+// emitsByNumber reports whether e reads nothing of a match but its
+// numbered groups: a token type, or chroma's emitters that pass groups
+// on by number. ByGroupNames and a lexer's own functions may read the
+// named groups.
+func emitsByNumber(e chroma.Emitter) bool {
+	switch e := e.(type) {
+	case nil, chroma.TokenType:
+		return true
+	case chroma.SerialisableEmitter:
+		switch e.EmitterKind() {
+		case "using", "usingself":
+			return true
+		case "bygroups", "usingbygroup":
+			list, ok := exportedField[chroma.Emitters](e, "Emitters")
+			return ok && !slices.ContainsFunc(list, func(e chroma.Emitter) bool { return !emitsByNumber(e) })
+		}
+	}
+	return false
+}
+
+// exportedField returns the field name of the struct that v points to: a
+// list chroma keeps in an exported field of an unexported type.
+func exportedField[T any](v any, name string) (T, bool) {
+	var zero T
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return zero, false
+	}
+	f := rv.Elem().FieldByName(name)
+	if !f.IsValid() || !f.CanInterface() {
+		return zero, false
+	}
+	t, ok := f.Interface().(T)
+	return t, ok
 }
 
 // stateRules returns the rules a tokenisation lexes with: the lexer's,
@@ -746,12 +774,17 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 					return i, rule, []string{it.text(l.Pos, end)}, nil
 				}
 				groups := make([]string, plan.program.groups)
-				named := make(map[string]string, len(groups))
 				for g := range groups {
 					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
 						groups[g] = it.text(from, to)
 					}
-					named[strconv.Itoa(g)] = groups[g]
+				}
+				if plan.byNumber {
+					return i, rule, groups, nil
+				}
+				named := make(map[string]string, len(groups))
+				for g, group := range groups {
+					named[strconv.Itoa(g)] = group
 				}
 				return i, rule, groups, named
 			}
@@ -764,10 +797,15 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 			return i, rule, []string{m.String()}, nil
 		}
 		var groups []string
+		for _, g := range m.Groups() {
+			groups = append(groups, g.String())
+		}
+		if plan.byNumber {
+			return i, rule, groups, nil
+		}
 		named := map[string]string{}
 		for _, g := range m.Groups() {
 			named[g.Name] = g.String()
-			groups = append(groups, g.String())
 		}
 		return i, rule, groups, named
 	}

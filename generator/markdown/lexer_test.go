@@ -398,3 +398,50 @@ func TestConverterUsesFilteredLexer(t *testing.T) {
 		t.Error("an unknown language has a lexer")
 	}
 }
+
+// Named groups are made for a match only where something may read them:
+// chroma's ByGroupNames, or a lexer's own emitter or mutator. A lexer
+// that reads them lexes as chroma's does, a direct match, a program and
+// regexp2 alike.
+func TestNamedGroupsMadeWhereRead(t *testing.T) {
+	t.Parallel()
+	named := chroma.EmitterFunc(func(groups []string, state *chroma.LexerState) chroma.Iterator {
+		return chroma.Literator(chroma.Token{Type: chroma.NameTag, Value: state.NamedGroups["0"]})
+	})
+	readsName := chroma.MutatorFunc(func(state *chroma.LexerState) error {
+		if state.NamedGroups["key"] == "" {
+			return fmt.Errorf("no named group at %d", state.Pos)
+		}
+		return nil
+	})
+	lexer := chroma.MustNewLexer(&chroma.Config{Name: "named"}, func() chroma.Rules {
+		return chroma.Rules{"root": {
+			{Pattern: `(?<key>[a-z]+)(=)`, Type: chroma.ByGroups(chroma.NameAttribute, chroma.Operator), Mutator: readsName},
+			{Pattern: `([0-9]+)(;)`, Type: chroma.ByGroups(named, chroma.Punctuation)},
+			{Pattern: `#+`, Type: named},
+			{Pattern: `(\s+)`, Type: chroma.ByGroups(chroma.Whitespace)},
+			{Pattern: `"(?:[^"\\]|\\.)*"`, Type: chroma.ByGroupNames(map[string]chroma.Emitter{"0": chroma.String})},
+			{Pattern: `[^\s]`, Type: chroma.Text},
+		}}
+	})
+	filtered, err := newFilteredLexer(lexer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var byNumber []bool
+	for _, plan := range filtered.plans["root"] {
+		byNumber = append(byNumber, plan.byNumber)
+	}
+	if want := []bool{false, false, false, true, false, true}; !slices.Equal(byNumber, want) {
+		t.Errorf("rules taken to read groups by number only: %v, want %v", byNumber, want)
+	}
+	if err := compareLexers(lexer, filtered, "ab=12; ### \"x\\\"y\" cd=3;\n"); err != nil {
+		t.Error(err)
+	}
+	// Go's calls: ByGroups with UsingSelf, matched by a program.
+	call := `([a-zA-Z_]\w*)(\s*)(\()`
+	i := slices.IndexFunc(mustFilter(t, "go").plans["root"], func(p rulePlan) bool { return p.rule.Pattern == call })
+	if i < 0 || !mustFilter(t, "go").plans["root"][i].byNumber {
+		t.Errorf("go: the rule %s (rule %d) is taken to read named groups", call, i)
+	}
+}
