@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html"
 	"html/template"
 	"io"
@@ -49,9 +50,13 @@ type printSource struct {
 	ctx      context.Context // a rebuild that starts over ends the rest
 	included []*page
 	anchors  *printAnchors
-	base     int      // the index of window[0]
-	window   []string // parts made ahead of the template
-	err      error
+	// frames holds, for a document's part, its main template's HTML with
+	// the body left out, and for another page its part (see partIDs); ""
+	// for a part made anew.
+	frames []string
+	base   int      // the index of window[0]
+	window []string // parts made ahead of the template
+	err    error
 	// ahead is the window after this one, being made while the template
 	// writes this one.
 	ahead *printWindowWork
@@ -86,18 +91,28 @@ func printFrame(pg *page, data *pageData) (kind string) {
 	return pg.kind
 }
 
-// partIDs returns page pg's part, the ids its HTML holds in order and its
-// size, made in out. Where the default theme's templates show a document,
-// they run without its body, whose ids were found when it was rendered:
-// reading each body back and looking through it was the most of this.
-func (s *printSource) partIDs(pg *page, out *bytes.Buffer) (part printPart, ids []string, size int, err error) {
+// partIDs returns page pg's part, the ids its HTML holds in order, its
+// size and, where the part can be made from it, its frame, made in out.
+// Where the default theme's templates show a document, they run without
+// its body, whose ids were found when it was rendered: reading each body
+// back and looking through it was the most of this. The frame, what the
+// template wrote, is kept when the body is all it leaves out: the part
+// is then the frame with the body put in, not a second run of the
+// template.
+func (s *printSource) partIDs(pg *page, out *bytes.Buffer) (part printPart, ids []string, size int, frame string, err error) {
 	d := pg.doc
 	if d == nil || !s.r.theme.ownTemplates {
 		part, err = s.main(pg, out)
-		return part, appendIDs(nil, out.Bytes()), out.Len(), err
+		if d == nil {
+			// A governance page: a few, some large and slow to make
+			// (the rights of every member), kept whole.
+			frame = out.String()
+		}
+		return part, appendIDs(nil, out.Bytes()), out.Len(), frame, err
 	}
 	data := s.r.pageFrame(pg, nil)
 	data.Content = contentMarker
+	data.Page.NavHTML = navMarker // as executeInto gives it
 	kind := printFrame(pg, &data)
 	out.Reset()
 	err = s.r.theme.pages[kind].ExecuteTemplate(out, "main", data)
@@ -106,6 +121,9 @@ func (s *printSource) partIDs(pg *page, out *bytes.Buffer) (part printPart, ids 
 		bodySize = d.spilled.n
 	}
 	html := out.Bytes()
+	if bodySize > 0 && bytes.Count(html, []byte(markerStart)) == bytes.Count(html, []byte(contentMarker)) {
+		frame = string(html)
+	}
 	size = len(html)
 	for {
 		before, after, found := bytes.Cut(html, []byte(contentMarker))
@@ -117,7 +135,37 @@ func (s *printSource) partIDs(pg *page, out *bytes.Buffer) (part printPart, ids 
 		size += bodySize - len(contentMarker)
 		html = after
 	}
-	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, ids, size, err
+	return printPart{Title: data.Page.Title, Level: printLevel(pg), URL: pg.info.URL, src: s}, ids, size, frame, err
+}
+
+// fill makes into out the part of document d from its frame: what
+// executeInto makes of the template's HTML when the body is its only
+// marker. A page that is no document's is its frame.
+func (s *printSource) fill(d *Document, frame string, out *bytes.Buffer) error {
+	out.Reset()
+	if d == nil {
+		out.WriteString(frame)
+		return nil
+	}
+	scratch := s.r.buffers.Get().(*bytes.Buffer)
+	defer s.r.buffers.Put(scratch)
+	body := d.body
+	if d.spilled != nil {
+		var err error
+		if body, err = s.r.spill.getInto(*d.spilled, scratch); err != nil {
+			return fmt.Errorf("reading back the body of %s: %w", d.Path, err)
+		}
+	}
+	out.Grow(len(frame) + len(body))
+	for {
+		before, after, found := strings.Cut(frame, contentMarker)
+		out.WriteString(before)
+		if !found {
+			return nil
+		}
+		out.WriteString(body)
+		frame = after
+	}
 }
 
 func (s *printSource) part(i int) string {
@@ -160,7 +208,11 @@ func (s *printSource) makeWindow(i int) *printWindowWork {
 			pg := s.included[i+j]
 			out := s.r.buffers.Get().(*bytes.Buffer)
 			defer s.r.buffers.Put(out)
-			_, errs[j] = s.main(pg, out)
+			if frame := s.frames[i+j]; frame != "" {
+				errs[j] = s.fill(pg.doc, frame, out)
+			} else {
+				_, errs[j] = s.main(pg, out)
+			}
 			part := s.anchors.rewrite(pg.info.URL, out.Bytes())
 			if unsafe.SliceData(part) == unsafe.SliceData(out.Bytes()) {
 				w.parts[j] = string(part) // nothing rewritten: out is used again
@@ -203,6 +255,7 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 	// first, keeping only them.
 	parts := make([]printPart, len(src.included))
 	ids := make([][]string, len(src.included))
+	src.frames = make([]string, len(src.included))
 	size := 64 << 10 // the title page and the table of contents
 	sizes := make([]int, len(src.included))
 	errs := make([]error, len(src.included))
@@ -212,7 +265,7 @@ func (r *renderer) printPage(ctx context.Context, pages []page, w io.Writer) err
 		}
 		out := r.buffers.Get().(*bytes.Buffer)
 		defer r.buffers.Put(out)
-		parts[i], ids[i], sizes[i], errs[i] = src.partIDs(src.included[i], out)
+		parts[i], ids[i], sizes[i], src.frames[i], errs[i] = src.partIDs(src.included[i], out)
 		parts[i].index = i
 	})
 	if err := ctx.Err(); err != nil {
