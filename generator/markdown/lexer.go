@@ -59,25 +59,44 @@ type rulePlan struct {
 	// match needs neither its groups nor an emitter.
 	token *chroma.TokenType
 	// byNumber says that the rule's emitter and mutator read the match's
-	// numbered groups only, as chroma's own do: its named groups, a map
-	// made for every match, are then left unmade.
+	// numbered groups only, as chroma's own do, and at once: its named
+	// groups, a map made for every match, are then left unmade, and its
+	// groups are cut into a slice used again.
 	byNumber bool
+	// groupTokens, when set, are the token types of the groups of a rule
+	// whose emitter is ByGroups of token types (nil for a group left
+	// out): its tokens are made from the match directly, not by chroma's
+	// emitters, a closure or two for every group.
+	groupTokens []*chroma.TokenType
 }
 
 // groups returns the groups and named groups of a direct match of text,
 // as regexp2's match would give them; none named when nothing reads them.
-func (p *rulePlan) groups(text string) ([]string, map[string]string) {
+func (p *rulePlan) groups(it *filteredIterator, text string) ([]string, map[string]string) {
 	switch {
-	case p.token != nil:
-		return []string{text}, nil
 	case p.byNumber && p.captured:
-		return []string{text, text}, nil
+		groups := it.groupRoom(p, 2)
+		groups[0], groups[1] = text, text
+		return groups, nil
 	case p.byNumber:
-		return []string{text}, nil
+		groups := it.groupRoom(p, 1)
+		groups[0] = text
+		return groups, nil
 	case p.captured:
 		return []string{text, text}, map[string]string{"0": text, "1": text}
 	}
 	return []string{text}, map[string]string{"0": text}
+}
+
+// groupRoom returns room for the n groups of a match of plan's rule: the
+// iterator's slice, used again, when nothing keeps them.
+func (it *filteredIterator) groupRoom(plan *rulePlan, n int) []string {
+	if !plan.byNumber {
+		return make([]string, n)
+	}
+	it.groups = slices.Grow(it.groups[:0], n)[:n]
+	clear(it.groups)
+	return it.groups
 }
 
 // plainToken returns the token type of a rule that makes one token of its
@@ -171,6 +190,9 @@ restart:
 			rewrites = rewrites || r.Mutator != nil && !movesStates(r.Mutator)
 			plan := rulePlan{rule: r, starts: patternStarts(r.Pattern, flags, atoms), token: plainToken(r),
 				byNumber: emitsByNumber(r.Type) && (r.Mutator == nil || movesStates(r.Mutator))}
+			if plan.byNumber {
+				plan.groupTokens = groupTokens(r.Type)
+			}
 			if run := newRunPattern(r.Pattern, flags, atoms); run != nil {
 				plan.direct = run.match
 			} else if words := newWordsPattern(r.Pattern, flags); words != nil {
@@ -220,6 +242,30 @@ func emitsByNumber(e chroma.Emitter) bool {
 		}
 	}
 	return false
+}
+
+// groupTokens returns the token types of e's groups when e is ByGroups
+// of token types and nothing else, else nil.
+func groupTokens(e chroma.Emitter) []*chroma.TokenType {
+	s, ok := e.(chroma.SerialisableEmitter)
+	if !ok || s.EmitterKind() != "bygroups" {
+		return nil
+	}
+	list, ok := exportedField[chroma.Emitters](e, "Emitters")
+	if !ok {
+		return nil
+	}
+	types := make([]*chroma.TokenType, len(list))
+	for i, e := range list {
+		switch e := e.(type) {
+		case nil:
+		case chroma.TokenType:
+			types[i] = &e
+		default:
+			return nil
+		}
+	}
+	return types
 }
 
 // exportedField returns the field name of the struct that v points to: a
@@ -618,6 +664,20 @@ type filteredIterator struct {
 	initial      string // the state tokenising started in
 	newlineAdded bool
 	emitted      []chroma.Iterator
+	// pending are the tokens of a rule's groups made directly (see
+	// rulePlan.groupTokens), given before the next match; pendingAt is
+	// the next to give.
+	pending   []chroma.Token
+	pendingAt int
+	// groups holds the groups of the last match of a rule whose groups
+	// nothing keeps (rulePlan.byNumber).
+	groups []string
+	// rulesOf and plansOf are the rules and plans of state rulesState,
+	// looked up again only when the state changes, where no mutator
+	// rewrites the rules.
+	rulesState string
+	rulesOf    []*chroma.CompiledRule
+	plansOf    []rulePlan
 	// emptyAt and empties count the rules matched in a row without
 	// consuming anything at one position.
 	emptyAt, empties int
@@ -666,11 +726,14 @@ func (it *filteredIterator) next() chroma.Token {
 			return t
 		}
 		l.State = l.Stack[len(l.Stack)-1]
-		rules, ok := l.Rules[l.State]
-		if !ok {
-			panic("unknown state " + l.State)
+		if l.State != it.rulesState || it.rulesOf == nil || it.lexer.rewritesRules {
+			rules, ok := l.Rules[l.State]
+			if !ok {
+				panic("unknown state " + l.State)
+			}
+			it.rulesState, it.rulesOf, it.plansOf = l.State, rules, it.lexer.plans[l.State]
 		}
-		plans := it.lexer.plans[l.State]
+		rules, plans := it.rulesOf, it.plansOf
 		index, rule, groups, named := it.match(rules, plans)
 		if groups != nil && groups[0] == "" {
 			if l.Pos != it.emptyAt {
@@ -701,12 +764,17 @@ func (it *filteredIterator) next() chroma.Token {
 				panic(err)
 			}
 		}
-		if index < len(plans) && plans[index].rule == rule && plans[index].token != nil {
-			// What TokenType.Emit's iterator would give, given at once.
-			if t := (chroma.Token{Type: *plans[index].token, Value: groups[0]}); t.Type != chroma.Ignore && t != chroma.EOF {
-				return t
+		if index < len(plans) && plans[index].rule == rule {
+			if plan := &plans[index]; plan.token != nil {
+				// What TokenType.Emit's iterator would give, given at once.
+				if t := (chroma.Token{Type: *plan.token, Value: groups[0]}); t.Type != chroma.Ignore && t != chroma.EOF {
+					return t
+				}
+				continue
+			} else if plan.groupTokens != nil {
+				it.pendGroups(plan.groupTokens, groups)
+				continue
 			}
-			continue
 		}
 		if rule.Type != nil {
 			it.emitted = append(it.emitted, rule.Type.Emit(l.Groups, l))
@@ -723,8 +791,29 @@ func (it *filteredIterator) next() chroma.Token {
 	return chroma.EOF
 }
 
+// pendGroups makes the tokens chroma's ByGroups of types makes of groups.
+func (it *filteredIterator) pendGroups(types []*chroma.TokenType, groups []string) {
+	if len(types) != len(groups)-1 {
+		it.pending = append(it.pending, chroma.Token{Type: chroma.Error, Value: groups[0]})
+		return
+	}
+	for i, t := range types {
+		if t != nil {
+			it.pending = append(it.pending, chroma.Token{Type: *t, Value: groups[i+1]})
+		}
+	}
+}
+
 // drain returns the next token of the emitters waiting, if any.
 func (it *filteredIterator) drain() (chroma.Token, bool) {
+	for it.pendingAt < len(it.pending) {
+		t := it.pending[it.pendingAt]
+		it.pendingAt++
+		if t.Type != chroma.Ignore && t != chroma.EOF {
+			return t, true
+		}
+	}
+	it.pending, it.pendingAt = it.pending[:0], 0
 	for len(it.emitted) > 0 {
 		n := len(it.emitted) - 1
 		t := it.emitted[n]()
@@ -760,7 +849,7 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 				if n < 0 {
 					continue
 				}
-				groups, named := plan.groups(it.text(l.Pos, l.Pos+n))
+				groups, named := plan.groups(it, it.text(l.Pos, l.Pos+n))
 				return i, rule, groups, named
 			}
 		}
@@ -771,9 +860,11 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 			}
 			if o == matched {
 				if plan.token != nil {
-					return i, rule, []string{it.text(l.Pos, end)}, nil
+					groups := it.groupRoom(plan, 1)
+					groups[0] = it.text(l.Pos, end)
+					return i, rule, groups, nil
 				}
-				groups := make([]string, plan.program.groups)
+				groups := it.groupRoom(plan, plan.program.groups)
 				for g := range groups {
 					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
 						groups[g] = it.text(from, to)
@@ -794,11 +885,14 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 			continue
 		}
 		if plan.token != nil {
-			return i, rule, []string{m.String()}, nil
+			groups := it.groupRoom(plan, 1)
+			groups[0] = m.String()
+			return i, rule, groups, nil
 		}
-		var groups []string
-		for _, g := range m.Groups() {
-			groups = append(groups, g.String())
+		matched := m.Groups()
+		groups := it.groupRoom(plan, len(matched))
+		for g := range matched {
+			groups[g] = matched[g].String()
 		}
 		if plan.byNumber {
 			return i, rule, groups, nil

@@ -400,9 +400,10 @@ func TestConverterUsesFilteredLexer(t *testing.T) {
 }
 
 // Named groups are made for a match only where something may read them:
-// chroma's ByGroupNames, or a lexer's own emitter or mutator. A lexer
-// that reads them lexes as chroma's does, a direct match, a program and
-// regexp2 alike.
+// chroma's ByGroupNames, or a lexer's own emitter or mutator; ByGroups
+// of token types makes its tokens without chroma's emitters. A lexer
+// with every kind lexes as chroma's does, a direct match, a program and
+// regexp2 alike: groups left out or ignored, empty groups.
 func TestNamedGroupsMadeWhereRead(t *testing.T) {
 	t.Parallel()
 	named := chroma.EmitterFunc(func(groups []string, state *chroma.LexerState) chroma.Iterator {
@@ -420,6 +421,8 @@ func TestNamedGroupsMadeWhereRead(t *testing.T) {
 			{Pattern: `([0-9]+)(;)`, Type: chroma.ByGroups(named, chroma.Punctuation)},
 			{Pattern: `#+`, Type: named},
 			{Pattern: `(\s+)`, Type: chroma.ByGroups(chroma.Whitespace)},
+			{Pattern: `(let)( *)(=?)`, Type: chroma.ByGroups(chroma.Keyword, nil, chroma.Operator)},
+			{Pattern: `(var)(\d*)(\.?)(?=;)`, Type: chroma.ByGroups(chroma.Keyword, chroma.Ignore, chroma.Punctuation)},
 			{Pattern: `"(?:[^"\\]|\\.)*"`, Type: chroma.ByGroupNames(map[string]chroma.Emitter{"0": chroma.String})},
 			{Pattern: `[^\s]`, Type: chroma.Text},
 		}}
@@ -432,11 +435,18 @@ func TestNamedGroupsMadeWhereRead(t *testing.T) {
 	for _, plan := range filtered.plans["root"] {
 		byNumber = append(byNumber, plan.byNumber)
 	}
-	if want := []bool{false, false, false, true, false, true}; !slices.Equal(byNumber, want) {
+	if want := []bool{false, false, false, true, true, true, false, true}; !slices.Equal(byNumber, want) {
 		t.Errorf("rules taken to read groups by number only: %v, want %v", byNumber, want)
 	}
-	if err := compareLexers(lexer, filtered, "ab=12; ### \"x\\\"y\" cd=3;\n"); err != nil {
-		t.Error(err)
+	for _, i := range []int{3, 4, 5} {
+		if filtered.plans["root"][i].groupTokens == nil {
+			t.Errorf("rule %d: tokens made by chroma's emitters", i)
+		}
+	}
+	for _, code := range []string{"ab=12; ### \"x\\\"y\" cd=3;\n", "let x\nlet  =1;\nlet=\nvar12.;var;var.;var3 \"é\" let\n"} {
+		if err := compareLexers(lexer, filtered, code); err != nil {
+			t.Error(err)
+		}
 	}
 	// Go's calls: ByGroups with UsingSelf, matched by a program.
 	call := `([a-zA-Z_]\w*)(\s*)(\()`
