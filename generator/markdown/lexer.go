@@ -88,15 +88,17 @@ func (p *rulePlan) groups(it *filteredIterator, text string) ([]string, map[stri
 	return []string{text}, map[string]string{"0": text}
 }
 
-// groupRoom returns room for the n groups of a match of plan's rule: the
-// iterator's slice, used again, when nothing keeps them.
+// groupRoom returns room for the n groups of a match of plan's rule, for
+// the caller to set every one: the iterator's slice, used again, when
+// nothing keeps them.
 func (it *filteredIterator) groupRoom(plan *rulePlan, n int) []string {
 	if !plan.byNumber {
 		return make([]string, n)
 	}
-	it.groups = slices.Grow(it.groups[:0], n)[:n]
-	clear(it.groups)
-	return it.groups
+	if cap(it.groups) < n {
+		it.groups = make([]string, n)
+	}
+	return it.groups[:n]
 }
 
 // plainToken returns the token type of a rule that makes one token of its
@@ -866,6 +868,7 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 				}
 				groups := it.groupRoom(plan, plan.program.groups)
 				for g := range groups {
+					groups[g] = ""
 					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
 						groups[g] = it.text(from, to)
 					}
