@@ -29,7 +29,11 @@ type filteredLexer struct {
 	rules chroma.CompiledRules
 	// plans holds, per state and rule, how the rule is tried.
 	plans map[string][]rulePlan
-	flags string // regexp2's options for every rule, as chroma sets them
+	// candidates holds, per state, the rules each ASCII character can
+	// start: a match tries those alone rather than test every rule's
+	// starting set. Unused where mutators rewrite the rules.
+	candidates map[string]*ruleCandidates
+	flags      string // regexp2's options for every rule, as chroma sets them
 	// rewritesRules says that a mutator of the lexer may do more than
 	// push and pop states: Raku's put rules of their own making in place
 	// of others while lexing. Each tokenisation then gets its own rules.
@@ -205,7 +209,27 @@ restart:
 			plans[state][i] = plan
 		}
 	}
-	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans, flags: flags, rewritesRules: rewrites}, nil
+	candidates := make(map[string]*ruleCandidates, len(plans))
+	for state, ps := range plans {
+		candidates[state] = candidatesOf(ps)
+	}
+	return &filteredLexer{RegexLexer: rl, rules: rules, plans: plans, candidates: candidates, flags: flags, rewritesRules: rewrites}, nil
+}
+
+// ruleCandidates lists, for each ASCII character, the rules of a state
+// that can start with it, in order.
+type ruleCandidates [utf8.RuneSelf][]int32
+
+func candidatesOf(plans []rulePlan) *ruleCandidates {
+	var c ruleCandidates
+	for i, plan := range plans {
+		for ch := range rune(utf8.RuneSelf) {
+			if plan.starts == nil || plan.starts.has(ch) {
+				c[ch] = append(c[ch], int32(i))
+			}
+		}
+	}
+	return &c
 }
 
 // movesStates reports whether m only pushes and pops states, as chroma's
@@ -677,9 +701,10 @@ type filteredIterator struct {
 	// rulesOf and plansOf are the rules and plans of state rulesState,
 	// looked up again only when the state changes, where no mutator
 	// rewrites the rules.
-	rulesState string
-	rulesOf    []*chroma.CompiledRule
-	plansOf    []rulePlan
+	rulesState   string
+	rulesOf      []*chroma.CompiledRule
+	plansOf      []rulePlan
+	candidatesOf *ruleCandidates
 	// emptyAt and empties count the rules matched in a row without
 	// consuming anything at one position.
 	emptyAt, empties int
@@ -734,9 +759,13 @@ func (it *filteredIterator) next() chroma.Token {
 				panic("unknown state " + l.State)
 			}
 			it.rulesState, it.rulesOf, it.plansOf = l.State, rules, it.lexer.plans[l.State]
+			it.candidatesOf = nil
+			if !it.lexer.rewritesRules {
+				it.candidatesOf = it.lexer.candidates[l.State]
+			}
 		}
 		rules, plans := it.rulesOf, it.plansOf
-		index, rule, groups, named := it.match(rules, plans)
+		index, rule, groups, named := it.match(rules, plans, it.candidatesOf)
 		if groups != nil && groups[0] == "" {
 			if l.Pos != it.emptyAt {
 				it.emptyAt, it.empties = l.Pos, 0
@@ -834,9 +863,17 @@ func (it *filteredIterator) drain() (chroma.Token, bool) {
 // match returns the first rule matching at the position, as chroma's
 // matchRules, trying only the rules that can start there. A rule the
 // lexer made while lexing has no plan and is tried by regexp2.
-func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan) (int, *chroma.CompiledRule, []string, map[string]string) {
+func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan, candidates *ruleCandidates) (int, *chroma.CompiledRule, []string, map[string]string) {
 	l := it.state
 	c := l.Text[l.Pos]
+	if candidates != nil && c < utf8.RuneSelf {
+		for _, i := range candidates[c] {
+			if groups, named, ok := it.try(rules[i], &plans[i]); ok {
+				return int(i), rules[i], groups, named
+			}
+		}
+		return 0, nil, nil, nil
+	}
 	var unplanned rulePlan
 	for i, rule := range rules {
 		plan := &unplanned
@@ -846,67 +883,76 @@ func (it *filteredIterator) match(rules []*chroma.CompiledRule, plans []rulePlan
 		if plan.starts != nil && !unfiltered(c) && !plan.starts.has(c) {
 			continue
 		}
-		if plan.direct != nil {
-			if n, known := plan.direct(l.Text[l.Pos:]); known {
-				if n < 0 {
-					continue
-				}
-				groups, named := plan.groups(it, it.text(l.Pos, l.Pos+n))
-				return i, rule, groups, named
-			}
+		if groups, named, ok := it.try(rule, plan); ok {
+			return i, rule, groups, named
 		}
-		if plan.program != nil {
-			end, caps, o := it.matcher.match(plan.program, l.Text, l.Pos)
-			if o == noMatch {
-				continue
-			}
-			if o == matched {
-				if plan.token != nil {
-					groups := it.groupRoom(plan, 1)
-					groups[0] = it.text(l.Pos, end)
-					return i, rule, groups, nil
-				}
-				groups := it.groupRoom(plan, plan.program.groups)
-				for g := range groups {
-					groups[g] = ""
-					if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
-						groups[g] = it.text(from, to)
-					}
-				}
-				if plan.byNumber {
-					return i, rule, groups, nil
-				}
-				named := make(map[string]string, len(groups))
-				for g, group := range groups {
-					named[strconv.Itoa(g)] = group
-				}
-				return i, rule, groups, named
-			}
-		}
-		m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
-		if m == nil || err != nil || m.RuneIndex != l.Pos {
-			continue
-		}
-		if plan.token != nil {
-			groups := it.groupRoom(plan, 1)
-			groups[0] = m.String()
-			return i, rule, groups, nil
-		}
-		matched := m.Groups()
-		groups := it.groupRoom(plan, len(matched))
-		for g := range matched {
-			groups[g] = matched[g].String()
-		}
-		if plan.byNumber {
-			return i, rule, groups, nil
-		}
-		named := map[string]string{}
-		for _, g := range m.Groups() {
-			named[g.Name] = g.String()
-		}
-		return i, rule, groups, named
 	}
 	return 0, nil, nil, nil
+}
+
+// try matches rule at the position and returns its groups and named
+// groups; ok is false when it does not match.
+func (it *filteredIterator) try(rule *chroma.CompiledRule, plan *rulePlan) (groups []string, named map[string]string, ok bool) {
+	l := it.state
+	if plan.direct != nil {
+		if n, known := plan.direct(l.Text[l.Pos:]); known {
+			if n < 0 {
+				return nil, nil, false
+			}
+			groups, named := plan.groups(it, it.text(l.Pos, l.Pos+n))
+			return groups, named, true
+		}
+	}
+	if plan.program != nil {
+		end, caps, o := it.matcher.match(plan.program, l.Text, l.Pos)
+		if o == noMatch {
+			return nil, nil, false
+		}
+		if o == matched {
+			if plan.token != nil {
+				groups := it.groupRoom(plan, 1)
+				groups[0] = it.text(l.Pos, end)
+				return groups, nil, true
+			}
+			groups := it.groupRoom(plan, plan.program.groups)
+			for g := range groups {
+				groups[g] = ""
+				if from, to := caps[2*g], caps[2*g+1]; from >= 0 && to >= 0 {
+					groups[g] = it.text(from, to)
+				}
+			}
+			if plan.byNumber {
+				return groups, nil, true
+			}
+			named := make(map[string]string, len(groups))
+			for g, group := range groups {
+				named[strconv.Itoa(g)] = group
+			}
+			return groups, named, true
+		}
+	}
+	m, err := rule.Regexp.FindRunesMatchStartingAt(l.Text, l.Pos)
+	if m == nil || err != nil || m.RuneIndex != l.Pos {
+		return nil, nil, false
+	}
+	if plan.token != nil {
+		groups := it.groupRoom(plan, 1)
+		groups[0] = m.String()
+		return groups, nil, true
+	}
+	matched := m.Groups()
+	groups = it.groupRoom(plan, len(matched))
+	for g := range matched {
+		groups[g] = matched[g].String()
+	}
+	if plan.byNumber {
+		return groups, nil, true
+	}
+	named = map[string]string{}
+	for _, g := range matched {
+		named[g.Name] = g.String()
+	}
+	return groups, named, true
 }
 
 // runPattern is a pattern of single-character atoms of which only the
