@@ -253,23 +253,25 @@ func writeTOCList(b htmlWriter, toc []Heading) {
 
 // backlinksHTML lists who refers to a page or an entity, from the page at from.
 func backlinksHTML(from string, links []backlink) template.HTML {
+	return partialHTML(func(b htmlWriter) { writeBacklinks(b, from, links) })
+}
+
+func writeBacklinks(b htmlWriter, from string, links []backlink) {
 	if len(links) == 0 {
-		return ""
+		return
 	}
-	var b strings.Builder
 	b.WriteString(`<section class="backlinks">` + "\n<h2>Referenced by</h2>\n<ul>")
 	for _, l := range links {
 		b.WriteString("\n  <li>")
-		navAnchorPlain(&b, relURL(from, l.URL), l.Title)
+		navAnchorPlain(b, relURL(from, l.URL), l.Title)
 		if l.Where != "" {
 			b.WriteString(` <span class="where">`)
-			writeHTML(&b, l.Where)
+			writeHTML(b, l.Where)
 			b.WriteString("</span>")
 		}
 		b.WriteString("</li>")
 	}
 	b.WriteString("\n</ul>\n</section>")
-	return template.HTML(b.String())
 }
 
 // prevNextHTML links to the previous and next pages in reading order.

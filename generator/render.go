@@ -130,6 +130,9 @@ type theme struct {
 	// which shows .Content only as HTML text, so the body can be put
 	// into the page after the template ran (see execute).
 	ownTemplates bool
+	// shell holds the default theme's rootPartials as they are, for
+	// executeInto to make once for each root, where ownTemplates.
+	shell *template.Template
 }
 
 // pageKinds are the templates a theme provides, one file each.
@@ -173,7 +176,11 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 		}
 	}
 	if t.ownTemplates {
-		for _, name := range splicedPartials {
+		var err error
+		if t.shell, err = base.Clone(); err != nil {
+			panic("default theme: " + err.Error())
+		}
+		for _, name := range slices.Concat(splicedPartials, rootPartials) {
 			if _, err := base.New(name).Parse(markerStart + name + "\x00"); err != nil {
 				panic("default theme: " + err.Error())
 			}
@@ -274,6 +281,9 @@ type renderer struct {
 	navAt    map[[2]string]int // section name and document URL → its place in the section's navigation, on large sites
 	buffers  sync.Pool         // *bytes.Buffer that templates execute into
 	spill    *bodySpill        // where a streamed build keeps its bodies; nil keeps them in memory
+	// rootPartials holds the rootPartials made, by name and root.
+	rootPartials   map[string]string
+	rootPartialsMu sync.Mutex
 }
 
 // page is one output page to render.
@@ -718,7 +728,12 @@ const (
 
 // splicedPartials are the default theme's partials that only the layout
 // shows, each from the page's own data (see executeInto).
-var splicedPartials = []string{"breadcrumbs", "toc", "toc-list", "prevnext"}
+var splicedPartials = []string{"breadcrumbs", "toc", "toc-list", "prevnext", "page-backlinks"}
+
+// rootPartials are the default theme's partials that only the layout
+// shows and that show nothing of the page but its Root: the same on
+// every page as deep, a template run once for each depth, then copied.
+var rootPartials = []string{"head-links", "site-header", "site-footer"}
 
 // execute executes the template name of the kind's set with data and
 // returns what it wrote, in a slice of its own.
@@ -782,12 +797,41 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 			writeTOCList(out, data.Page.TOC)
 		case "prevnext":
 			writePrevNext(out, &data.Page)
+		case "page-backlinks":
+			writeBacklinks(out, data.Page.URL, data.Page.Backlinks)
+		case "head-links", "site-header", "site-footer":
+			html, err := r.rootPartial(string(name), data.Page.Root)
+			if err != nil {
+				return err
+			}
+			out.WriteString(html)
 		default:
 			out.WriteString(markerStart) // not a marker
 			continue
 		}
 		page = rest
 	}
+}
+
+// rootPartial returns the HTML of the rootPartial name on pages at root,
+// made the first time a page at root asks for it.
+func (r *renderer) rootPartial(name, root string) (string, error) {
+	key := name + "\x00" + root
+	r.rootPartialsMu.Lock()
+	defer r.rootPartialsMu.Unlock()
+	if html, ok := r.rootPartials[key]; ok {
+		return html, nil
+	}
+	var b strings.Builder
+	data := pageData{Site: r.site, Page: pageInfo{Root: root}}
+	if err := r.theme.shell.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	if r.rootPartials == nil {
+		r.rootPartials = map[string]string{}
+	}
+	r.rootPartials[key] = b.String()
+	return b.String(), nil
 }
 
 // pageData is the template context of a page, its Markdown rendered. A
