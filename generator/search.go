@@ -3,12 +3,12 @@ package generator
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -499,12 +499,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	errs = make([]error, len(shards)+1)
 	parallel(len(shards)+1, func(n int) {
 		if n == 0 {
-			index, errs[0] = jsCall("govpackSearch.index", map[string]any{
-				"pages":    pages,
-				"words":    strings.Join(words, " "),
-				"postings": lists.String(),
-				"shard":    searchShard,
-			})
+			index = indexScript(pages, strings.Join(words, " "), lists.String())
 			return
 		}
 		n--
@@ -536,7 +531,9 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 			texts = append(texts, text)
 			size += len(text) + len(text)/32 + 3 // quotes, comma, a few escapes
 		}
-		shards[n], errs[n+1] = jsCallSized(size, "govpackSearch.text", n, texts)
+		shard := append(make([]byte, 0, size), "govpackSearch.text("...)
+		shard = append(strconv.AppendInt(shard, int64(n), 10), ',')
+		shards[n] = append(appendJSONStrings(shard, texts), ");\n"...)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -587,31 +584,108 @@ func truncateText(text string, max int) string {
 	return text[:cut] + " …"
 }
 
-// jsCall returns a script that calls fn with args encoded as JSON.
-func jsCall(fn string, args ...any) ([]byte, error) {
-	return jsCallSized(0, fn, args...)
+// indexScript returns search/index.js: the pages with their entries'
+// anchors and titles, the words, their postings and the shard size.
+func indexScript(pages [][]string, words, postings string) []byte {
+	size := len(words) + len(postings) + 64
+	for _, pg := range pages {
+		for _, s := range pg {
+			size += len(s) + 3
+		}
+	}
+	b := append(make([]byte, 0, size+size/64), `govpackSearch.index({"pages":[`...)
+	for i, pg := range pages {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONStrings(b, pg)
+	}
+	b = appendJSONString(append(b, `],"postings":`...), postings)
+	b = strconv.AppendInt(append(b, `,"shard":`...), searchShard, 10)
+	b = appendJSONString(append(b, `,"words":`...), words)
+	return append(b, "});\n"...)
 }
 
-// jsCallSized is jsCall for a script of about size bytes, made in a buffer
-// of that size rather than one grown by doubling.
-func jsCallSized(size int, fn string, args ...any) ([]byte, error) {
-	var b bytes.Buffer
-	b.Grow(size)
-	b.WriteString(fn + "(")
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	for i, a := range args {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		if err := enc.Encode(a); err != nil {
-			return nil, err
-		}
-		b.Truncate(b.Len() - 1) // Encode ends with a newline
+// appendJSONStrings appends list as a JSON array, null when nil.
+func appendJSONStrings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
 	}
-	b.WriteString(");\n")
-	return b.Bytes(), nil
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
 }
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it without HTML escaping. The search texts are tens of
+// megabytes in which few bytes need escaping: eight bytes that need
+// none are copied at once.
+func appendJSONString(b []byte, s string) []byte {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			quote, backslash := w^(ones*'"'), w^(ones*'\\')
+			// A byte below 0x20, a quote, a backslash or a byte past
+			// ASCII: zero-byte tests that never miss one.
+			if (w-ones*0x20)&^w&highs|(quote-ones)&^quote&highs|(backslash-ones)&^backslash&highs|w&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			// Valid JSON, but not JavaScript before ES2019.
+			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
+}
+
+const hexDigits = "0123456789abcdef"
 
 // isSearchFile reports whether the index writes a file at site path name.
 func isSearchFile(name string) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -186,4 +187,26 @@ func TestSearchIndexReadsSpilledTexts(t *testing.T) {
 			t.Errorf("%s: %d bytes, %d from memory", name, len(g), len(w))
 		}
 	}
+}
+
+// The search scripts' strings are what encoding/json makes of them
+// (without HTML escaping), whatever the bytes: a fast path that skipped
+// a byte needing an escape would break the script.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain text of a clause", "a\"b\\c\nd\te\x00f\x1fg\x7f", "\xff\xfe é \u2028\u2029 日本",
+		"12345678\"2345678\\", "abcdefg\x01abcdefgh\xe2\x80\xa8z", "<script>&amp;</script>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode([]string{s, s[len(s)/2:]}); err != nil {
+			t.Fatal(err)
+		}
+		got := appendJSONStrings([]byte("x"), []string{s, s[len(s)/2:]})
+		if string(got[1:]) != strings.TrimSuffix(want.String(), "\n") {
+			t.Errorf("%q: %s, want %s", s, got[1:], want.String())
+		}
+	})
 }
