@@ -265,6 +265,10 @@ func collapseSpace(text string) string {
 		// at a time: most of any text.
 		j := i
 		for j < len(text) {
+			if j+8 <= len(text) && plainWord(load64(text, j), j == i) {
+				j += 8
+				continue
+			}
 			if !spaceOrMultibyte[text[j]] {
 				j++
 			} else if text[j] == ' ' && j > i && j+1 < len(text) && !spaceOrMultibyte[text[j+1]] {
@@ -303,6 +307,27 @@ func collapseSpace(text string) string {
 		return ""
 	}
 	return unsafe.String(&out[0], len(out)) // out is not used again
+}
+
+// plainWord reports whether the eight bytes of w are ASCII from '!' on
+// and single spaces between them: bytes collapseSpace copies as they are.
+// A space may not end w, where the next byte may be a space too, nor
+// start a run.
+func plainWord(w uint64, startsRun bool) bool {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	spaces := w ^ (ones * ' ')
+	spaces = ^((spaces&lows + lows) | spaces) & highs // the high bit of each space byte
+	below := w | spaces>>7                            // spaces as '!', for the test below
+	if (below-ones*'!')&^below&highs|w&highs != 0 || spaces&(spaces<<8) != 0 || spaces>>56 != 0 {
+		return false // a byte below '!' but a space, past ASCII, or two spaces in a row
+	}
+	return !startsRun || spaces&0x80 == 0
+}
+
+// load64 returns the eight bytes of s at i, little-endian.
+func load64(s string, i int) uint64 {
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 }
 
 // spaceOrMultibyte marks the bytes collapseSpace looks at one by one.
@@ -631,8 +656,7 @@ func appendJSONString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
-			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			w := load64(s, i)
 			quote, backslash := w^(ones*'"'), w^(ones*'\\')
 			// A byte below 0x20, a quote, a backslash or a byte past
 			// ASCII: zero-byte tests that never miss one.

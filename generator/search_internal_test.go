@@ -112,7 +112,9 @@ func FuzzAppendWords(f *testing.F) {
 }
 
 func FuzzCollapseSpace(f *testing.F) {
-	for _, s := range []string{"", " ", " a  b\n\tc ", "x\u00a0y\u2003 z", "\xff \xfe", "a\u0085b"} {
+	for _, s := range []string{"", " ", " a  b\n\tc ", "x\u00a0y\u2003 z", "\xff \xfe", "a\u0085b",
+		"The issuing bank must record the key material during the window.", " Leading space and  two spaces after eight",
+		"abcdefg  hijklmno p\tqrstuvw xyz\x01abc defghij\u00a0klmnopq rst\nuvw", "1234567 12345678 "} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
