@@ -197,8 +197,29 @@ func HeadingID(h *ast.Heading) (string, bool) {
 
 // Render writes the HTML of doc, parsed from src.
 func (c *Converter) Render(w io.Writer, src []byte, doc ast.Node) error {
+	switch b := w.(type) {
+	case *bytes.Buffer:
+		w = bufferWriter{b}
+	case *strings.Builder:
+		w = builderWriter{b}
+	}
 	return c.md.Renderer().Render(w, src, doc)
 }
+
+// bufferWriter and builderWriter let goldmark write into a buffer
+// directly: any other writer it wraps in a bufio.Writer of its own, 4 KB
+// for every document and a copy of every body.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int    { return 0 }
+func (bufferWriter) Flush() error     { return nil }
+func (w bufferWriter) Available() int { return w.Buffer.Available() }
+
+type builderWriter struct{ *strings.Builder }
+
+func (builderWriter) Buffered() int    { return 0 }
+func (builderWriter) Flush() error     { return nil }
+func (w builderWriter) Available() int { return w.Cap() - w.Len() }
 
 // Highlight replaces every fenced code block of doc with its highlighted
 // HTML. It returns the blocks it could not highlight, which are left to
