@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -38,6 +39,9 @@ type filteredLexer struct {
 	// push and pop states: Raku's put rules of their own making in place
 	// of others while lexing. Each tokenisation then gets its own rules.
 	rewritesRules bool
+	// runes holds the *[]rune texts of finished tokenisations, for the
+	// next to use again: a block's text as runes is four times its bytes.
+	runes sync.Pool
 }
 
 // rulePlan is how a rule is tried at a position.
@@ -671,7 +675,7 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		state: &chroma.LexerState{
 			Lexer:          l.RegexLexer, // what UsingSelf tokenises nested text with
 			Registry:       lexers.GlobalLexerRegistry,
-			Text:           []rune(text),
+			Text:           l.textRunes(text),
 			Stack:          []string{options.State},
 			Rules:          l.stateRules(),
 			MutatorContext: map[any]any{},
@@ -681,6 +685,20 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		it.ascii = text
 	}
 	return it.next, nil
+}
+
+// textRunes returns text as runes, as []rune(text) does, in a slice of a
+// finished tokenisation where there is one.
+func (l *filteredLexer) textRunes(text string) []rune {
+	p, _ := l.runes.Get().(*[]rune)
+	if p == nil {
+		return []rune(text)
+	}
+	runes := slices.Grow((*p)[:0], len(text))
+	for _, r := range text {
+		runes = append(runes, r)
+	}
+	return runes
 }
 
 // filteredIterator is the state of one tokenisation.
@@ -818,6 +836,13 @@ func (it *filteredIterator) next() chroma.Token {
 		value := it.text(l.Pos, len(l.Text))
 		l.Pos = len(l.Text)
 		return chroma.Token{Type: chroma.Error, Value: value}
+	}
+	if l.Text != nil {
+		// Every token is made, and none shares the runes: the next
+		// tokenisation may have them.
+		runes := l.Text[:0]
+		it.lexer.runes.Put(&runes)
+		l.Text, l.Pos = nil, 0
 	}
 	return chroma.EOF
 }
