@@ -14,6 +14,82 @@ import (
 	"govpack/themes"
 )
 
+// skeletonPack has document pages of every shape a document's layout is
+// made once for (see documentSkeleton): at two depths, with and without
+// a description, a table of contents and a title heading, and titles and
+// descriptions that need escaping or hold the skeleton's marks.
+const skeletonPack = `
+-- govpack.toml --
+title = "Shapes & <Marks>"
+profile = "profile.toml"
+consortium = "Shape 'Alliance'"
+-- profile.toml --
+id = "shapes"
+title = "Shapes"
+
+[[pillar]]
+id = "basics"
+title = "Basics"
+
+[[item]]
+id = "pages"
+pillar = "basics"
+title = "Pages"
+explain = "the pages"
+-- data/members.toml --
+[[member]]
+id = "one"
+name = "One"
+kind = "founding"
+
+[[responsibility]]
+id = "keep-pages"
+title = "Keep the pages"
+holders = ["member:one"]
+item = "pages"
+-- index.md --
+# Welcome
+
+Pages of every shape.
+-- a/plain.md --
++++
+title = "Plain + \"quoted\" & <odd>"
+covers = ["pages"]
++++
+No headings: only this text, which is long enough to cover the one item of the
+profile, so that the pack checks clean and builds.
+-- a/described.md --
++++
+title = "Described"
+description = "Fees & <dues>, 'quoted' + more"
++++
+## One
+
+## Two
+-- a/headed.md --
+# Headed & titled
+
+## Part
+
+Text.
+-- a/deep/marked.md --
++++
+title = "Marked \uE000title\uE000 title"
+description = "Marked \uE000description\uE000 too"
++++
+## Inside
+-- a/deep/other.md --
++++
+title = "Deep"
+description = "Deep down"
++++
+Text.
+-- b/empty.md --
++++
+title = "Empty"
++++
+`
+
 // printPack has what makes anchors collide when pages are put together:
 // the same heading ids and footnotes in two documents, and a document
 // whose path and a heading id spell the anchor of another's heading.
@@ -277,10 +353,15 @@ func TestPrintPageIDsWithoutParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	marked := parseArchive([]byte(skeletonPack)).pack()
+	siteMarked := parseArchive([]byte(skeletonPack)).pack()
+	siteMarked["govpack.toml"] = &fstest.MapFile{Data: []byte(strings.Replace(string(siteMarked["govpack.toml"].Data), "Shapes", "Shapes \uE000title\uE000", 1))}
 	for name, fsys := range map[string]fs.FS{
-		"collisions": parseArchive([]byte(printPack)).pack(),
-		"sample":     os.DirFS("../content"),
-		"generated":  synth.Pack(200),
+		"collisions":      parseArchive([]byte(printPack)).pack(),
+		"sample":          os.DirFS("../content"),
+		"generated":       synth.Pack(200),
+		"page shapes":     marked,
+		"marked settings": siteMarked,
 	} {
 		t.Run(name, func(t *testing.T) {
 			own := fstest.MapFS{"theme/templates/document.html": {Data: document}}

@@ -284,6 +284,10 @@ type renderer struct {
 	// rootPartials holds the rootPartials made, by name and root.
 	rootPartials   map[string]string
 	rootPartialsMu sync.Mutex
+	// skeletons holds the document pages' layouts by shape, nil for a
+	// shape whose pages run the template (see documentSkeleton).
+	skeletons   map[skeletonShape][]byte
+	skeletonsMu sync.Mutex
 }
 
 // page is one output page to render.
@@ -764,10 +768,19 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 	} else {
 		data.Page.NavHTML = navHTML(data.Page.URL, data.Page.Nav, r.site.Governance)
 	}
-	if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
-		return err
+	var page []byte
+	if splice && kind == "document" && name == "layout" {
+		var err error
+		if page, err = r.documentSkeleton(data); err != nil {
+			return err
+		}
 	}
-	page := buf.Bytes()
+	if page == nil {
+		if err := r.theme.pages[kind].ExecuteTemplate(buf, name, data); err != nil {
+			return err
+		}
+		page = buf.Bytes()
+	}
 	if !splice {
 		out.Write(page)
 		return nil
@@ -799,6 +812,10 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 			writePrevNext(out, &data.Page)
 		case "page-backlinks":
 			writeBacklinks(out, data.Page.URL, data.Page.Backlinks)
+		case "title":
+			writeHTML(out, data.Page.Title)
+		case "description":
+			writeHTML(out, data.Page.Description)
 		case "head-links", "site-header", "site-footer":
 			html, err := r.rootPartial(string(name), data.Page.Root)
 			if err != nil {
@@ -811,6 +828,68 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 		}
 		page = rest
 	}
+}
+
+// A document page of the default theme is the same as every other of the
+// same shape (see skeletonShape) but for its title and description (and
+// the markers executeInto fills in): the template runs once for each
+// shape, the title and description set to marks of a character no
+// escaper changes, and the marks become markers. Where the site's
+// settings put the character in the layout, the marks could not be told
+// from them, and every page runs the template.
+const (
+	skeletonMark        = '\uE000' // of Unicode's private use area
+	skeletonTitle       = "\uE000title\uE000"
+	skeletonDescription = "\uE000description\uE000"
+)
+
+// skeletonShape is what a document page's layout shows of the page
+// beyond its title, its description and the markers.
+type skeletonShape struct {
+	kind, root                       string
+	toc, titleInContent, description bool
+}
+
+// documentSkeleton returns the layout of the document page of data with
+// markers for its title and description, or nil where the template must
+// run for the page.
+func (r *renderer) documentSkeleton(data pageData) ([]byte, error) {
+	shape := skeletonShape{kind: data.Page.Kind, root: data.Page.Root, toc: len(data.Page.TOC) > 0, titleInContent: data.Page.TitleInContent,
+		description: data.Page.Description != ""}
+	r.skeletonsMu.Lock()
+	defer r.skeletonsMu.Unlock()
+	if skeleton, ok := r.skeletons[shape]; ok {
+		return skeleton, nil
+	}
+	// An empty body is written as a marker too: the same bytes.
+	data.Content = contentMarker
+	run := func(title, description string) ([]byte, error) {
+		data.Page.Title, data.Page.Description = title, description
+		var b bytes.Buffer
+		err := r.theme.pages["document"].ExecuteTemplate(&b, "layout", data)
+		return b.Bytes(), err
+	}
+	var skeleton []byte
+	blank, err := run("", "")
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.ContainsRune(blank, skeletonMark) {
+		description := ""
+		if shape.description {
+			description = skeletonDescription
+		}
+		if skeleton, err = run(skeletonTitle, description); err != nil {
+			return nil, err
+		}
+		skeleton = bytes.ReplaceAll(skeleton, []byte(skeletonTitle), []byte(markerStart+"title\x00"))
+		skeleton = bytes.ReplaceAll(skeleton, []byte(skeletonDescription), []byte(markerStart+"description\x00"))
+	}
+	if r.skeletons == nil {
+		r.skeletons = map[skeletonShape][]byte{}
+	}
+	r.skeletons[shape] = skeleton
+	return skeleton, nil
 }
 
 // rootPartial returns the HTML of the rootPartial name on pages at root,
