@@ -12,7 +12,7 @@ import (
 func navHTML(page string, nav []navSection, governance []Link) template.HTML {
 	var b strings.Builder
 	b.Grow(navSize(nav, governance))
-	writeNav(&b, page, nav, governance)
+	writeNav(&b, page, nav, governance, nil)
 	return template.HTML(b.String())
 }
 
@@ -30,14 +30,19 @@ func navSize(nav []navSection, governance []Link) int {
 // per link, dominated the build; this writes the same bytes directly,
 // escaping as html/template does in the same places. Themes may still
 // build their own from .Page.Nav.
-func writeNav(b htmlWriter, page string, nav []navSection, governance []Link) {
+//
+// links, when not nil, keeps the links written for the next page: a large
+// site's pages show the same links of their section, each window shifted
+// by one from the last, and a link is the same from every page of a
+// directory but the one it marks.
+func writeNav(b htmlWriter, page string, nav []navSection, governance []Link, links navLinks) {
 	b.WriteString(`<ul class="nav-tree">` + "\n  ")
-	navLink(b, page, "index.html", "Overview")
+	links.write(b, page, "index.html", "Overview")
 	b.WriteString("</li>")
 	for _, s := range nav {
 		b.WriteString("\n  " + `<li class="nav-section">`)
 		if s.URL != "" {
-			navAnchor(b, page, s.URL, s.Title)
+			links.anchor(b, page, s.URL, s.Title)
 		} else {
 			b.WriteString(`<span class="nav-heading">`)
 			writeHTML(b, s.Title)
@@ -46,7 +51,7 @@ func writeNav(b htmlWriter, page string, nav []navSection, governance []Link) {
 		b.WriteString("\n    <ul>")
 		for _, d := range s.Docs {
 			b.WriteString("\n      ")
-			navLink(b, page, d.URL, d.Title)
+			links.write(b, page, d.URL, d.Title)
 			b.WriteString("</li>")
 		}
 		if s.More != 0 && s.URL != "" {
@@ -64,12 +69,12 @@ func writeNav(b htmlWriter, page string, nav []navSection, governance []Link) {
 		b.WriteString("\n    </ul>\n  </li>")
 	}
 	b.WriteString("\n  " + `<li class="nav-section">`)
-	navAnchor(b, page, "governance/index.html", "Governance")
+	links.anchor(b, page, "governance/index.html", "Governance")
 	b.WriteString("\n    <ul>")
 	for _, g := range governance {
 		if g.URL != "governance/index.html" {
 			b.WriteString("\n      ")
-			navLink(b, page, g.URL, g.Title)
+			links.write(b, page, g.URL, g.Title)
 			b.WriteString("</li>")
 		}
 	}
@@ -84,10 +89,40 @@ type htmlWriter interface {
 	io.ByteWriter
 }
 
-// navLink writes <li> and the link to url, marked when it is the page.
-func navLink(b htmlWriter, page, url, title string) {
+// navLinks holds the HTML of navigation links written before, by the
+// directory of the page they were written for, URL and title.
+type navLinks map[navLink]string
+
+type navLink struct{ dir, url, title string }
+
+// maxNavLinks bounds a navLinks: the links of 20,000 documents, a few MB.
+const maxNavLinks = 20000
+
+// write writes <li> and the link to url, marked when it is the page.
+func (links navLinks) write(b htmlWriter, page, url, title string) {
 	b.WriteString("<li>")
-	navAnchor(b, page, url, title)
+	links.anchor(b, page, url, title)
+}
+
+// anchor is navAnchor, from links where it was written for a page of the
+// same directory before.
+func (links navLinks) anchor(b htmlWriter, page, url, title string) {
+	if links == nil || page == url || strings.IndexByte(url, '#') >= 0 {
+		navAnchor(b, page, url, title) // marked, or relative to the page itself
+		return
+	}
+	key := navLink{page[:strings.LastIndexByte(page, '/')+1], url, title}
+	html, ok := links[key]
+	if !ok {
+		var a strings.Builder
+		navAnchor(&a, page, url, title)
+		html = a.String()
+		if len(links) >= maxNavLinks {
+			clear(links)
+		}
+		links[key] = html
+	}
+	b.WriteString(html)
 }
 
 func navAnchor(b htmlWriter, page, url, title string) {

@@ -280,6 +280,7 @@ type renderer struct {
 	docCount int
 	navAt    map[[2]string]int // section name and document URL → its place in the section's navigation, on large sites
 	buffers  sync.Pool         // *bytes.Buffer that templates execute into
+	navLinks sync.Pool         // navLinks, one for each page being written
 	spill    *bodySpill        // where a streamed build keeps its bodies; nil keeps them in memory
 	// rootPartials holds the rootPartials made, by name and root.
 	rootPartials   map[string]string
@@ -315,6 +316,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	var diagsMu sync.Mutex // for diagnostics of parallel writes
 	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
 	r.buffers.New = func() any { return new(bytes.Buffer) }
+	r.navLinks.New = func() any { return navLinks{} }
 	r.views = newViews(p, l, func(id string) string {
 		if it, ok := prof.Item(id); ok {
 			return it.Title
@@ -801,7 +803,9 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 		case "content":
 			out.WriteString(body)
 		case "nav":
-			writeNav(out, data.Page.URL, data.Page.Nav, r.site.Governance)
+			links := r.navLinks.Get().(navLinks)
+			writeNav(out, data.Page.URL, data.Page.Nav, r.site.Governance, links)
+			r.navLinks.Put(links)
 		case "breadcrumbs":
 			writeBreadcrumbs(out, &data.Page)
 		case "toc":
