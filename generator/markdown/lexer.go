@@ -39,9 +39,18 @@ type filteredLexer struct {
 	// push and pop states: Raku's put rules of their own making in place
 	// of others while lexing. Each tokenisation then gets its own rules.
 	rewritesRules bool
-	// runes holds the *[]rune texts of finished tokenisations, for the
-	// next to use again: a block's text as runes is four times its bytes.
-	runes sync.Pool
+	// scratch holds the *lexScratch of finished tokenisations, for the
+	// next to use again.
+	scratch sync.Pool
+}
+
+// lexScratch is what a tokenisation grows: the text as runes (four times
+// a block's bytes), the matcher's stack and captures, groups and tokens.
+type lexScratch struct {
+	runes   []rune
+	matcher matcher
+	groups  []string
+	pending []chroma.Token
 }
 
 // rulePlan is how a rule is tried at a position.
@@ -668,6 +677,14 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		text += "\n"
 		newlineAdded = true
 	}
+	sc, _ := l.scratch.Get().(*lexScratch)
+	if sc == nil {
+		sc = &lexScratch{}
+	}
+	runes := slices.Grow(sc.runes[:0], len(text))
+	for _, r := range text { // as []rune(text)
+		runes = append(runes, r)
+	}
 	it := &filteredIterator{
 		lexer:        l,
 		initial:      options.State,
@@ -675,30 +692,19 @@ func (l *filteredLexer) Tokenise(options *chroma.TokeniseOptions, text string) (
 		state: &chroma.LexerState{
 			Lexer:          l.RegexLexer, // what UsingSelf tokenises nested text with
 			Registry:       lexers.GlobalLexerRegistry,
-			Text:           l.textRunes(text),
+			Text:           runes,
 			Stack:          []string{options.State},
 			Rules:          l.stateRules(),
 			MutatorContext: map[any]any{},
 		},
+		matcher: sc.matcher,
+		groups:  sc.groups[:0],
+		pending: sc.pending[:0],
 	}
 	if asciiOnly(text) {
 		it.ascii = text
 	}
 	return it.next, nil
-}
-
-// textRunes returns text as runes, as []rune(text) does, in a slice of a
-// finished tokenisation where there is one.
-func (l *filteredLexer) textRunes(text string) []rune {
-	p, _ := l.runes.Get().(*[]rune)
-	if p == nil {
-		return []rune(text)
-	}
-	runes := slices.Grow((*p)[:0], len(text))
-	for _, r := range text {
-		runes = append(runes, r)
-	}
-	return runes
 }
 
 // filteredIterator is the state of one tokenisation.
@@ -838,10 +844,12 @@ func (it *filteredIterator) next() chroma.Token {
 		return chroma.Token{Type: chroma.Error, Value: value}
 	}
 	if l.Text != nil {
-		// Every token is made, and none shares the runes: the next
-		// tokenisation may have them.
-		runes := l.Text[:0]
-		it.lexer.runes.Put(&runes)
+		// Every token is made, and none shares what the tokenisation
+		// grew: the next may have it, without the strings it held.
+		clear(it.groups[:cap(it.groups)])
+		clear(it.pending[:cap(it.pending)])
+		it.matcher.stack = it.matcher.stack[:0]
+		it.lexer.scratch.Put(&lexScratch{runes: l.Text[:0], matcher: it.matcher, groups: it.groups[:0], pending: it.pending[:0]})
 		l.Text, l.Pos = nil, 0
 	}
 	return chroma.EOF
