@@ -365,7 +365,16 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	parallel(len(p.Docs), func(i int) {
 		d := p.Docs[i]
 		if !d.highlighted {
-			for _, err := range conv.Highlight(d.tree(), d.Source) {
+			var errs []error
+			if cache == nil {
+				// The tree is let go below, with the body made.
+				var release func()
+				errs, release = conv.HighlightBriefly(d.tree(), d.Source)
+				defer release()
+			} else {
+				errs = conv.Highlight(d.tree(), d.Source)
+			}
+			for _, err := range errs {
 				var he *markdown.HighlightError
 				if errors.As(err, &he) {
 					d.hlDiags.Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
