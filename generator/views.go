@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Link is a titled link to a site path, as templates receive it.
@@ -135,6 +136,10 @@ type views struct {
 	member map[string]*Member
 	body   map[string]*Body
 	role   map[string]*Role
+	// held holds the holders of every right and responsibility, made once
+	// (see heldBy): every member's page and the matrix look them up.
+	held     map[*Right]map[string]string
+	heldOnce sync.Once
 }
 
 // profileLookup gives an item's title for display.
@@ -217,6 +222,24 @@ func (v *views) holders(refs []string) map[string]string {
 	return out
 }
 
+// heldBy returns v.holders(r.Holders) of right or responsibility r of
+// the pack's data, made for all of them the first time.
+func (v *views) heldBy(r *Right) map[string]string {
+	v.heldOnce.Do(func() {
+		d := &v.p.Data
+		v.held = make(map[*Right]map[string]string, len(d.Rights)+len(d.Responsibilities))
+		for _, list := range [][]Right{d.Rights, d.Responsibilities} {
+			for i := range list {
+				v.held[&list[i]] = v.holders(list[i].Holders)
+			}
+		}
+	})
+	if held, ok := v.held[r]; ok {
+		return held
+	}
+	return v.holders(r.Holders)
+}
+
 func (v *views) memberView(m *Member) memberView {
 	d := &v.p.Data
 	mv := memberView{Member: m, Backlinks: v.l.Backlinks("member:" + m.ID), Ratification: v.p.ratifications[m.ID]}
@@ -243,13 +266,15 @@ func (v *views) memberView(m *Member) memberView {
 			}
 		}
 	}
-	for _, r := range d.Rights {
-		if via, ok := v.holders(r.Holders)[m.ID]; ok {
+	for i := range d.Rights {
+		r := &d.Rights[i]
+		if via, ok := v.heldBy(r)[m.ID]; ok {
 			mv.Rights = append(mv.Rights, holding{Link: v.link("right:" + r.ID), Via: via, Source: v.link(r.Source)})
 		}
 	}
-	for _, r := range d.Responsibilities {
-		if via, ok := v.holders(r.Holders)[m.ID]; ok {
+	for i := range d.Responsibilities {
+		r := &d.Responsibilities[i]
+		if via, ok := v.heldBy(r)[m.ID]; ok {
 			mv.Responsibilities = append(mv.Responsibilities, holding{Link: v.link("responsibility:" + r.ID), Via: via, Source: v.link(r.Source)})
 		}
 	}
@@ -353,7 +378,7 @@ func (v *views) matrix() ([]Link, []matrixRow) {
 					row.Holders = append(row.Holders, v.link(h))
 				}
 			}
-			held := v.holders(r.Holders)
+			held := v.heldBy(r)
 			for _, m := range v.p.Data.Members {
 				via, ok := held[m.ID]
 				row.Cells = append(row.Cells, matrixCell{Member: m.ID, Held: ok, Via: via})
