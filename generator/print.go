@@ -415,6 +415,10 @@ var printAttrs = []string{"id", "href", "src", "aria-labelledby", "aria-describe
 type printAnchors struct {
 	byPage map[string]map[string]string // page URL → id ("" for the page) → anchor
 	used   map[string]bool
+	// The page last added to, its ids and its anchor text: a page's ids
+	// come one after another.
+	lastPage, lastBase string
+	lastIDs            map[string]string
 }
 
 func newPrintAnchors() *printAnchors {
@@ -427,15 +431,20 @@ func newPrintAnchors() *printAnchors {
 // when a page's path and an id happen to spell another's ("a--b" + "c"
 // against "a" + "b--c"): a repeat gets a numbered suffix.
 func (a *printAnchors) add(page, id string) string {
-	ids := a.byPage[page]
-	if ids == nil {
-		ids = map[string]string{}
-		a.byPage[page] = ids
+	if page != a.lastPage || a.lastIDs == nil {
+		ids := a.byPage[page]
+		if ids == nil {
+			ids = map[string]string{}
+			a.byPage[page] = ids
+		}
+		a.lastPage, a.lastIDs = page, ids
+		a.lastBase = anchorText(strings.ReplaceAll(strings.TrimSuffix(page, ".html"), "/", "."))
 	}
+	ids := a.lastIDs
 	if anchor, ok := ids[id]; ok {
 		return anchor // an id repeated within a page keeps its first anchor
 	}
-	base := anchorText(strings.ReplaceAll(strings.TrimSuffix(page, ".html"), "/", "."))
+	base := a.lastBase
 	if id != "" {
 		base += "--" + anchorText(id)
 	}
@@ -451,11 +460,17 @@ func (a *printAnchors) add(page, id string) string {
 // anchorText replaces each byte outside letters, digits, '-', '.' and '_'
 // with '_'.
 func anchorText(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+	var b []byte // made at the first byte replaced
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_') {
+			if b == nil {
+				b = []byte(s)
+			}
 			b[i] = '_'
 		}
+	}
+	if b == nil {
+		return s
 	}
 	return string(b)
 }
