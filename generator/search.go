@@ -427,6 +427,10 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	errs := make([]error, runs)
 	parallel(runs, func(r int) {
 		run := postingRun{ids: map[string]int32{}}
+		var recent [4096]struct {
+			word string
+			id   int32
+		}
 		var ws []string
 		var scratch bytes.Buffer // a text's words are copied when kept
 		first, end := r*len(idx.entries)/runs, (r+1)*len(idx.entries)/runs
@@ -448,7 +452,13 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 				ws = appendWords(ws, s)
 			}
 			for _, w := range ws {
-				id, ok := run.ids[w]
+				// Most words of a text are a few common ones: a table
+				// by length and three letters finds them before the map.
+				slot := &recent[(len(w)*961+int(w[0])*31+int(w[len(w)-1])+int(w[len(w)/2])*7)%len(recent)]
+				id, ok := slot.id, slot.word == w
+				if !ok {
+					id, ok = run.ids[w]
+				}
 				if !ok {
 					id = int32(len(run.words))
 					w = strings.Clone(w) // not the whole text it was cut from
@@ -456,6 +466,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 					run.words = append(run.words, w)
 					run.lists = append(run.lists, nil)
 				}
+				slot.word, slot.id = run.words[id], id
 				if list := run.lists[id]; len(list) == 0 || list[len(list)-1] != int32(i) {
 					run.lists[id] = append(list, int32(i)) // not again for a word seen in the entry
 				}
