@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -56,7 +57,10 @@ type printSource struct {
 	frames []string
 	base   int      // the index of window[0]
 	window []string // parts made ahead of the template
-	err    error
+	// windowBufs hold the window's parts, given back to the renderer's
+	// buffers once the template has written them.
+	windowBufs []*bytes.Buffer
+	err        error
 	// ahead is the window after this one, being made while the template
 	// writes this one.
 	ahead *printWindowWork
@@ -179,7 +183,8 @@ func (s *printSource) part(i int) string {
 			w = s.makeWindow(i)
 		}
 		<-w.done
-		s.base, s.window, s.err, s.ahead = w.base, w.parts, w.err, nil
+		s.release(s.windowBufs) // its parts are written
+		s.base, s.window, s.windowBufs, s.err, s.ahead = w.base, w.parts, w.bufs, w.err, nil
 		if next := i + len(w.parts); s.err == nil && next < len(s.included) {
 			s.ahead = s.makeWindow(next)
 		}
@@ -191,13 +196,15 @@ func (s *printSource) part(i int) string {
 type printWindowWork struct {
 	base  int
 	parts []string
+	bufs  []*bytes.Buffer // that parts are in
 	err   error
 	done  chan struct{}
 }
 
 // makeWindow starts making the window of parts from i on every core.
 func (s *printSource) makeWindow(i int) *printWindowWork {
-	w := &printWindowWork{base: i, parts: make([]string, min(printWindow, len(s.included)-i)), done: make(chan struct{})}
+	n := min(printWindow, len(s.included)-i)
+	w := &printWindowWork{base: i, parts: make([]string, n), bufs: make([]*bytes.Buffer, 2*n), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		errs := make([]error, len(w.parts))
@@ -206,19 +213,27 @@ func (s *printSource) makeWindow(i int) *printWindowWork {
 				return
 			}
 			pg := s.included[i+j]
-			out := s.r.buffers.Get().(*bytes.Buffer)
-			defer s.r.buffers.Put(out)
+			// The part is made in out and rewritten into the room of
+			// rewritten. The default theme's template writes each part
+			// once, in order: the window keeps both until it is done. A
+			// pack's own may keep a part for later, or ask for it again,
+			// and gets a copy.
+			out, rewritten := s.r.buffers.Get().(*bytes.Buffer), s.r.buffers.Get().(*bytes.Buffer)
 			if frame := s.frames[i+j]; frame != "" {
 				errs[j] = s.fill(pg.doc, frame, out)
 			} else {
 				_, errs[j] = s.main(pg, out)
 			}
-			part := s.anchors.rewrite(pg.info.URL, out.Bytes())
-			if unsafe.SliceData(part) == unsafe.SliceData(out.Bytes()) {
-				w.parts[j] = string(part) // nothing rewritten: out is used again
-			} else {
-				w.parts[j] = unsafe.String(unsafe.SliceData(part), len(part)) // bytes of its own
+			rewritten.Reset()
+			part := s.anchors.rewrite(pg.info.URL, out.Bytes(), rewritten.AvailableBuffer())
+			if s.r.theme.ownTemplates {
+				w.parts[j] = unsafe.String(unsafe.SliceData(part), len(part))
+				w.bufs[2*j], w.bufs[2*j+1] = out, rewritten
+				return
 			}
+			w.parts[j] = string(part)
+			s.r.buffers.Put(out)
+			s.r.buffers.Put(rewritten)
 		})
 		w.err = errors.Join(errs...)
 	}()
@@ -226,11 +241,23 @@ func (s *printSource) makeWindow(i int) *printWindowWork {
 }
 
 // finish waits for the window being made ahead, if any, which reads
-// what the build lets go once the print page is written.
+// what the build lets go once the print page is written, and gives back
+// the buffers of both windows.
 func (s *printSource) finish() {
 	if s.ahead != nil {
 		<-s.ahead.done
+		s.release(s.ahead.bufs)
 		s.ahead = nil
+	}
+	s.release(s.windowBufs)
+	s.window, s.windowBufs = nil, nil
+}
+
+func (s *printSource) release(bufs []*bytes.Buffer) {
+	for _, b := range bufs {
+		if b != nil {
+			s.r.buffers.Put(b)
+		}
 	}
 }
 
@@ -311,7 +338,10 @@ func printLevel(pg *page) int {
 // HTML that goldmark, chroma and html/template write: attributes always
 // double-quoted, and every quote inside text or values escaped, so a
 // match is a real attribute.
-func editAttrs(body []byte, edit func(name, value string) string) []byte {
+//
+// Changed, the HTML is written into the room of into (or an array of its
+// own where that is too small).
+func editAttrs(into, body []byte, edit func(name, value string) string) []byte {
 	var out []byte
 	last, resume := 0, 0 // copied up to last; no match starts before resume
 	// Only an attribute's `="` can start a match, and it is far rarer than
@@ -339,7 +369,7 @@ func editAttrs(body []byte, edit func(name, value string) string) []byte {
 			value := html.UnescapeString(raw)
 			if changed := edit(name, value); changed != value {
 				if out == nil {
-					out = make([]byte, 0, len(body)+len(body)/8) // rewritten values are a little longer
+					out = slices.Grow(into[:0], len(body)+len(body)/8) // rewritten values are a little longer
 				}
 				out = append(append(out, body[last:start]...), html.EscapeString(changed)...)
 				last = end
@@ -391,7 +421,7 @@ var idAttrStart = []byte(`id="`)
 
 // appendIDsByEdit is appendIDs by editAttrs.
 func appendIDsByEdit(ids []string, body []byte) []string {
-	editAttrs(body, func(name, value string) string {
+	editAttrs(nil, body, func(name, value string) string {
 		if name == "id" {
 			ids = append(ids, value)
 		}
@@ -479,9 +509,9 @@ func anchorText(s string) string {
 // page: ids get their anchors; a link to an included page, or to a heading
 // of one, goes to its anchor; any other relative link is made relative to
 // the print page, at the site root.
-func (a *printAnchors) rewrite(page string, body []byte) []byte {
+func (a *printAnchors) rewrite(page string, body, into []byte) []byte {
 	ids := a.byPage[page]
-	return editAttrs(body, func(name, value string) string {
+	return editAttrs(into, body, func(name, value string) string {
 		switch name {
 		case "id":
 			return ids[value]
