@@ -146,6 +146,13 @@ func buildSearchIndex(p *Pack) *searchIndex {
 		}
 		perDoc[i] = d.searchEntries
 	})
+	data := &p.Data
+	size := len(governancePages) + len(data.Members) + len(data.Bodies) + len(data.Roles) + len(data.Rights) +
+		len(data.Responsibilities) + len(data.Decisions) + len(data.Nodes) + len(data.DataClasses) + len(data.Terms)
+	for _, entries := range perDoc {
+		size += len(entries)
+	}
+	idx.entries = make([]searchEntry, 0, size)
 	for i, d := range p.Docs {
 		page := idx.page(d.URL, d.Title)
 		for _, e := range perDoc[i] {
@@ -156,7 +163,6 @@ func buildSearchIndex(p *Pack) *searchIndex {
 	for _, g := range governancePages {
 		idx.add(g.URL, g.Title, searchEntry{title: g.Title})
 	}
-	data := &p.Data
 	for _, m := range data.Members {
 		idx.add(entityURL("member", m.ID), "Member", searchEntry{title: m.Name,
 			text: joinText(m.Kind+" member", m.Jurisdiction, m.Description), extra: m.ID})
