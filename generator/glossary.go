@@ -135,10 +135,17 @@ func wordEnd(s string, i int) int {
 	return i
 }
 
-// asciiWordByte is isWordRune for an ASCII byte.
-func asciiWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
+// asciiWordByte is isWordRune for an ASCII byte: a table, where the
+// comparisons mispredicted at every change between letters and the rest
+// (glossary linking reads all prose).
+func asciiWordByte(c byte) bool { return asciiWordBytes[c] }
+
+var asciiWordBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // mayStart reports whether a name can start with word (see starts).
 func (ix *termIndex) mayStart(word string) bool {
