@@ -268,27 +268,47 @@ type backrefs struct {
 
 // renderer renders every page of a site.
 type renderer struct {
-	p        *Pack
-	l        *Links
-	conv     *markdown.Converter
-	theme    *theme
-	prof     *profile.Profile
-	views    *views
-	site     *siteData
-	coverage Coverage
-	redlines []redline
-	docCount int
-	navAt    map[[2]string]int // section name and document URL → its place in the section's navigation, on large sites
-	buffers  sync.Pool         // *bytes.Buffer that templates execute into
-	navLinks sync.Pool         // navLinks, one for each page being written
-	spill    *bodySpill        // where a streamed build keeps its bodies; nil keeps them in memory
-	// rootPartials holds the rootPartials made, by name and root.
-	rootPartials   map[string]string
-	rootPartialsMu sync.Mutex
-	// skeletons holds the document pages' layouts by shape, nil for a
-	// shape whose pages run the template (see documentSkeleton).
-	skeletons   map[skeletonShape][]byte
-	skeletonsMu sync.Mutex
+	p            *Pack
+	l            *Links
+	conv         *markdown.Converter
+	theme        *theme
+	prof         *profile.Profile
+	views        *views
+	site         *siteData
+	coverage     Coverage
+	redlines     []redline
+	docCount     int
+	navAt        map[[2]string]int           // section name and document URL → its place in the section's navigation, on large sites
+	buffers      sync.Pool                   // *bytes.Buffer that templates execute into
+	navLinks     sync.Pool                   // navLinks, one for each page being written
+	spill        *bodySpill                  // where a streamed build keeps its bodies; nil keeps them in memory
+	rootPartials memo[[2]string, string]     // by name and root
+	skeletons    memo[skeletonShape, []byte] // nil for a shape whose pages run the template (see documentSkeleton)
+}
+
+// memo holds values made once, by key, for all the goroutines that
+// render.
+type memo[K comparable, V any] struct {
+	mu     sync.Mutex
+	values map[K]V
+}
+
+// get returns the value of key, made by build the first time.
+func (m *memo[K, V]) get(key K, build func() (V, error)) (V, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.values[key]; ok {
+		return v, nil
+	}
+	v, err := build()
+	if err != nil {
+		return v, err
+	}
+	if m.values == nil {
+		m.values = map[K]V{}
+	}
+	m.values[key] = v
+	return v, nil
 }
 
 // page is one output page to render.
@@ -869,61 +889,40 @@ type skeletonShape struct {
 func (r *renderer) documentSkeleton(data pageData) ([]byte, error) {
 	shape := skeletonShape{kind: data.Page.Kind, root: data.Page.Root, toc: len(data.Page.TOC) > 0, titleInContent: data.Page.TitleInContent,
 		description: data.Page.Description != ""}
-	r.skeletonsMu.Lock()
-	defer r.skeletonsMu.Unlock()
-	if skeleton, ok := r.skeletons[shape]; ok {
-		return skeleton, nil
-	}
-	// An empty body is written as a marker too: the same bytes.
-	data.Content = contentMarker
-	run := func(title, description string) ([]byte, error) {
-		data.Page.Title, data.Page.Description = title, description
-		var b bytes.Buffer
-		err := r.theme.pages["document"].ExecuteTemplate(&b, "layout", data)
-		return b.Bytes(), err
-	}
-	var skeleton []byte
-	blank, err := run("", "")
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.ContainsRune(blank, skeletonMark) {
+	return r.skeletons.get(shape, func() ([]byte, error) {
+		// An empty body is written as a marker too: the same bytes.
+		data.Content = contentMarker
+		run := func(title, description string) ([]byte, error) {
+			data.Page.Title, data.Page.Description = title, description
+			var b bytes.Buffer
+			err := r.theme.pages["document"].ExecuteTemplate(&b, "layout", data)
+			return b.Bytes(), err
+		}
+		blank, err := run("", "")
+		if err != nil || bytes.ContainsRune(blank, skeletonMark) {
+			return nil, err
+		}
 		description := ""
 		if shape.description {
 			description = skeletonDescription
 		}
-		if skeleton, err = run(skeletonTitle, description); err != nil {
+		skeleton, err := run(skeletonTitle, description)
+		if err != nil {
 			return nil, err
 		}
 		skeleton = bytes.ReplaceAll(skeleton, []byte(skeletonTitle), []byte(markerStart+"title\x00"))
-		skeleton = bytes.ReplaceAll(skeleton, []byte(skeletonDescription), []byte(markerStart+"description\x00"))
-	}
-	if r.skeletons == nil {
-		r.skeletons = map[skeletonShape][]byte{}
-	}
-	r.skeletons[shape] = skeleton
-	return skeleton, nil
+		return bytes.ReplaceAll(skeleton, []byte(skeletonDescription), []byte(markerStart+"description\x00")), nil
+	})
 }
 
 // rootPartial returns the HTML of the rootPartial name on pages at root,
 // made the first time a page at root asks for it.
 func (r *renderer) rootPartial(name, root string) (string, error) {
-	key := name + "\x00" + root
-	r.rootPartialsMu.Lock()
-	defer r.rootPartialsMu.Unlock()
-	if html, ok := r.rootPartials[key]; ok {
-		return html, nil
-	}
-	var b strings.Builder
-	data := pageData{Site: r.site, Page: pageInfo{Root: root}}
-	if err := r.theme.shell.ExecuteTemplate(&b, name, data); err != nil {
-		return "", err
-	}
-	if r.rootPartials == nil {
-		r.rootPartials = map[string]string{}
-	}
-	r.rootPartials[key] = b.String()
-	return b.String(), nil
+	return r.rootPartials.get([2]string{name, root}, func() (string, error) {
+		var b strings.Builder
+		err := r.theme.shell.ExecuteTemplate(&b, name, pageData{Site: r.site, Page: pageInfo{Root: root}})
+		return b.String(), err
+	})
 }
 
 // pageData is the template context of a page, its Markdown rendered. A
