@@ -174,13 +174,12 @@ func encodeURL(u string, normalize bool) string {
 	if i == len(u) {
 		return u // the common case: nothing to encode
 	}
-	const hex = "0123456789abcdef"
 	n := []byte(u[:i])
 	for ; i < len(u); i++ {
 		if keep(i) {
 			n = append(n, u[i])
 		} else {
-			n = append(n, '%', hex[u[i]>>4], hex[u[i]&15])
+			n = append(n, '%', hexDigits[u[i]>>4], hexDigits[u[i]&15])
 		}
 	}
 	return string(n)

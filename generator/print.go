@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"html"
 	"html/template"
 	"io"
@@ -153,12 +152,9 @@ func (s *printSource) fill(d *Document, frame string, out *bytes.Buffer) error {
 	}
 	scratch := s.r.buffers.Get().(*bytes.Buffer)
 	defer s.r.buffers.Put(scratch)
-	body := d.body
-	if d.spilled != nil {
-		var err error
-		if body, err = s.r.spill.getInto(*d.spilled, scratch); err != nil {
-			return fmt.Errorf("reading back the body of %s: %w", d.Path, err)
-		}
+	body, err := s.r.body(d, scratch)
+	if err != nil {
+		return err
 	}
 	out.Grow(len(frame) + len(body))
 	for {

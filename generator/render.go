@@ -931,16 +931,26 @@ func (r *renderer) rootPartial(name, root string) (string, error) {
 func (r *renderer) pageData(pg *page, nav []navSection, scratch *bytes.Buffer) (pageData, error) {
 	data := r.pageFrame(pg, nav)
 	if d := pg.doc; d != nil {
-		body := d.body
-		if d.spilled != nil {
-			var err error
-			if body, err = r.spill.getInto(*d.spilled, scratch); err != nil {
-				return data, fmt.Errorf("reading back the body of %s: %w", d.Path, err)
-			}
+		body, err := r.body(d, scratch)
+		if err != nil {
+			return data, err
 		}
 		data.Content = template.HTML(body)
 	}
 	return data, nil
+}
+
+// body returns the rendered body of d, read back from the spill into
+// scratch (which it then shares) where a streamed build put it there.
+func (r *renderer) body(d *Document, scratch *bytes.Buffer) (string, error) {
+	if d.spilled == nil {
+		return d.body, nil
+	}
+	body, err := r.spill.getInto(*d.spilled, scratch)
+	if err != nil {
+		return "", fmt.Errorf("reading back the body of %s: %w", d.Path, err)
+	}
+	return body, nil
 }
 
 // pageFrame is pageData without the body.

@@ -538,7 +538,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	var index []byte
 	arenas := sync.Pool{New: func() any { return new([]byte) }}
 	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
-	errs = make([]error, len(shards)+1)
+	errs = make([]error, len(shards)) // a shard's texts read back
 	parallel(len(shards)+1, func(n int) {
 		if n == 0 {
 			index = indexScript(pages, strings.Join(words, " "), lists.String())
@@ -566,7 +566,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 		for i := first; i < end; i++ {
 			text, err := entries.at(i)
 			if err != nil {
-				errs[n+1] = err
+				errs[n] = err
 				return
 			}
 			text = truncateText(text, searchTextMax)
