@@ -30,9 +30,15 @@ test: deps fmt vet
 # .cache/npm).
 AXE_VERSION = 4.14.1
 deps:
-	@command -v chromium >/dev/null && command -v pdfinfo >/dev/null && command -v ssh-keygen >/dev/null && command -v npm >/dev/null || { \
-	  echo "installing chromium, poppler-utils, openssh-client and npm from Debian's packages"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils openssh-client npm fonts-dejavu-core; }
+	@need=""; \
+	command -v chromium >/dev/null || need="$$need chromium"; \
+	command -v pdfinfo >/dev/null || need="$$need poppler-utils"; \
+	command -v ssh-keygen >/dev/null || need="$$need openssh-client"; \
+	command -v npm >/dev/null || need="$$need npm"; \
+	if [ -n "$$need" ]; then \
+	  echo "installing$$need from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$need fonts-dejavu-core; \
+	fi
 	@grep -qs '"version": "$(AXE_VERSION)"' .cache/npm/node_modules/axe-core/package.json || { \
 	  echo "installing axe-core $(AXE_VERSION) from npm into .cache/npm"; \
 	  npm install --prefix .cache/npm --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
