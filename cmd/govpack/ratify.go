@@ -167,18 +167,19 @@ func runSign(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "govpack sign: no member %q in %s\n", *member, pack)
 		return exitUsage
 	}
-	pub, err := exec.Command("ssh-keygen", "-y", "-f", *key).Output()
-	if err != nil {
-		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -y -f %s: %v (is openssh-client installed?)\n", *key, err)
+	if _, err := os.Stat(*key); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "govpack sign: key file %s not found\n", *key)
 		return exitUsage
 	}
-	cmd := exec.Command("ssh-keygen", "-Y", "sign", "-f", *key, "-n", sshsig.Namespace)
-	cmd.Stdin = strings.NewReader(res.Pack.Digest)
-	var sig, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &sig, &errb
-	if err := cmd.Run(); err != nil {
-		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -Y sign: %v\n%s", err, errb.String())
-		return exitUsage
+	r, status, ok := sshSign(*key, *member, res.Pack.Digest, stderr)
+	if !ok {
+		return status
+	}
+	r.Date.Year, r.Date.Month, r.Date.Day = day.Date()
+	// A signature that would not count must not replace one that does.
+	if problem := generator.VerifyRatification(packFS(pack), res.Pack, &r); problem != "" {
+		fmt.Fprintf(stderr, "govpack sign: the signature would not ratify %s for %q: %s; %s was not changed\n", pack, *member, problem, generator.RatificationsFile)
+		return exitErrors
 	}
 	file := filepath.Join(pack, generator.RatificationsFile)
 	old, err := os.ReadFile(file)
@@ -186,17 +187,66 @@ func runSign(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
 		return exitUsage
 	}
-	r := generator.Ratification{Member: *member, Digest: res.Pack.Digest, PublicKey: strings.TrimSpace(string(pub)), Signature: sig.String()}
-	r.Date.Year, r.Date.Month, r.Date.Day = day.Date()
 	updated, diags := generator.UpdateRatifications(old, r)
 	if diags.HasErrors() {
 		diag.WriteText(stderr, diags, useColor(stderr))
 		return exitErrors
 	}
-	if err := os.WriteFile(file, updated, 0o644); err != nil {
+	if err := writeAtomically(file, updated); err != nil {
 		fmt.Fprintf(stderr, "govpack sign: %v\n", err)
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "%s ratified %s (%s) in %s\n", *member, pack, res.Pack.Digest, file)
 	return exitOK
+}
+
+// sshSign signs digest with the private key in file through ssh-keygen,
+// which keeps the key to itself, and returns the ratification by member.
+func sshSign(file, member, digest string, stderr io.Writer) (generator.Ratification, int, bool) {
+	var r generator.Ratification
+	pub, err := exec.Command("ssh-keygen", "-y", "-f", file).Output()
+	if err != nil {
+		hint := ""
+		if errors.Is(err, exec.ErrNotFound) {
+			hint = " (is openssh-client installed?)"
+		}
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -y -f %s: %v%s\n", file, err, hint)
+		return r, exitUsage, false
+	}
+	cmd := exec.Command("ssh-keygen", "-Y", "sign", "-f", file, "-n", sshsig.Namespace)
+	cmd.Stdin = strings.NewReader(digest)
+	var sig, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &sig, &errb
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(stderr, "govpack sign: ssh-keygen -Y sign: %v\n%s", err, errb.String())
+		return r, exitUsage, false
+	}
+	return generator.Ratification{Member: member, Digest: digest, PublicKey: strings.TrimSpace(string(pub)), Signature: sig.String()}, exitOK, true
+}
+
+// writeAtomically replaces file with data: a temporary file in the same
+// directory, renamed over it, so a reader or a crash never sees half of it.
+func writeAtomically(file string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	return nil
 }
