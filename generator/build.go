@@ -213,7 +213,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		covered := checkCoverage(p, prof, &diags, &found)
 		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
-		p.ratifications = checkRatifications(p, v, &found)
+		p.ratifications = checkRatifications(fsys, p, v, &found)
 		for i := range found {
 			switch prof.Severity[found[i].Rule] {
 			case "error":

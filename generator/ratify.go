@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"govpack/generator/sshsig"
@@ -18,9 +19,13 @@ type RatificationStatus struct {
 
 // checkRatifications verifies every [[ratification]]: its signature
 // (an SSH signature of the pack digest, namespace "govpack"), that the key
-// is one the member declared, and that it signs the current digest. It
-// reports what ratification rules require and returns each member's status.
-func checkRatifications(p *Pack, v *views, out *findings) map[string]RatificationStatus {
+// is one the member declares now and declared in the previous version (see
+// keyTrust), that no other member declares it, and that it signs the
+// current digest. It reports what ratification rules require and returns
+// each member's status.
+func checkRatifications(fsys fs.FS, p *Pack, v *views, out *findings) map[string]RatificationStatus {
+	trust := loadTrust(fsys, p)
+	shared := checkSigningKeys(p, trust, out)
 	status := map[string]RatificationStatus{}
 	for i := range p.Data.Ratifications {
 		r := &p.Data.Ratifications[i]
@@ -28,20 +33,12 @@ func checkRatifications(p *Pack, v *views, out *findings) map[string]Ratificatio
 		if m == nil {
 			continue // reported as an unresolved reference
 		}
-		st := RatificationStatus{Date: r.Date.String(), Digest: r.Digest}
-		problem := verifyRatification(r, m)
-		switch {
-		case problem != "":
-			st.State, st.Problem = "invalid", problem
-			out.errorf(r.At("signature"), "ratify/invalid", "", r.Member, "ratification by %q is invalid: %s", r.Member, problem)
-		case r.Digest != p.Digest:
-			st.State = "stale"
+		st := ratificationStatus(p, r, m, trust, shared)
+		switch st.State {
+		case "invalid":
+			out.errorf(r.At("signature"), "ratify/invalid", "", r.Member, "ratification by %q is invalid: %s", r.Member, st.Problem)
+		case "stale":
 			out.warnf(r.At("digest"), "ratify/stale", "", r.Member, "ratification by %q is stale: it signs %s, an earlier version; the pack digest is now %s", r.Member, short(r.Digest), short(p.Digest))
-		default:
-			st.State = "ratified"
-		}
-		if key, err := sshsig.ParsePublicKey(r.PublicKey); err == nil {
-			st.Fingerprint = key.Fingerprint()
 		}
 		// A member may ratify several times; the best standing counts.
 		if prev, ok := status[r.Member]; !ok || rank(st.State) > rank(prev.State) {
@@ -80,7 +77,101 @@ func checkRatifications(p *Pack, v *views, out *findings) map[string]Ratificatio
 }
 
 func rank(state string) int {
-	return map[string]int{"invalid": 1, "stale": 2, "ratified": 3}[state]
+	return map[string]int{"invalid": 1, "untrusted": 2, "stale": 3, "ratified": 4}[state]
+}
+
+// ratificationStatus is where r stands. A ratification whose signature
+// holds but whose key is not trusted for m is "untrusted": the cause was
+// reported at the key (see checkSigningKeys), so it is not reported again.
+func ratificationStatus(p *Pack, r *Ratification, m *Member, trust keyTrust, shared map[string]bool) RatificationStatus {
+	st := RatificationStatus{Date: r.Date.String(), Digest: r.Digest}
+	key, err := sshsig.ParsePublicKey(r.PublicKey)
+	if err == nil {
+		st.Fingerprint = key.Fingerprint()
+	}
+	switch problem := verifyRatification(r, m); {
+	case problem != "":
+		st.State, st.Problem = "invalid", problem
+	case shared[string(key.Blob)]:
+		st.State, st.Problem = "untrusted", fmt.Sprintf("key %s is declared by several members; it ratifies for none of them", key.Fingerprint())
+	case !trust.trusts(m.ID, key.Blob):
+		st.State, st.Problem = "untrusted", fmt.Sprintf("key %s is new in this version; it counts once a version declaring it is ratified with the member's earlier keys", key.Fingerprint())
+	case r.Digest != p.Digest:
+		st.State = "stale"
+	default:
+		st.State = "ratified"
+	}
+	return st
+}
+
+// checkSigningKeys reports every signing key that is not a supported
+// OpenSSH public key, that another member declared first, or that is new
+// since the previous version. It returns the keys (wire-format blobs)
+// declared by more than one member: they count for none.
+func checkSigningKeys(p *Pack, trust keyTrust, out *findings) map[string]bool {
+	first := map[string]string{} // key blob → the member that declared it first
+	shared := map[string]bool{}
+	for i := range p.Data.Members {
+		m := &p.Data.Members[i]
+		seen := map[string]bool{}
+		for j, k := range m.SigningKeys {
+			at := m.At(fmt.Sprintf("signing_keys[%d]", j))
+			key, err := sshsig.ParsePublicKey(k)
+			if err != nil {
+				out.errorf(at, "ratify/key", "", m.ID, "signing key %d of member %q cannot be used: %v", j+1, m.ID, err)
+				continue
+			}
+			blob := string(key.Blob)
+			if seen[blob] {
+				continue // the same key twice says nothing more
+			}
+			seen[blob] = true
+			if owner, ok := first[blob]; ok {
+				shared[blob] = true
+				out.errorf(at, "ratify/shared-key", "", m.ID, "signing key %s of member %q is also declared by member %q; one key ratifies for one member only, so it counts for none of those declaring it", key.Fingerprint(), m.ID, owner)
+				continue
+			}
+			first[blob] = m.ID
+			if !trust.trusts(m.ID, key.Blob) {
+				out.warnf(at, "ratify/new-key", "", m.ID, "%s", newKeyMessage(m.ID, key.Fingerprint(), trust))
+			}
+		}
+	}
+	return shared
+}
+
+// newKeyMessage says why a key new in this version does not count yet.
+func newKeyMessage(member, fingerprint string, trust keyTrust) string {
+	where := "no earlier version under " + HistoryDir + "/ can be read"
+	if trust.previous != "" {
+		where = trust.previous + " does not declare it"
+	}
+	return fmt.Sprintf("signing key %s of member %q is new in this version (%s): a ratification with it counts from the next version on, once this one is ratified with the member's earlier keys", fingerprint, member, where)
+}
+
+// VerifyRatification says why r would not count for its member in the
+// pack p, read from fsys, or returns "": what check would report, for sign
+// to refuse a signature before it replaces a valid one.
+func VerifyRatification(fsys fs.FS, p *Pack, r *Ratification) string {
+	var m *Member
+	for i := range p.Data.Members {
+		if p.Data.Members[i].ID == r.Member {
+			m = &p.Data.Members[i]
+		}
+	}
+	if m == nil {
+		return fmt.Sprintf("no member %q", r.Member)
+	}
+	trust := loadTrust(fsys, p)
+	var ignored findings
+	st := ratificationStatus(p, r, m, trust, checkSigningKeys(p, trust, &ignored))
+	if st.State == "ratified" {
+		return ""
+	}
+	if st.Problem == "" {
+		return fmt.Sprintf("it signs %s, not the pack digest %s", short(r.Digest), short(p.Digest))
+	}
+	return st.Problem
 }
 
 // verifyRatification returns why r is not a valid signature by m, or "".

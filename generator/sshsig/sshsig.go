@@ -56,14 +56,14 @@ func ParsePublicKey(s string) (*PublicKey, error) {
 	}
 	blob, err := base64.StdEncoding.DecodeString(fields[1])
 	if err != nil {
-		return nil, fmt.Errorf("public key: %v", err)
+		return nil, errors.New("the key data is not base64; a public key is written \"TYPE BASE64 [COMMENT]\", as in an authorized_keys file")
 	}
 	k, err := parseKeyBlob(blob)
 	if err != nil {
 		return nil, err
 	}
 	if k.Type != fields[0] {
-		return nil, fmt.Errorf("public key says %q but holds a %s key", fields[0], k.Type)
+		return nil, fmt.Errorf("the key is labelled %q but holds a key of type %q", fields[0], k.Type)
 	}
 	return k, nil
 }
@@ -126,8 +126,11 @@ func parseKeyBlob(blob []byte) (*PublicKey, error) {
 		k.key = ed25519.PublicKey(pub)
 	case "ssh-rsa":
 		e, n := r.mpint(), r.mpint()
-		if r.err == nil && (!e.IsInt64() || e.Int64() < 3 || e.Int64() > 1<<31 || n.BitLen() < 2048) {
-			return nil, errors.New("RSA key too small or with an unusual exponent")
+		if r.err == nil && n.BitLen() < 2048 {
+			return nil, fmt.Errorf("RSA key of %d bits; at least 2048 are needed", n.BitLen())
+		}
+		if r.err == nil && (!e.IsInt64() || e.Int64() < 3 || e.Int64() > 1<<31) {
+			return nil, errors.New("RSA key with an unusual exponent")
 		}
 		if r.err == nil {
 			k.key = &rsa.PublicKey{N: n, E: int(e.Int64())}
@@ -148,8 +151,11 @@ func parseKeyBlob(blob []byte) (*PublicKey, error) {
 	default:
 		return nil, fmt.Errorf("unsupported key type %q; use ed25519, ECDSA or RSA", typ)
 	}
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("data after the key")
+	}
 	if r.err != nil {
-		return nil, fmt.Errorf("public key: %v", r.err)
+		return nil, fmt.Errorf("malformed key data: %v", r.err)
 	}
 	return k, nil
 }
