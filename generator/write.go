@@ -163,6 +163,9 @@ func (s *SiteDir) mkdirFor(p string) error {
 // the previous site already holds is linked to it instead: it keeps its
 // modification time, and deploys copy only what changed.
 func (s *SiteDir) WriteFile(name string, b []byte) error {
+	if err := checkSiteName(name); err != nil {
+		return err
+	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
 	if err := s.mkdirFor(p); err != nil {
 		return err
@@ -189,6 +192,9 @@ func (s *SiteDir) WriteFile(name string, b []byte) error {
 // Create creates the site file at slash path name, for a file too large
 // to make in memory first.
 func (s *SiteDir) Create(name string) (io.WriteCloser, error) {
+	if err := checkSiteName(name); err != nil {
+		return nil, err
+	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
 	if err := s.mkdirFor(p); err != nil {
 		return nil, err
@@ -310,7 +316,17 @@ var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // WriteZip writes the site as a zip archive to file, every entry under the
 // folder root, so that unpacking it gives one folder that opens from the
 // file system. The archive is written beside file and renamed into place.
+// Every entry name is a plain relative path, so that no unpacker writes
+// outside the folder.
 func WriteZip(out Output, file, root string) error {
+	if err := checkSiteName(root); err != nil || strings.Contains(root, "/") {
+		return fmt.Errorf("zip %s: refusing folder name %q: not a single plain name", file, root)
+	}
+	for name := range out {
+		if err := checkSiteName(name); err != nil {
+			return fmt.Errorf("zip %s: %w", file, err)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", file, err)
