@@ -56,7 +56,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	if *zipFile != "" {
-		root := strings.TrimSuffix(filepath.Base(*zipFile), ".zip")
+		root := zipRoot(*zipFile)
 		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
 			fmt.Fprintf(stderr, "govpack build: %v\n", err)
 			return exitUsage
@@ -175,4 +175,15 @@ func saveHighlightStore(store *markdown.HighlightStore, file, cmd string, stderr
 	if err := store.Save(file); err != nil {
 		fmt.Fprintf(stderr, "govpack %s: highlighted code not kept for the next build: %v (set %s=off to stop trying)\n", cmd, err, cacheEnv)
 	}
+}
+
+// zipRoot is the folder a zip's entries go under: the file's name without
+// .zip, or "site" when that is no plain folder name ("...zip", ".zip"),
+// so that unpacking never writes beside or above the folder.
+func zipRoot(file string) string {
+	root := strings.TrimSuffix(filepath.Base(file), ".zip")
+	if root == "" || strings.HasPrefix(root, ".") || strings.ContainsAny(root, "/\\\x00") {
+		return "site"
+	}
+	return root
 }
