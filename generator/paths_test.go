@@ -2,10 +2,14 @@ package generator_test
 
 import (
 	"archive/zip"
+	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"testing/fstest"
 
 	"govpack/generator"
 )
@@ -68,5 +72,52 @@ func TestWriteZipRefusesBadRoot(t *testing.T) {
 		if !strings.HasPrefix(f.Name, "site/") || path.Clean(f.Name) != f.Name || !filepath.IsLocal(f.Name) {
 			t.Errorf("entry %q", f.Name)
 		}
+	}
+}
+
+// fullDisk is a site whose print page meets a full disk halfway.
+type fullDisk struct{}
+
+func (fullDisk) WriteFile(string, []byte) error { return nil }
+
+func (fullDisk) Create(name string) (io.WriteCloser, error) {
+	if name == generator.PrintURL {
+		return &failingFile{left: 100}, nil
+	}
+	return nopFile{}, nil
+}
+
+type nopFile struct{}
+
+func (nopFile) Write(b []byte) (int, error) { return len(b), nil }
+func (nopFile) Close() error                { return nil }
+
+type failingFile struct{ left int }
+
+func (f *failingFile) Write(b []byte) (int, error) {
+	if len(b) > f.left {
+		n := f.left
+		f.left = 0
+		return n, &os.PathError{Op: "write", Path: "print.html", Err: syscall.ENOSPC}
+	}
+	f.left -= len(b)
+	return len(b), nil
+}
+func (f *failingFile) Close() error { return nil }
+
+// A print page the disk cannot hold is a write failure, not the theme's.
+func TestPrintPageWriteFailure(t *testing.T) {
+	pack := fstest.MapFS{
+		"govpack.toml": {Data: []byte("title = \"T\"\nprofile = \"p.toml\"\n")},
+		"p.toml":       {Data: []byte("id = \"p\"\ntitle = \"P\"\n")},
+		"charter/a.md": {Data: []byte("# A\n\nText.\n")},
+	}
+	res := generator.Build(pack, generator.Options{Files: fullDisk{}})
+	if len(res.Diagnostics) != 1 {
+		t.Fatalf("diagnostics:\n%s", res.Diagnostics)
+	}
+	d := res.Diagnostics[0]
+	if d.Rule != "site/write" || d.Pos.File != generator.PrintURL || !strings.Contains(d.Message, "no space left") {
+		t.Errorf("got %s", res.Diagnostics)
 	}
 }

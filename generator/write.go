@@ -355,3 +355,25 @@ func WriteZip(out Output, file, root string) error {
 	}
 	return nil
 }
+
+// siteWriteError is a failure to write a site file, told apart from a
+// template's failure on the same stream: the disk, not the theme, is at
+// fault.
+type siteWriteError struct{ err error }
+
+func (e *siteWriteError) Error() string { return e.err.Error() }
+func (e *siteWriteError) Unwrap() error { return e.err }
+
+// fileWriter keeps the first error of the file it writes to.
+type fileWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (f *fileWriter) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
+}
