@@ -218,14 +218,15 @@ func report(diags diag.List, stderr io.Writer) int {
 	return exitStatus(diags)
 }
 
-// exitStatus is 2 for an I/O problem, 1 for any other error, else 0.
+// exitStatus is 2 for an I/O problem (a source that cannot be read, a
+// site file that cannot be written), 1 for any other error, else 0.
 func exitStatus(diags diag.List) int {
 	status := exitOK
 	for _, d := range diags {
 		if d.Severity != diag.Error {
 			continue
 		}
-		if strings.HasPrefix(d.Rule, "io/") {
+		if strings.HasPrefix(d.Rule, "io/") || d.Rule == "site/write" {
 			return exitUsage
 		}
 		status = exitErrors

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"govpack/generator/diag"
 )
 
 // A zip's entries stay in one plain folder whatever the file is called:
@@ -62,5 +64,16 @@ func TestBuildRefusesPathIDs(t *testing.T) {
 	}
 	if _, err := os.Stat(zipFile); !os.IsNotExist(err) {
 		t.Errorf("a zip was written: %v", err)
+	}
+}
+
+// A site file the disk cannot take is an I/O failure, as a source that
+// cannot be read is: exit status 2, not the pack's fault.
+func TestExitStatusSiteWrite(t *testing.T) {
+	var l diag.List
+	l.Errorf(diag.Pos{File: "print.html"}, "site/write", "write print.html: no space left on device")
+	l.Errorf(diag.Pos{File: "a.md"}, "ref/unresolved", "reference %q does not resolve", "b.md")
+	if got := exitStatus(l); got != exitUsage {
+		t.Errorf("exit status %d, want %d", got, exitUsage)
 	}
 }
