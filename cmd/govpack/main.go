@@ -45,7 +45,7 @@ Usage:
         print a built-in profile (default alliance), to start one of your own
   govpack theme export DIR
         write the default theme to DIR, to copy into a pack's theme/ and change
-  govpack schema [-o DIR]
+  govpack schema [-o DIR] [--force]
         write JSON Schemas of the pack's TOML files, for editors that validate TOML
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
