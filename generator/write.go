@@ -13,12 +13,16 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
 // SiteMarker is the file govpack keeps in every site it writes. A
 // directory without it was not written by govpack and is never replaced.
 const SiteMarker = ".govpack-site"
+
+// errAborted is what a write after SiteDir.Abort fails with.
+var errAborted = errors.New("the site being written was abandoned")
 
 // ErrNotOurs is returned when the output directory holds files govpack
 // did not write.
@@ -107,8 +111,12 @@ type SiteDir struct {
 	dir, tmp string
 	prev     string // the site being replaced, "" when there is none
 
-	mu   sync.Mutex
-	made map[string]bool // directories created
+	// exchange swaps two directories' names atomically; see Commit.
+	exchange func(a, b string) error
+
+	mu      sync.Mutex
+	made    map[string]bool // directories created
+	aborted bool            // Abort was called: nothing more is written
 
 	chunks sync.Pool // *[]byte that files of the previous site are compared in
 }
@@ -137,7 +145,7 @@ func CreateSiteDir(dir string) (*SiteDir, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("write %s: %w", SiteMarker, err)
 	}
-	s := &SiteDir{dir: dir, tmp: tmp, made: map[string]bool{tmp: true}}
+	s := &SiteDir{dir: dir, tmp: tmp, made: map[string]bool{tmp: true}, exchange: exchange}
 	if exists {
 		s.prev = dir
 	}
@@ -149,6 +157,9 @@ func (s *SiteDir) mkdirFor(p string) error {
 	d := filepath.Dir(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.aborted {
+		return errAborted
+	}
 	if s.made[d] {
 		return nil
 	}
@@ -206,10 +217,20 @@ func (s *SiteDir) Create(name string) (io.WriteCloser, error) {
 	return f, nil
 }
 
-// Abort removes what was written; the previous site stays.
-func (s *SiteDir) Abort() { os.RemoveAll(s.tmp) }
+// Abort removes what was written; the previous site stays. It is safe
+// to call while files are being written, as on a signal: every later
+// write fails, and no directory is made again.
+func (s *SiteDir) Abort() {
+	s.mu.Lock()
+	s.aborted = true
+	s.mu.Unlock()
+	os.RemoveAll(s.tmp)
+}
 
-// Commit swaps the written site in for the previous one.
+// Commit swaps the written site in for the previous one. Where the system
+// can, the two directories trade names in one step, so that no crash
+// leaves the output missing; elsewhere the previous site is moved aside
+// first.
 func (s *SiteDir) Commit() error {
 	tmp, dir := s.tmp, s.dir
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -223,6 +244,25 @@ func (s *SiteDir) Commit() error {
 		}
 		return nil
 	}
+	err := s.exchange(tmp, dir)
+	switch {
+	case err == nil:
+		// tmp now holds the previous site.
+		if err := os.RemoveAll(tmp); err != nil {
+			return fmt.Errorf("remove previous site %s: %w", tmp, err)
+		}
+		return nil
+	case errors.Is(err, syscall.ENOSYS), errors.Is(err, syscall.EINVAL):
+		return s.swapByRenames()
+	}
+	os.RemoveAll(tmp)
+	return fmt.Errorf("move site into place: %w", err)
+}
+
+// swapByRenames moves the previous site aside, the new one in, and then
+// removes the previous one: for systems without an atomic exchange.
+func (s *SiteDir) swapByRenames() error {
+	tmp, dir := s.tmp, s.dir
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
 	if err := os.Rename(dir, old); err != nil {
