@@ -88,9 +88,18 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
+	// On a signal the half-written site goes at once, not when the build
+	// ends: the process may not live that long.
+	stopAbort := context.AfterFunc(ctx, site.Abort)
+	defer stopAbort()
 	store, storeFile := openHighlightStore(pack)
 	defer store.Close()
 	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
+	if ctx.Err() != nil {
+		site.Abort() // again: a write under way during the first may have left a file
+		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
+		return exitUsage
+	}
 	diags := res.Diagnostics
 	if strict {
 		diags = strictly(diags)
@@ -100,7 +109,7 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
 		return status
 	}
-	if ctx.Err() != nil {
+	if !stopAbort() {
 		site.Abort()
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"govpack/generator/diag"
 )
@@ -29,9 +30,18 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := notifyContext()
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// notifyContext returns a context that Ctrl-C (SIGINT) or SIGTERM, as a
+// CI system sends to cancel a job, cancels: commands then remove what
+// they were writing and stop. A second signal ends the process at once.
+func notifyContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
 }
 
 const usage = `govpack checks a governance pack and turns it into a static site.
