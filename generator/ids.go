@@ -91,6 +91,34 @@ func checkIDs(d *Data, diags *diag.List) bool {
 	return bad
 }
 
+// validVersion reports whether a pack's version can name its redline page
+// (governance/redlines/VERSION.html): "2.1.0", "1.0.0-rc.1+build", never a
+// path.
+func validVersion(v string) bool {
+	if v == "" || len(v) > maxIDLen || !isAlnum(v[0]) {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !isAlnum(v[i]) && !strings.ContainsRune(".+_-", rune(v[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// checkVersion reports a version in govpack.toml that cannot name a page.
+func checkVersion(s *Settings, diags *diag.List) bool {
+	if s.Version == "" || validVersion(s.Version) {
+		return true
+	}
+	diags.Errorf(s.At("version"), "toml/value", "version %q cannot name a page: use letters, digits, dots, hyphens, plus signs and underscores, starting with a letter or digit, at most %d characters", s.Version, maxIDLen)
+	return false
+}
+
 // badPathElement says why one element of a source path is refused, or
 // returns "" for a plain one. A source path becomes a site path and a
 // relative URL: a colon makes "javascript:x.html" a scheme, a backslash is

@@ -148,7 +148,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		p.Data.inherit(&inherited)
 	}
 	p.Data.setDefaults()
-	if checkIDs(&p.Data, &diags) {
+	if checkIDs(&p.Data, &diags) || !checkVersion(&p.Settings, &diags) {
 		p.incomplete = true
 	}
 	checkDuplicateIDs(&p.Data, &diags)
