@@ -65,6 +65,14 @@ func TestBuildRefusesPathIDs(t *testing.T) {
 	if _, err := os.Stat(zipFile); !os.IsNotExist(err) {
 		t.Errorf("a zip was written: %v", err)
 	}
+	// pdf writes the site to a temporary directory first: not there either.
+	pdf := filepath.Join(t.TempDir(), "p.pdf")
+	if status, _, stderr := runCmd("pdf", pack, "-o", pdf, "--chrome", os.Args[0]); status != 1 || !strings.Contains(stderr, "is not a slug") {
+		t.Errorf("pdf: status %d\n%s", status, stderr)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("pdf overwrote a file outside its site (%d bytes)", len(b))
+	}
 }
 
 // A site file the disk cannot take is an I/O failure, as a source that
