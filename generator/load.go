@@ -86,6 +86,13 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			}
 			return nil
 		}
+		if !checkSourcePath(name, d.IsDir(), &diags) {
+			p.incomplete = true
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
 		// history/VERSION/ holds earlier versions of the pack, for redlines.
 		if top, rest, _ := strings.Cut(name, "/"); top == HistoryDir && d.IsDir() {
 			if rest != "" {
@@ -141,6 +148,9 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		p.Data.inherit(&inherited)
 	}
 	p.Data.setDefaults()
+	if checkIDs(&p.Data, &diags) || !checkVersion(&p.Settings, &diags) {
+		p.incomplete = true
+	}
 	checkDuplicateIDs(&p.Data, &diags)
 
 	// Parsing dominates loading: spread it over the cores, keeping results
@@ -307,26 +317,9 @@ func (d *Data) setDefaults() {
 
 // checkDuplicateIDs reports ids used twice within a kind.
 func checkDuplicateIDs(d *Data, diags *diag.List) {
-	byID := func(x interface {
-		At(string) diag.Pos
-	}, id string) idAt {
-		return idAt{id, x.At("id")}
+	for _, k := range dataIDs(d) {
+		reportDuplicates(k.kind, k.ids, diags)
 	}
-	reportDuplicates("member", mapSlice(d.Members, func(x *Member) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("body", mapSlice(d.Bodies, func(x *Body) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("role", mapSlice(d.Roles, func(x *Role) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("right", mapSlice(d.Rights, func(x *Right) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("responsibility", mapSlice(d.Responsibilities, func(x *Right) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("decision", mapSlice(d.Decisions, func(x *Decision) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("node", mapSlice(d.Nodes, func(x *Node) idAt { return byID(x, x.ID) }), diags)
-	reportDuplicates("data_class", mapSlice(d.DataClasses, func(x *DataClass) idAt { return byID(x, x.ID) }), diags)
-	// A term's id defaults to the slug of its name: point at whichever is written.
-	reportDuplicates("term", mapSlice(d.Terms, func(x *Term) idAt {
-		if _, ok := x.Keys["id"]; ok {
-			return byID(x, x.ID)
-		}
-		return idAt{x.ID, x.At("name")}
-	}), diags)
 	reportDuplicates("amendment version", mapSlice(d.Amendments, func(x *Amendment) idAt { return idAt{x.Version, x.At("version")} }), diags)
 }
 

@@ -544,7 +544,11 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	printPage := func(ctx context.Context, out Output) (diags diag.List) {
 		if files != nil {
 			sum, err := writeStreamed(files, PrintURL, func(w io.Writer) error { return r.printPage(ctx, pages, w) })
-			if err != nil {
+			var werr *siteWriteError
+			switch {
+			case errors.As(err, &werr):
+				diags.Errorf(diag.Pos{File: PrintURL}, "site/write", "%v", werr.err)
+			case err != nil:
 				pos, msg := templateError(err, th.overrides)
 				diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
 			}
@@ -602,21 +606,25 @@ type SiteFiles interface {
 func writeStreamed(files SiteFiles, name string, write func(io.Writer) error) (siteSum, error) {
 	f, err := files.Create(name)
 	if err != nil {
-		return siteSum{}, err
+		return siteSum{}, &siteWriteError{err}
 	}
 	h := sha256.New()
-	counted := &countingWriter{w: io.MultiWriter(f, h)}
+	fw := &fileWriter{w: f}
+	counted := &countingWriter{w: io.MultiWriter(fw, h)}
 	bw := bufio.NewWriterSize(counted, 256<<10)
 	err = write(bw)
 	if ferr := bw.Flush(); err == nil {
 		err = ferr
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if cerr := f.Close(); cerr != nil && fw.err == nil {
+		fw.err = cerr
 	}
 	var s siteSum
 	h.Sum(s.sum[:0])
 	s.size = counted.n
+	if fw.err != nil {
+		return s, &siteWriteError{fw.err}
+	}
 	return s, err
 }
 

@@ -12,6 +12,8 @@ var Rules = map[string]string{
 	"toml/missing-key":        "a required key is missing or empty",
 	"toml/value":              "a value outside the allowed set",
 	"toml/duplicate-id":       "an id used twice within a kind",
+	"toml/bad-id":             "an id that is not a lowercase slug of at most 64 characters",
+	"source/bad-path":         "a source file or folder whose name cannot be a plain relative link",
 	"doc/front-matter":        "front matter that is never closed",
 	"doc/highlight":           "a code block that could not be highlighted",
 	"ref/unresolved":          "a reference to a document, heading, entity or file that does not exist",

@@ -13,12 +13,16 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
 // SiteMarker is the file govpack keeps in every site it writes. A
 // directory without it was not written by govpack and is never replaced.
 const SiteMarker = ".govpack-site"
+
+// errAborted is what a write after SiteDir.Abort fails with.
+var errAborted = errors.New("the site being written was abandoned")
 
 // ErrNotOurs is returned when the output directory holds files govpack
 // did not write.
@@ -42,11 +46,11 @@ func OutputDir(packDir, outDir string) (skip string, err error) {
 	if out == pack {
 		return "", fmt.Errorf("output directory %s is the pack itself", outDir)
 	}
-	if rel, err := filepath.Rel(out, pack); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(out, pack); err == nil && below(rel) {
 		return "", fmt.Errorf("output directory %s contains the pack; replacing it would delete the sources", outDir)
 	}
 	rel, err := filepath.Rel(pack, out)
-	if err != nil || strings.HasPrefix(rel, "..") {
+	if err != nil || !below(rel) {
 		return "", nil
 	}
 	rel = filepath.ToSlash(rel)
@@ -54,6 +58,14 @@ func OutputDir(packDir, outDir string) (skip string, err error) {
 		return "", fmt.Errorf("output directory %s lies inside the pack's sources; use public/ or a directory outside the pack", outDir)
 	}
 	return rel, nil
+}
+
+// below reports whether rel, a filepath.Rel result, stays at or below its
+// base: it does not climb out by a ".." element. A name that only starts
+// with two dots ("..pk") is a child like any other.
+func below(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	return rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // resolveLinks follows symbolic links in as much of p as exists, so that
@@ -99,8 +111,12 @@ type SiteDir struct {
 	dir, tmp string
 	prev     string // the site being replaced, "" when there is none
 
-	mu   sync.Mutex
-	made map[string]bool // directories created
+	// exchange swaps two directories' names atomically; see Commit.
+	exchange func(a, b string) error
+
+	mu      sync.Mutex
+	made    map[string]bool // directories created
+	aborted bool            // Abort was called: nothing more is written
 
 	chunks sync.Pool // *[]byte that files of the previous site are compared in
 }
@@ -129,7 +145,7 @@ func CreateSiteDir(dir string) (*SiteDir, error) {
 		os.RemoveAll(tmp)
 		return nil, fmt.Errorf("write %s: %w", SiteMarker, err)
 	}
-	s := &SiteDir{dir: dir, tmp: tmp, made: map[string]bool{tmp: true}}
+	s := &SiteDir{dir: dir, tmp: tmp, made: map[string]bool{tmp: true}, exchange: exchange}
 	if exists {
 		s.prev = dir
 	}
@@ -141,6 +157,9 @@ func (s *SiteDir) mkdirFor(p string) error {
 	d := filepath.Dir(p)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.aborted {
+		return errAborted
+	}
 	if s.made[d] {
 		return nil
 	}
@@ -155,6 +174,9 @@ func (s *SiteDir) mkdirFor(p string) error {
 // the previous site already holds is linked to it instead: it keeps its
 // modification time, and deploys copy only what changed.
 func (s *SiteDir) WriteFile(name string, b []byte) error {
+	if err := checkSiteName(name); err != nil {
+		return err
+	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
 	if err := s.mkdirFor(p); err != nil {
 		return err
@@ -181,6 +203,9 @@ func (s *SiteDir) WriteFile(name string, b []byte) error {
 // Create creates the site file at slash path name, for a file too large
 // to make in memory first.
 func (s *SiteDir) Create(name string) (io.WriteCloser, error) {
+	if err := checkSiteName(name); err != nil {
+		return nil, err
+	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(name))
 	if err := s.mkdirFor(p); err != nil {
 		return nil, err
@@ -192,10 +217,20 @@ func (s *SiteDir) Create(name string) (io.WriteCloser, error) {
 	return f, nil
 }
 
-// Abort removes what was written; the previous site stays.
-func (s *SiteDir) Abort() { os.RemoveAll(s.tmp) }
+// Abort removes what was written; the previous site stays. It is safe
+// to call while files are being written, as on a signal: every later
+// write fails, and no directory is made again.
+func (s *SiteDir) Abort() {
+	s.mu.Lock()
+	s.aborted = true
+	s.mu.Unlock()
+	os.RemoveAll(s.tmp)
+}
 
-// Commit swaps the written site in for the previous one.
+// Commit swaps the written site in for the previous one. Where the system
+// can, the two directories trade names in one step, so that no crash
+// leaves the output missing; elsewhere the previous site is moved aside
+// first.
 func (s *SiteDir) Commit() error {
 	tmp, dir := s.tmp, s.dir
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -209,6 +244,25 @@ func (s *SiteDir) Commit() error {
 		}
 		return nil
 	}
+	err := s.exchange(tmp, dir)
+	switch {
+	case err == nil:
+		// tmp now holds the previous site.
+		if err := os.RemoveAll(tmp); err != nil {
+			return fmt.Errorf("remove previous site %s: %w", tmp, err)
+		}
+		return nil
+	case errors.Is(err, syscall.ENOSYS), errors.Is(err, syscall.EINVAL):
+		return s.swapByRenames()
+	}
+	os.RemoveAll(tmp)
+	return fmt.Errorf("move site into place: %w", err)
+}
+
+// swapByRenames moves the previous site aside, the new one in, and then
+// removes the previous one: for systems without an atomic exchange.
+func (s *SiteDir) swapByRenames() error {
+	tmp, dir := s.tmp, s.dir
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
 	if err := os.Rename(dir, old); err != nil {
@@ -302,7 +356,17 @@ var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // WriteZip writes the site as a zip archive to file, every entry under the
 // folder root, so that unpacking it gives one folder that opens from the
 // file system. The archive is written beside file and renamed into place.
+// Every entry name is a plain relative path, so that no unpacker writes
+// outside the folder.
 func WriteZip(out Output, file, root string) error {
+	if err := checkSiteName(root); err != nil || strings.Contains(root, "/") {
+		return fmt.Errorf("zip %s: refusing folder name %q: not a single plain name", file, root)
+	}
+	for name := range out {
+		if err := checkSiteName(name); err != nil {
+			return fmt.Errorf("zip %s: %w", file, err)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), "."+filepath.Base(file)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", file, err)
@@ -330,4 +394,26 @@ func WriteZip(out Output, file, root string) error {
 		return fmt.Errorf("write %s: %w", file, err)
 	}
 	return nil
+}
+
+// siteWriteError is a failure to write a site file, told apart from a
+// template's failure on the same stream: the disk, not the theme, is at
+// fault.
+type siteWriteError struct{ err error }
+
+func (e *siteWriteError) Error() string { return e.err.Error() }
+func (e *siteWriteError) Unwrap() error { return e.err }
+
+// fileWriter keeps the first error of the file it writes to.
+type fileWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (f *fileWriter) Write(b []byte) (int, error) {
+	n, err := f.w.Write(b)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
 }

@@ -283,3 +283,24 @@ func TestBuildToSiteDirWithoutTempDir(t *testing.T) {
 		}
 	}
 }
+
+// Pack folders named like "..": only a ".." element leaves a directory.
+func TestOutputDirDotNames(t *testing.T) {
+	for _, name := range []string{"..pk", "...", ".. x"} {
+		root := t.TempDir()
+		// The pack inside the output: replacing the output deletes it.
+		out := filepath.Join(root, "out")
+		pack := filepath.Join(out, name)
+		if err := os.MkdirAll(pack, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := generator.OutputDir(pack, out); err == nil || !strings.Contains(err.Error(), "contains the pack") {
+			t.Errorf("pack %q inside the output: err = %v, want it refused", name, err)
+		}
+		// The output inside the pack, in a folder never read as sources.
+		skip, err := generator.OutputDir(out, pack)
+		if err != nil || skip != name {
+			t.Errorf("output %q inside the pack: skip = %q, err = %v; want %q", name, skip, err, name)
+		}
+	}
+}

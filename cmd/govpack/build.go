@@ -56,7 +56,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	if *zipFile != "" {
-		root := strings.TrimSuffix(filepath.Base(*zipFile), ".zip")
+		root := zipRoot(*zipFile)
 		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
 			fmt.Fprintf(stderr, "govpack build: %v\n", err)
 			return exitUsage
@@ -88,9 +88,18 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
+	// On a signal the half-written site goes at once, not when the build
+	// ends: the process may not live that long.
+	stopAbort := context.AfterFunc(ctx, site.Abort)
+	defer stopAbort()
 	store, storeFile := openHighlightStore(pack)
 	defer store.Close()
 	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
+	if ctx.Err() != nil {
+		site.Abort() // again: a write under way during the first may have left a file
+		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
+		return exitUsage
+	}
 	diags := res.Diagnostics
 	if strict {
 		diags = strictly(diags)
@@ -100,7 +109,7 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: the site was not written\n")
 		return status
 	}
-	if ctx.Err() != nil {
+	if !stopAbort() {
 		site.Abort()
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage
@@ -175,4 +184,15 @@ func saveHighlightStore(store *markdown.HighlightStore, file, cmd string, stderr
 	if err := store.Save(file); err != nil {
 		fmt.Fprintf(stderr, "govpack %s: highlighted code not kept for the next build: %v (set %s=off to stop trying)\n", cmd, err, cacheEnv)
 	}
+}
+
+// zipRoot is the folder a zip's entries go under: the file's name without
+// .zip, or "site" when that is no plain folder name ("...zip", ".zip"),
+// so that unpacking never writes beside or above the folder.
+func zipRoot(file string) string {
+	root := strings.TrimSuffix(filepath.Base(file), ".zip")
+	if root == "" || strings.HasPrefix(root, ".") || strings.ContainsAny(root, "/\\\x00") {
+		return "site"
+	}
+	return root
 }

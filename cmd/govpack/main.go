@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"govpack/generator/diag"
 )
@@ -29,9 +30,18 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := notifyContext()
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// notifyContext returns a context that Ctrl-C (SIGINT) or SIGTERM, as a
+// CI system sends to cancel a job, cancels: commands then remove what
+// they were writing and stop. A second signal ends the process at once.
+func notifyContext() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	context.AfterFunc(ctx, stop)
+	return ctx, stop
 }
 
 const usage = `govpack checks a governance pack and turns it into a static site.
@@ -45,7 +55,7 @@ Usage:
         print a built-in profile (default alliance), to start one of your own
   govpack theme export DIR
         write the default theme to DIR, to copy into a pack's theme/ and change
-  govpack schema [-o DIR]
+  govpack schema [-o DIR] [--force]
         write JSON Schemas of the pack's TOML files, for editors that validate TOML
   govpack check [PACK] [--format text|json|sarif] [--strict]
         check the pack and write nothing
@@ -218,14 +228,15 @@ func report(diags diag.List, stderr io.Writer) int {
 	return exitStatus(diags)
 }
 
-// exitStatus is 2 for an I/O problem, 1 for any other error, else 0.
+// exitStatus is 2 for an I/O problem (a source that cannot be read, a
+// site file that cannot be written), 1 for any other error, else 0.
 func exitStatus(diags diag.List) int {
 	status := exitOK
 	for _, d := range diags {
 		if d.Severity != diag.Error {
 			continue
 		}
-		if strings.HasPrefix(d.Rule, "io/") {
+		if strings.HasPrefix(d.Rule, "io/") || d.Rule == "site/write" {
 			return exitUsage
 		}
 		status = exitErrors

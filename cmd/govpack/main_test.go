@@ -723,6 +723,12 @@ func TestServeOpen(t *testing.T) {
 // Builds keep highlighted code for the next build of the same pack; the
 // tests keep it in a directory of their own, never the user's cache.
 func TestMain(m *testing.M) {
+	// A test that needs govpack as a process of its own runs this binary
+	// with the command line in asMainEnv.
+	if args, ok := os.LookupEnv(asMainEnv); ok {
+		os.Args = append([]string{"govpack"}, strings.Split(args, "\n")...)
+		main()
+	}
 	dir, err := os.MkdirTemp("", "govpack-test-cache-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

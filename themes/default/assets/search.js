@@ -13,6 +13,13 @@
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   var root = form.getAttribute("data-root") || "";
+  // Every URL is built relative to the page: at the site root data-root is
+  // empty, and "./" keeps a site path such as "javascript:x.html" a path,
+  // never a scheme. A root that is not relative is not used.
+  if (root === "" || !/^(\.\.\/)*$/.test(root)) root = "./";
+  function siteURL(path) {
+    return root + path;
+  }
   var MAX_RESULTS = 20;
   var SNIPPET = 180; // characters around the first match
 
@@ -33,7 +40,7 @@
     if (requested[path]) return;
     requested[path] = true;
     var script = document.createElement("script");
-    script.src = root + path;
+    script.src = siteURL(path);
     script.onerror = function () {
       requested[path] = false;
       status.textContent = "The search index could not be loaded.";
@@ -206,7 +213,7 @@
       a.id = "search-result-" + i;
       a.setAttribute("role", "option");
       a.setAttribute("aria-selected", "false");
-      a.href = root + entry.url;
+      a.href = siteURL(entry.url);
       a.tabIndex = -1;
       var title = document.createElement("span");
       title.className = "search-title";
