@@ -36,6 +36,7 @@ func Schemas() map[string][]byte {
 			return doc
 		})
 		s["title"] = f.Title
+		constrainNames(s, f.Target)
 		b, err := json.MarshalIndent(s, "", "  ")
 		if err != nil {
 			panic(err) // maps of strings, slices and bools always marshal
@@ -43,6 +44,38 @@ func Schemas() map[string][]byte {
 		out[f.Name] = append(b, '\n')
 	}
 	return out
+}
+
+// Patterns the schemas give the keys whose values become file names, so
+// that an editor underlines what check refuses (validID, validVersion).
+const (
+	idPattern      = "^[a-z0-9][a-z0-9-]*$"
+	versionPattern = "^[A-Za-z0-9][A-Za-z0-9.+_-]*$"
+)
+
+// constrainNames adds the id and version patterns to schema s of target.
+func constrainNames(s map[string]any, target any) {
+	switch target.(type) {
+	case *Settings:
+		constrain(s, []string{"version"}, versionPattern)
+	case *Data:
+		for _, k := range dataIDs(&Data{}) {
+			constrain(s, []string{k.kind, "id"}, idPattern)
+		}
+	}
+}
+
+// constrain sets pattern and maxLength on the string key at path, going
+// through arrays of tables to their items.
+func constrain(s map[string]any, path []string, pattern string) {
+	for _, key := range path {
+		s = s["properties"].(map[string]any)[key].(map[string]any)
+		if items, ok := s["items"].(map[string]any); ok && s["type"] == "array" {
+			s = items
+		}
+	}
+	s["pattern"] = pattern
+	s["maxLength"] = maxIDLen
 }
 
 // keyDocs describes every key of every schema, by dotted path, with

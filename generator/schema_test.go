@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -175,4 +176,39 @@ func zeroFields(v reflect.Value, prefix string) []string {
 		}
 	}
 	return out
+}
+
+// TestSchemaNamePatterns: the keys whose values become file names carry the
+// pattern check enforces, and the pattern accepts exactly what check does.
+func TestSchemaNamePatterns(t *testing.T) {
+	files := Schemas()
+	lookup := func(file string, path ...string) map[string]any {
+		var s map[string]any
+		if err := json.Unmarshal(files[file], &s); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, key := range path {
+			s, _ = s["properties"].(map[string]any)[key].(map[string]any)
+			if items, ok := s["items"].(map[string]any); ok {
+				s = items
+			}
+		}
+		return s
+	}
+	samples := []string{"bank-a", "a", "0", "-a", "A", "a/b", "../x", "a.b", "2.1.0", "1.0.0-rc.1+b_2", ".x", "质押", "a b", strings.Repeat("a", 64), strings.Repeat("a", 65)}
+	check := func(key string, s map[string]any, valid func(string) bool) {
+		re, err := regexp.Compile(fmt.Sprint(s["pattern"]))
+		if err != nil || s["maxLength"] != float64(maxIDLen) {
+			t.Fatalf("%s: pattern %v (%v), maxLength %v", key, s["pattern"], err, s["maxLength"])
+		}
+		for _, v := range samples {
+			if schema, checked := re.MatchString(v) && len(v) <= maxIDLen, valid(v); schema != checked {
+				t.Errorf("%s %q: the schema accepts it %v, check %v", key, v, schema, checked)
+			}
+		}
+	}
+	for _, k := range dataIDs(&Data{}) {
+		check(k.kind+".id", lookup("govpack-data.schema.json", k.kind, "id"), validID)
+	}
+	check("version", lookup("govpack.schema.json", "version"), validVersion)
 }

@@ -7,8 +7,9 @@ import (
 
 // SchemaDialect is the JSON Schema dialect Schema writes. Schema uses only
 // keywords that draft-04 already had (type, properties, required,
-// additionalProperties, items, minLength, format, description), so editors
-// whose validators stop at draft-04, such as Taplo's, read it too.
+// additionalProperties, items, minLength, maxLength, pattern, format,
+// description), so editors whose validators stop at draft-04, such as
+// Taplo's, read it too.
 const SchemaDialect = "http://json-schema.org/draft-07/schema#"
 
 // Schema returns the JSON Schema of the TOML files Decode accepts into v, a
