@@ -40,6 +40,10 @@ type Options struct {
 	// Highlights, when set, supplies code blocks highlighted by earlier
 	// builds and records this build's, to be saved for the next.
 	Highlights *markdown.HighlightStore
+
+	// trust, when set, is the keys an archived version's ratifications may
+	// use, carried from the versions before it (see checkArchives).
+	trust *keyTrust
 }
 
 // Result is the outcome of a build.
@@ -182,6 +186,7 @@ type checked struct {
 	conv     *markdown.Converter
 	profile  *profile.Profile
 	redlines []redline
+	ratified bool // see checkRatifications
 }
 
 func check(fsys fs.FS, opts Options, cache *cache) checked {
@@ -213,7 +218,11 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		covered := checkCoverage(p, prof, &diags, &found)
 		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
-		p.ratifications = checkRatifications(fsys, p, v, &found)
+		archives, trust := checkArchives(fsys, p, &diags, cache)
+		if opts.trust != nil {
+			trust = *opts.trust
+		}
+		p.ratifications, c.ratified = checkRatifications(p, v, trust, &found)
 		for i := range found {
 			switch prof.Severity[found[i].Rule] {
 			case "error":
@@ -228,7 +237,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 			diags = append(diags, f.Diagnostic)
 		}
 		c.Coverage = coverageReport(prof, covered, found, waived)
-		c.redlines = loadHistory(fsys, p, &diags, cache)
+		c.redlines = redlinesOf(archives, p, &diags)
 	}
 	c.links = l
 	diags.Sort()

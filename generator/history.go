@@ -2,10 +2,12 @@ package generator
 
 import (
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"govpack/generator/decode"
 	"govpack/generator/diag"
 )
 
@@ -26,41 +28,82 @@ func redlineURL(version string) string {
 	return "governance/redlines/" + version + ".html"
 }
 
-// loadHistory checks each archived version and compares consecutive ones,
-// the last with the current pack. An amendment whose recorded changes do
-// not match the actual differences is reported.
-func loadHistory(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) []redline {
-	type version struct {
-		name string
-		pack *Pack
+// archive is an archived version under history/ that checks without
+// errors.
+type archive struct {
+	name     string // its directory under history/
+	pack     *Pack
+	ratified bool // with the keys trusted from the versions before it
+}
+
+// checkArchives checks each archived version, oldest first, and carries
+// the members' trusted keys through them (see keyTrust): it returns the
+// archives that check without errors, in version order, and the keys
+// trusted for p.
+func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) ([]archive, keyTrust) {
+	if len(p.History) == 0 {
+		return nil, keyTrust{firstUse: true}
 	}
-	var versions []version
-	for _, name := range p.History {
+	var archives []archive
+	trust, anchored := keyTrust{}, false
+	for _, name := range byArchivedVersion(fsys, p.History) {
 		sub, err := fs.Sub(fsys, HistoryDir+"/"+name)
 		if err != nil {
 			continue
 		}
-		res := check(sub, Options{}, cache.archived(name)).Result
-		if res.Pack.files[SettingsFile] == nil {
+		under := trust
+		if !anchored {
+			under = keyTrust{firstUse: true}
+		}
+		c := check(sub, Options{trust: &under}, cache.archived(name))
+		if c.Pack.files[SettingsFile] == nil {
 			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name}, "history/invalid", "%s/%s holds no govpack.toml; an archived version is a whole pack", HistoryDir, name)
 			continue
 		}
-		if res.Diagnostics.HasErrors() {
+		if c.Diagnostics.HasErrors() {
 			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name + "/" + SettingsFile}, "history/invalid", "the archived version in %s/%s has errors, so no redline leads from it; run govpack check %s/%s", HistoryDir, name, HistoryDir, name)
 			continue
 		}
-		versions = append(versions, version{name, res.Pack})
+		a := archive{name, c.Pack, c.ratified}
+		archives = append(archives, a)
+		earlier := p.Settings.Version == "" || versionLess(a.pack.Settings.Version, p.Settings.Version)
+		if earlier && (!anchored || a.ratified) {
+			trust, anchored = trustOf(a), true
+		}
 	}
-	sort.Slice(versions, func(i, j int) bool {
-		return versionLess(versions[i].pack.Settings.Version, versions[j].pack.Settings.Version)
-	})
-	versions = append(versions, version{"", p})
+	return archives, trust
+}
+
+// byArchivedVersion orders the archived versions' directories by the
+// version their govpack.toml gives, oldest first; one that gives none
+// comes first, to be reported by its check.
+func byArchivedVersion(fsys fs.FS, names []string) []string {
+	versions := map[string]string{}
+	for _, name := range names {
+		var s Settings
+		if src, err := fs.ReadFile(fsys, HistoryDir+"/"+name+"/"+SettingsFile); err == nil && !decode.Decode(SettingsFile, src, &s).HasErrors() {
+			versions[name] = s.Version
+		}
+	}
+	sorted := slices.Clone(names)
+	sort.SliceStable(sorted, func(i, j int) bool { return versionLess(versions[sorted[i]], versions[sorted[j]]) })
+	return sorted
+}
+
+// redlinesOf compares consecutive archived versions, the last with the
+// current pack. An amendment whose recorded changes do not match the
+// actual differences is reported.
+func redlinesOf(archives []archive, p *Pack, diags *diag.List) []redline {
+	versions := append(slices.Clone(archives), archive{pack: p})
 	var out []redline
 	for i := 1; i < len(versions); i++ {
 		old, new := versions[i-1].pack, versions[i].pack
 		changes := Diff(old, new)
 		out = append(out, redline{From: old.Settings.Version, To: new.Settings.Version, Changes: changes})
-		pos := diag.Pos{File: HistoryDir + "/" + versions[i].name + "/" + SettingsFile}
+		pos := diag.Pos{File: SettingsFile}
+		if versions[i].name != "" {
+			pos.File = HistoryDir + "/" + versions[i].name + "/" + SettingsFile
+		}
 		for _, a := range p.Data.Amendments {
 			if a.Version == new.Settings.Version {
 				pos = a.At("changes")

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"govpack/generator/diag"
 	"govpack/generator/sshsig"
 )
 
@@ -22,9 +23,9 @@ type RatificationStatus struct {
 // is one the member declares now and declared in the previous version (see
 // keyTrust), that no other member declares it, and that it signs the
 // current digest. It reports what ratification rules require and returns
-// each member's status.
-func checkRatifications(fsys fs.FS, p *Pack, v *views, out *findings) map[string]RatificationStatus {
-	trust := loadTrust(fsys, p)
+// each member's status, and whether the version is ratified: by at least
+// one member, and by as many as every ratification rule requires.
+func checkRatifications(p *Pack, v *views, trust keyTrust, out *findings) (map[string]RatificationStatus, bool) {
 	shared := checkSigningKeys(p, trust, out)
 	status := map[string]RatificationStatus{}
 	for i := range p.Data.Ratifications {
@@ -45,6 +46,10 @@ func checkRatifications(fsys fs.FS, p *Pack, v *views, out *findings) map[string
 			status[r.Member] = st
 		}
 	}
+	ratified := false
+	for _, st := range status {
+		ratified = ratified || st.State == "ratified"
+	}
 	for _, dec := range p.Data.Decisions {
 		if !dec.Ratification {
 			continue
@@ -54,26 +59,27 @@ func checkRatifications(fsys fs.FS, p *Pack, v *views, out *findings) map[string
 			continue
 		}
 		seats := v.bodyMembers(b)
-		ratified := 0
+		count := 0
 		var missing []string
 		for _, id := range seats {
 			if status[id].State == "ratified" {
-				ratified++
+				count++
 			} else {
 				missing = append(missing, id)
 			}
 		}
 		base := len(seats)
 		need := votesNeeded(dec.Threshold, base)
-		if ratified < need {
+		if count < need {
+			ratified = false
 			version := p.Settings.Version
 			if version == "" {
 				version = "the current version"
 			}
-			out.warnf(dec.At("ratification"), "ratify/threshold", "", dec.ID, "%s is ratified by %d of %d members of %q; %q needs %d; not yet ratified: %s", version, ratified, base, dec.Body, dec.ID, need, strings.Join(missing, ", "))
+			out.warnf(dec.At("ratification"), "ratify/threshold", "", dec.ID, "%s is ratified by %d of %d members of %q; %q needs %d; not yet ratified: %s", version, count, base, dec.Body, dec.ID, need, strings.Join(missing, ", "))
 		}
 	}
-	return status
+	return status, ratified
 }
 
 func rank(state string) int {
@@ -144,7 +150,7 @@ func checkSigningKeys(p *Pack, trust keyTrust, out *findings) map[string]bool {
 func newKeyMessage(member, fingerprint string, trust keyTrust) string {
 	where := "no earlier version under " + HistoryDir + "/ can be read"
 	if trust.previous != "" {
-		where = trust.previous + " does not declare it"
+		where = "keys are trusted from " + trust.previous + ", which does not declare it"
 	}
 	return fmt.Sprintf("signing key %s of member %q is new in this version (%s): a ratification with it counts from the next version on, once this one is ratified with the member's earlier keys", fingerprint, member, where)
 }
@@ -162,9 +168,9 @@ func VerifyRatification(fsys fs.FS, p *Pack, r *Ratification) string {
 	if m == nil {
 		return fmt.Sprintf("no member %q", r.Member)
 	}
-	trust := loadTrust(fsys, p)
-	var ignored findings
-	st := ratificationStatus(p, r, m, trust, checkSigningKeys(p, trust, &ignored))
+	var ignored diag.List
+	_, trust := checkArchives(fsys, p, &ignored, nil)
+	st := ratificationStatus(p, r, m, trust, checkSigningKeys(p, trust, &findings{}))
 	if st.State == "ratified" {
 		return ""
 	}

@@ -1,20 +1,15 @@
 package generator
 
-import (
-	"io/fs"
-	"path"
-	"strings"
+import "govpack/generator/sshsig"
 
-	"govpack/generator/decode"
-	"govpack/generator/sshsig"
-)
-
-// keyTrust is which signing keys a ratification of the current version may
-// use. Whoever edits a pack can edit its signing_keys, so a member's keys
-// are trusted from the previous version, the one the members last ratified:
-// a key added now counts once this version is ratified with the old keys.
-// The first version, with no history/, trusts its own keys (trust on first
-// use).
+// keyTrust is which signing keys a ratification of a version may use.
+// Whoever edits a pack can edit its signing_keys, and its history/ too, so
+// trust is carried forward through the archived versions, oldest first: the
+// oldest declares the keys it trusts (trust on first use), and each later
+// version's keys are trusted from then on only if that version was ratified
+// with the keys trusted before it. A key added now counts once a version
+// declaring it is ratified with the old keys. A pack with no history/
+// trusts its own keys.
 type keyTrust struct {
 	firstUse bool
 	previous string                     // the directory under history/ the keys come from
@@ -27,39 +22,13 @@ func (t keyTrust) trusts(member string, blob []byte) bool {
 	return t.firstUse || t.keys[member][string(blob)]
 }
 
-// loadTrust reads the members' keys of the previous version: the newest
-// version under history/ earlier than the current one. It reads the
-// archived TOML files itself, through fsys: a key counts only when the
-// archive declares it, so a file that does not decode declares nothing.
-func loadTrust(fsys fs.FS, p *Pack) keyTrust {
-	if len(p.History) == 0 {
-		return keyTrust{firstUse: true}
-	}
-	t := keyTrust{keys: map[string]map[string]bool{}}
-	best := ""
-	var bestSettings Settings
-	for _, name := range p.History {
-		src, err := fs.ReadFile(fsys, HistoryDir+"/"+name+"/"+SettingsFile)
-		if err != nil {
-			continue // loadHistory reports it
-		}
-		var s Settings
-		if decode.Decode(SettingsFile, src, &s).HasErrors() {
-			continue
-		}
-		if p.Settings.Version != "" && !versionLess(s.Version, p.Settings.Version) {
-			continue // not an earlier version
-		}
-		if best == "" || versionLess(bestSettings.Version, s.Version) {
-			best, bestSettings = name, s
-		}
-	}
-	if best == "" {
-		return t // history holds no earlier version to take keys from: none is trusted
-	}
-	t.previous = HistoryDir + "/" + best
+// trustOf is the keys the members declare in an archived version: trusted
+// for the versions after it. A key several members declare there is
+// trusted for none of them.
+func trustOf(a archive) keyTrust {
+	t := keyTrust{previous: HistoryDir + "/" + a.name, keys: map[string]map[string]bool{}}
 	owners := map[string]int{}
-	for _, m := range archivedMembers(fsys, t.previous, bestSettings) {
+	for _, m := range a.pack.Data.Members {
 		blobs := t.keys[m.ID]
 		if blobs == nil {
 			blobs = map[string]bool{}
@@ -72,7 +41,6 @@ func loadTrust(fsys fs.FS, p *Pack) keyTrust {
 			}
 		}
 	}
-	// A key several members declared there is trusted for none of them.
 	for _, blobs := range t.keys {
 		for blob := range blobs {
 			if owners[blob] > 1 {
@@ -81,38 +49,4 @@ func loadTrust(fsys fs.FS, p *Pack) keyTrust {
 		}
 	}
 	return t
-}
-
-// archivedMembers decodes the [[member]] tables of the archived version in
-// dir, reading the TOML files the pack loader would read as data.
-func archivedMembers(fsys fs.FS, dir string, s Settings) []Member {
-	profileFile := ""
-	if strings.HasSuffix(s.Profile, ".toml") {
-		profileFile = path.Clean(s.Profile)
-	}
-	var members []Member
-	fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || name == dir {
-			return nil
-		}
-		rel := strings.TrimPrefix(name, dir+"/")
-		top, _, _ := strings.Cut(rel, "/")
-		skip := strings.HasPrefix(path.Base(rel), ".") || top == "public" || top == "static" || top == "theme" || top == HistoryDir
-		switch {
-		case d.IsDir() && skip:
-			return fs.SkipDir
-		case d.IsDir() || skip || !strings.HasSuffix(rel, ".toml") || rel == SettingsFile || rel == profileFile:
-			return nil
-		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil
-		}
-		var data Data
-		if !decode.Decode(rel, src, &data).HasErrors() {
-			members = append(members, data.Members...)
-		}
-		return nil
-	})
-	return members
 }

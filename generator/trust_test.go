@@ -54,8 +54,8 @@ func TestKeysTrustedFromPreviousVersion(t *testing.T) {
 		name, version, members, want string
 	}{
 		{"declared before", "1.0.0", same, ""},
-		{"declared for another member", "1.0.0", strings.Replace(same, `"alpenbank"`, `"nordkredit"`, 1), "(history/a does not declare it)"},
-		{"archive that does not decode", "1.0.0", same + "bogus = 1\n", "(history/a does not declare it)"},
+		{"declared for another member", "1.0.0", strings.Replace(same, `"alpenbank"`, `"nordkredit"`, 1), "(keys are trusted from history/a, which does not declare it)"},
+		{"archive that does not decode", "1.0.0", same + "bogus = 1\n", "(no earlier version under history/ can be read)"},
 		{"no earlier version", "3.0.0", same, "(no earlier version under history/ can be read)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
