@@ -296,15 +296,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if strings.HasSuffix(name, ".html") {
+		body = inject(body, name, failed, diags)
+	}
+	writeFile(w, name, body)
+}
+
+// writeFile sends one site file, typed by its extension and never cached:
+// a preview changes under the browser.
+func writeFile(w http.ResponseWriter, name string, body []byte) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "no-store")
-	if strings.HasSuffix(name, ".html") {
-		body = inject(body, name, failed, diags)
-	}
 	w.Write(body)
 }
 
@@ -362,10 +368,12 @@ func inject(page []byte, name string, failed bool, diags diag.List) []byte {
 	var add bytes.Buffer
 	over := overlay(failed, diags)
 	add.WriteString(over)
-	quoted, _ := json.Marshal(name) // escapes < and >, so it cannot end the script
-	script := strings.ReplaceAll(reloadScript, `"PAGE"`, string(quoted))
-	script = strings.ReplaceAll(script, "STATE", pageState(page, over))
-	fmt.Fprintf(&add, "<script>%s</script>", script)
+	// The page and its state are arguments of the script, never text
+	// replaced inside it, so no page name can be read as part of it.
+	// json.Marshal escapes <, > and &, so neither can end the script.
+	quotedName, _ := json.Marshal(name)
+	quotedState, _ := json.Marshal(pageState(page, over))
+	fmt.Fprintf(&add, "<script>%s(%s,%s)</script>", reloadScript, quotedName, quotedState)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		i = len(page)
@@ -409,6 +417,7 @@ func pageState(page []byte, overlay string) string {
 
 // reloadScript reloads the page, keeping its scroll position, when a
 // rebuild changed its bytes or the error state.
-const reloadScript = `(function(){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
+// It is a function of the page's site name and state.
+const reloadScript = `(function(page,state){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
 function reload(){sessionStorage.setItem(k,String(window.scrollY));location.reload();}
-var es=new EventSource("/_govpack/events?page="+encodeURIComponent("PAGE")+"&state=STATE");es.addEventListener("hello",function(e){if(JSON.parse(e.data).stale)reload();});es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf("PAGE")>=0)reload();});})();`
+var es=new EventSource("/_govpack/events?page="+encodeURIComponent(page)+"&state="+encodeURIComponent(state));es.addEventListener("hello",function(e){if(JSON.parse(e.data).stale)reload();});es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf(page)>=0)reload();});})`
