@@ -266,9 +266,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
-		name = path.Join(name, "index.html")
+	name, ok := SiteName(r.URL.Path)
+	if !ok {
+		http.NotFound(w, r)
+		return
 	}
 	s.mu.RLock()
 	body, ok := s.site[name]
@@ -302,6 +303,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeFile(w, name, body)
 }
 
+// SiteName maps the path of a request to the name of a site file: a
+// folder's index for a path ending in "/". Only a clean relative name
+// (fs.ValidPath: no "..", ".", empty or absolute elements) without a
+// backslash or NUL maps to one; a site never holds anything else, and
+// refusing such paths outright keeps them from meaning something to a
+// lookup that is later backed by a file system.
+func SiteName(urlPath string) (string, bool) {
+	name, ok := strings.CutPrefix(urlPath, "/")
+	if !ok {
+		return "", false
+	}
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	if !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") {
+		return "", false
+	}
+	return name, true
+}
+
 // writeFile sends one site file, typed by its extension and never cached:
 // a preview changes under the browser.
 func writeFile(w http.ResponseWriter, name string, body []byte) {
@@ -311,6 +332,7 @@ func writeFile(w http.ResponseWriter, name string, body []byte) {
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(body)
 }
 

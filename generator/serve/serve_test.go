@@ -187,6 +187,31 @@ func TestServeStaysInsideTheSite(t *testing.T) {
 	}
 }
 
+// Only a path that is a clean name of a site file is served: one that
+// needs cleaning first is not found, even where it would land inside the
+// site.
+func TestServeOnlyCleanNames(t *testing.T) {
+	s := New(pack(), generator.Options{})
+	s.Rebuild(nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, p := range []string{
+		"/../charter/a.html", "/%2e%2e/charter/a.html", "/charter/%2e%2e/charter/a.html",
+		"//charter/a.html", "/charter//a.html", "/./charter/a.html", "/charter/.",
+		`/charter\a.html`, `/x\..\charter/a.html`, "/charter%5ca.html", "/charter/a.html%00",
+		"/..", "/../",
+	} {
+		if status, _ := get(t, srv.URL+p); status != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, status)
+		}
+	}
+	for _, p := range []string{"/", "/charter/a.html", "/index.html"} {
+		if status, _ := get(t, srv.URL+p); status != 200 {
+			t.Errorf("%s: status %d, want 200", p, status)
+		}
+	}
+}
+
 // BenchmarkRebuild1000 edits one paragraph of one document of a
 // 1,000-document pack and rebuilds, as serve does after a save: from the
 // changed path to the reload event reaching a page's stream (the
