@@ -34,6 +34,7 @@ const EventsPath = "/_govpack/events"
 // Server builds a pack and serves the result.
 type Server struct {
 	builder *generator.Builder
+	hosts   Hosts
 
 	mu      sync.RWMutex // held for writing during a whole rebuild: requests wait for it
 	site    generator.Output
@@ -55,6 +56,10 @@ type Server struct {
 	subMu sync.Mutex
 	subs  map[chan []byte]struct{}
 }
+
+// SetHosts sets the names the server answers to beyond loopback ones;
+// call it before serving.
+func (s *Server) SetHosts(h Hosts) { s.hosts = h }
 
 // Result says what one rebuild did.
 type Result struct {
@@ -255,9 +260,13 @@ func (s *Server) broadcast(event []byte) {
 	}
 }
 
-// ServeHTTP serves the site. Paths are looked up in the in-memory site
-// only, so nothing outside it can be reached.
+// ServeHTTP serves the site to requests addressed to this machine (see
+// Hosts). Paths are looked up in the in-memory site only, so nothing
+// outside it can be reached.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.admit(w, r) {
+		return
+	}
 	if r.URL.Path == EventsPath {
 		s.events(w, r)
 		return
@@ -334,6 +343,28 @@ func writeFile(w http.ResponseWriter, name string, body []byte) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(body)
+}
+
+// Files serves a finished site from memory, as it is and nothing else
+// (no reload script, no events), to requests addressed to this machine
+// as hosts says. govpack pdf prints from it.
+func Files(site generator.Output, hosts Hosts) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !hosts.admit(w, r) {
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name, ok := SiteName(r.URL.Path)
+		body, found := site[name]
+		if !ok || !found {
+			http.NotFound(w, r)
+			return
+		}
+		writeFile(w, name, body)
+	})
 }
 
 // events streams rebuild events to one page until it goes away.
