@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -65,6 +66,14 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 
+	var docNames []string
+	if *perDoc {
+		// Every name is checked before anything is printed.
+		if docNames, err = docPDFNames(strings.TrimSuffix(*out, filepath.Ext(*out)), res.Pack.Docs); err != nil {
+			fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
+			return exitUsage
+		}
+	}
 	tmp, err := os.MkdirTemp("", "govpack-pdf-")
 	if err != nil {
 		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
@@ -95,19 +104,17 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d pages, table of contents settled in %d passes\n", *out, layout.Pages, passes)
 	if *perDoc {
-		dir := strings.TrimSuffix(*out, filepath.Ext(*out))
-		for _, d := range res.Pack.Docs {
-			name := filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(d.Path, ".md")+".pdf"))
+		for i, d := range res.Pack.Docs {
 			pdf, err := p.part(b, d.URL)
 			if err == nil {
-				err = writeFile(name, pdf)
+				err = writeFile(docNames[i], pdf)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "govpack pdf: %s: %v\n", d.Path, err)
 				return exitUsage
 			}
 		}
-		fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), dir)
+		fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), strings.TrimSuffix(*out, filepath.Ext(*out)))
 	}
 	fmt.Fprintf(stdout, "done in %v\n", time.Since(start).Round(time.Millisecond))
 	return exitOK
@@ -129,6 +136,22 @@ func findChrome(given string) (string, error) {
 		}
 	}
 	return "", errors.New(chromeNotFound)
+}
+
+// docPDFNames returns where --per-document writes the PDF of each
+// document: its pack path inside dir, as .pdf. A path that is not a clean
+// local one is refused, so that no name can leave dir, whatever let the
+// document through.
+func docPDFNames(dir string, docs []*generator.Document) ([]string, error) {
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		rel := strings.TrimSuffix(d.Path, ".md") + ".pdf"
+		if !fs.ValidPath(rel) || strings.ContainsAny(rel, "\\\x00") || !filepath.IsLocal(filepath.FromSlash(rel)) {
+			return nil, fmt.Errorf("document %q: no PDF is written for a path that is not a clean one inside the pack", d.Path)
+		}
+		names[i] = filepath.Join(dir, filepath.FromSlash(rel))
+	}
+	return names, nil
 }
 
 // serveSite serves the site's files from memory to the browser that

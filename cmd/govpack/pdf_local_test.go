@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"govpack/generator"
 )
 
 // A pack with unsafe_html that frames, embeds or shows a local file does
@@ -71,6 +74,21 @@ func TestStartChromeSandbox(t *testing.T) {
 		}
 		if off := strings.Contains(string(got), "--no-sandbox"); off == sandbox {
 			t.Errorf("sandbox %v: the browser was started with %s", sandbox, got)
+		}
+	}
+}
+
+// --per-document writes each document's PDF at its path inside the
+// folder, and refuses any path that would leave it.
+func TestDocPDFNames(t *testing.T) {
+	dir := filepath.Join("out", "pack")
+	names, err := docPDFNames(dir, []*generator.Document{{Path: "charter/a.md"}, {Path: "b.md"}})
+	if err != nil || len(names) != 2 || names[0] != filepath.Join(dir, "charter", "a.pdf") || names[1] != filepath.Join(dir, "b.pdf") {
+		t.Errorf("names %q, error %v", names, err)
+	}
+	for _, bad := range []string{"../x.md", "a/../../x.md", "/etc/x.md", `a\..\..\x.md`, "a/./b.md", "a//b.md", "a/\x00.md"} {
+		if _, err := docPDFNames(dir, []*generator.Document{{Path: "charter/a.md"}, {Path: bad}}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", bad)) {
+			t.Errorf("%q: error %v, want one naming the document", bad, err)
 		}
 	}
 }
