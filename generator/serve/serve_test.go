@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -360,4 +361,21 @@ func TestServePageNamedLikePlaceholder(t *testing.T) {
 			t.Errorf("%s, up to date, was told %s", name, got)
 		}
 	}
+}
+
+// A path SiteName accepts names a site file cleanly: nothing to clean,
+// nothing above the site, nothing a file system could read otherwise.
+func FuzzSiteName(f *testing.F) {
+	for _, p := range []string{"/", "/charter/a.html", "/charter/", "/../x", "//x", `/a\..\b`, "/a/./b", "/a%00"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		name, ok := SiteName(p)
+		if !ok {
+			return
+		}
+		if path.Clean(name) != name || strings.HasPrefix(name, "/") || strings.ContainsAny(name, "\\\x00") || slices.Contains(strings.Split(name, "/"), "..") {
+			t.Errorf("SiteName(%q) = %q", p, name)
+		}
+	})
 }
