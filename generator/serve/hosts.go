@@ -38,11 +38,15 @@ func (h Hosts) admit(w http.ResponseWriter, r *http.Request) bool {
 	if tcp, ok := local.(*net.TCPAddr); ok {
 		port = strconv.Itoa(tcp.Port)
 	}
-	switch {
-	case !h.allows(r.Host, port):
-		http.Error(w, "forbidden: this preview answers only to localhost, 127.0.0.1 and [::1] with its port", http.StatusForbidden)
+	if !h.allows(r.Host, port) {
+		msg := "forbidden: this preview answers only to localhost, 127.0.0.1 and [::1], with its port"
+		if h.AnyIP {
+			msg = "forbidden: this preview answers only to IP addresses, localhost and the name given to --addr, with its port"
+		}
+		http.Error(w, msg, http.StatusForbidden)
 		return false
-	case r.Header.Get("Origin") != "" && !h.allowsOrigin(r.Header.Get("Origin"), port):
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && !h.allowsOrigin(origin, port) {
 		http.Error(w, "forbidden: a page of another origin cannot read this preview", http.StatusForbidden)
 		return false
 	}
