@@ -139,6 +139,21 @@ func TestServeRefusesOtherOrigins(t *testing.T) {
 	}
 }
 
+// Only GET and HEAD are answered, the event stream included.
+func TestServeMethods(t *testing.T) {
+	ts, _ := preview(t, Hosts{})
+	for _, path := range []string{EventsPath, "/charter/a.html"} {
+		resp, err := http.Post(ts.URL+path, "text/plain", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("POST %s: status %d, want 405", path, resp.StatusCode)
+		}
+	}
+}
+
 // The files of a finished site are served as they are, to this machine
 // only, by clean names only.
 func TestFiles(t *testing.T) {

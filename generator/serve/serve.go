@@ -267,12 +267,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hosts.admit(w, r) {
 		return
 	}
-	if r.URL.Path == EventsPath {
-		s.events(w, r)
-		return
-	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
 		return
 	}
 	name, ok := SiteName(r.URL.Path)
