@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"net/url"
+	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"govpack/generator"
+	"govpack/generator/serve"
 )
 
 // govpack pdf prints the site's print.html with headless Chromium, driven
@@ -63,26 +66,34 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 
+	var docNames []string
+	if *perDoc {
+		// Every name is checked before anything is printed.
+		if docNames, err = docPDFNames(strings.TrimSuffix(*out, filepath.Ext(*out)), res.Pack.Docs); err != nil {
+			fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
+			return exitUsage
+		}
+	}
 	tmp, err := os.MkdirTemp("", "govpack-pdf-")
 	if err != nil {
 		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
 		return exitUsage
 	}
 	defer os.RemoveAll(tmp)
-	site := filepath.Join(tmp, "site")
-	if err := generator.Write(res.Output, site); err != nil {
+	base, stopSite, err := serveSite(res.Output)
+	if err != nil {
 		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
 		return exitUsage
 	}
-	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(site, generator.PrintURL))}).String()
+	defer stopSite()
 
-	b, closeBrowser, err := startChrome(ctx, exe, filepath.Join(tmp, "profile"))
+	b, closeBrowser, err := startChrome(ctx, exe, filepath.Join(tmp, "profile"), os.Geteuid() != 0)
 	if err != nil {
 		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
 		return exitUsage
 	}
 	defer closeBrowser()
-	p := printer{settings: res.Pack.Settings, page: page}
+	p := printer{settings: res.Pack.Settings, page: base + generator.PrintURL}
 	pdf, layout, passes, err := p.whole(b)
 	if err == nil {
 		err = writeFile(*out, pdf)
@@ -93,19 +104,17 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d pages, table of contents settled in %d passes\n", *out, layout.Pages, passes)
 	if *perDoc {
-		dir := strings.TrimSuffix(*out, filepath.Ext(*out))
-		for _, d := range res.Pack.Docs {
-			name := filepath.Join(dir, filepath.FromSlash(strings.TrimSuffix(d.Path, ".md")+".pdf"))
+		for i, d := range res.Pack.Docs {
 			pdf, err := p.part(b, d.URL)
 			if err == nil {
-				err = writeFile(name, pdf)
+				err = writeFile(docNames[i], pdf)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "govpack pdf: %s: %v\n", d.Path, err)
 				return exitUsage
 			}
 		}
-		fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), dir)
+		fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), strings.TrimSuffix(*out, filepath.Ext(*out)))
 	}
 	fmt.Fprintf(stdout, "done in %v\n", time.Since(start).Round(time.Millisecond))
 	return exitOK
@@ -129,17 +138,52 @@ func findChrome(given string) (string, error) {
 	return "", errors.New(chromeNotFound)
 }
 
+// docPDFNames returns where --per-document writes the PDF of each
+// document: its pack path inside dir, as .pdf. A path that is not a clean
+// local one is refused, so that no name can leave dir, whatever let the
+// document through.
+func docPDFNames(dir string, docs []*generator.Document) ([]string, error) {
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		rel := strings.TrimSuffix(d.Path, ".md") + ".pdf"
+		if !fs.ValidPath(rel) || strings.ContainsAny(rel, "\\\x00") || !filepath.IsLocal(filepath.FromSlash(rel)) {
+			return nil, fmt.Errorf("document %q: no PDF is written for a path that is not a clean one inside the pack", d.Path)
+		}
+		names[i] = filepath.Join(dir, filepath.FromSlash(rel))
+	}
+	return names, nil
+}
+
+// serveSite serves the site's files from memory to the browser that
+// prints them, on a loopback port of its own, until stop is called. Loaded
+// over HTTP rather than from file://, the print page cannot frame, embed
+// or fetch a file of this machine, whatever raw HTML a pack with
+// unsafe_html holds; the server answers loopback hosts only (no DNS
+// rebinding) and holds nothing but the site.
+func serveSite(site generator.Output) (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("listening on 127.0.0.1 for the browser: %w", err)
+	}
+	hs := &http.Server{Handler: serve.Files(site, serve.Hosts{}), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", func() { hs.Close() }, nil
+}
+
 // startChrome starts a headless browser with a fresh profile in dir, and
-// nothing that reaches the network by itself.
-func startChrome(ctx context.Context, exe, dir string) (context.Context, func(), error) {
+// nothing that reaches the network by itself. The browser's sandbox is
+// left off only when sandbox is false: as root, where Chromium refuses to
+// start with it (CI and containers run as root).
+func startChrome(ctx context.Context, exe, dir string, sandbox bool) (context.Context, func(), error) {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(dir),
+		// Said either way: unsaid, chromedp leaves it off for root.
+		chromedp.Flag("no-sandbox", !sandbox),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	b, cancel := chromedp.NewContext(alloc)
@@ -244,9 +288,9 @@ func (p printer) part(b context.Context, url string) ([]byte, error) {
 }
 
 // load opens the print page afresh and readies it for print: links to
-// pages of the site that the print page leaves out would point into a
-// temporary folder from the PDF, so they point at base_url when the pack
-// sets one and are shown as plain text otherwise.
+// pages of the site that the print page leaves out would point at the
+// loopback server, gone once printed, so they point at base_url when the
+// pack sets one and are shown as plain text otherwise.
 func (p printer) load(b context.Context) error {
 	if err := chromedp.Do(b, chromedp.Navigate(p.page)); err != nil {
 		return fmt.Errorf("opening %s: %v", p.page, err)

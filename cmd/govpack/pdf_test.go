@@ -132,7 +132,7 @@ func TestPDFOfSample(t *testing.T) {
 	}
 
 	// Every internal link of the PDF goes to a destination that exists,
-	// and no link points into the temporary folder the page was printed from.
+	// and no link points at the server the page was printed from.
 	raw, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

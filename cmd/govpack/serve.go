@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -23,16 +24,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	addr := fs.String("addr", "127.0.0.1:1313", "listen on `ADDR` (loopback by default)")
 	poll := fs.Bool("poll", false, "poll for changes instead of using file notifications")
 	open := fs.Bool("open", false, "open the site in the default browser")
+	allowRemote := fs.Bool("allow-remote", false, "let --addr be an address other machines can reach (the preview has no authentication)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--poll] [--open]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack serve [PACK] [--addr 127.0.0.1:1313] [--allow-remote] [--poll] [--open]\n\nBuilds the pack in memory and serves it. Every save rebuilds it; open pages\nreload when their bytes change. A save that breaks the pack keeps the last\ngood site and shows the diagnostics over every page until it is fixed. It\nruns the same checks as govpack check. Nothing is written to disk.\n\nThe preview has no authentication: it listens on this machine only and\nanswers only requests addressed to localhost, 127.0.0.1 or [::1], unless\n--allow-remote lets --addr be an address of the network; it then also\nanswers requests for any IP address and for the name given in --addr.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parsePack(fs, args, stdout, stderr)
 	if !ok {
 		return status
 	}
+	hosts, err := previewHosts(ctx, *addr, *allowRemote, net.DefaultResolver.LookupNetIP)
+	if err != nil {
+		fmt.Fprintf(stderr, "govpack serve: %v\n", err)
+		return exitUsage
+	}
 	store, storeFile := openHighlightStore(pack)
 	srv := serve.New(packFS(pack), generator.Options{Preview: true, Highlights: store})
+	srv.SetHosts(hosts)
 	printRebuild := func(what string, r serve.Result) {
 		if r.Failed {
 			diag.WriteText(stderr, r.Diags, useColor(stderr))
@@ -59,7 +67,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	defer w.Close()
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := listenPreview(*addr, *allowRemote, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "govpack serve: %v\n", err)
 		return exitUsage
@@ -90,6 +98,86 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			printRebuild(what, srv.Rebuild(batch))
 		}
 	}
+}
+
+// lookupFunc resolves a host name, as net.Resolver.LookupNetIP does.
+type lookupFunc func(ctx context.Context, network, host string) ([]netip.Addr, error)
+
+// previewHosts checks --addr before anything is built and returns the
+// names the preview answers to. An address other machines can reach (no
+// host, an unspecified or other non-loopback address, a name that
+// resolves to one) is refused unless allowRemote: the preview has no
+// authentication, and a writer who wanted a look on this machine must not
+// publish the pack to the network by a typo.
+func previewHosts(ctx context.Context, addr string, allowRemote bool, lookup lookupFunc) (serve.Hosts, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return serve.Hosts{}, fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	var hosts serve.Hosts
+	if _, err := netip.ParseAddr(host); err != nil && host != "" {
+		hosts.Names = []string{host} // the writer's own name for this machine
+	}
+	reach, err := reachableAs(ctx, host, lookup)
+	if err != nil {
+		return serve.Hosts{}, fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	if reach == "" {
+		return hosts, nil
+	}
+	if !allowRemote {
+		return serve.Hosts{}, fmt.Errorf("--addr %q can be reached from other machines (%s), and the preview has no authentication: listen on 127.0.0.1 or localhost, or add --allow-remote", addr, reach)
+	}
+	hosts.AnyIP = true
+	return hosts, nil
+}
+
+// reachableAs says how other machines can reach a listener on host, or ""
+// when it is loopback only.
+func reachableAs(ctx context.Context, host string, lookup lookupFunc) (string, error) {
+	if host == "" {
+		return "every interface", nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.IsUnspecified() {
+			return "every interface", nil
+		}
+		if !ip.IsLoopback() {
+			return "a network address", nil
+		}
+		return "", nil
+	}
+	ips, err := lookup(ctx, "ip", host)
+	if err != nil {
+		return "", err
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Sprintf("%s is %s", host, ip), nil
+		}
+	}
+	return "", nil
+}
+
+// listenPreview listens on addr. The address bound is checked again, as
+// a name may resolve otherwise at the second asking; beyond loopback, the
+// writer who allowed it is told that anyone on the network can read the
+// pack.
+func listenPreview(addr string, allowRemote bool, stderr io.Writer) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	bound, _ := ln.Addr().(*net.TCPAddr)
+	if bound != nil && bound.IP.IsLoopback() {
+		return ln, nil
+	}
+	if !allowRemote {
+		ln.Close()
+		return nil, fmt.Errorf("--addr %q listens on %s, which other machines can reach: listen on 127.0.0.1 or localhost, or add --allow-remote", addr, ln.Addr())
+	}
+	fmt.Fprintf(stderr, "govpack serve: warning: the preview has no authentication and can be reached from the network at %s: anyone who can reach this machine can read the pack\n", ln.Addr())
+	return ln, nil
 }
 
 // openBrowser opens url with the desktop's opener, without waiting for it.

@@ -34,6 +34,7 @@ const EventsPath = "/_govpack/events"
 // Server builds a pack and serves the result.
 type Server struct {
 	builder *generator.Builder
+	hosts   Hosts
 
 	mu      sync.RWMutex // held for writing during a whole rebuild: requests wait for it
 	site    generator.Output
@@ -55,6 +56,10 @@ type Server struct {
 	subMu sync.Mutex
 	subs  map[chan []byte]struct{}
 }
+
+// SetHosts sets the names the server answers to beyond loopback ones;
+// call it before serving.
+func (s *Server) SetHosts(h Hosts) { s.hosts = h }
 
 // Result says what one rebuild did.
 type Result struct {
@@ -255,20 +260,25 @@ func (s *Server) broadcast(event []byte) {
 	}
 }
 
-// ServeHTTP serves the site. Paths are looked up in the in-memory site
-// only, so nothing outside it can be reached.
+// ServeHTTP serves the site to requests addressed to this machine (see
+// Hosts). Paths are looked up in the in-memory site only, so nothing
+// outside it can be reached.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == EventsPath {
-		s.events(w, r)
+	if !s.hosts.admit(w, r) {
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
-		name = path.Join(name, "index.html")
+	if r.URL.Path == EventsPath {
+		s.events(w, r)
+		return
+	}
+	name, ok := SiteName(r.URL.Path)
+	if !ok {
+		http.NotFound(w, r)
+		return
 	}
 	s.mu.RLock()
 	body, ok := s.site[name]
@@ -296,16 +306,65 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if strings.HasSuffix(name, ".html") {
+		body = inject(body, name, failed, diags)
+	}
+	writeFile(w, name, body)
+}
+
+// SiteName maps the path of a request to the name of a site file: a
+// folder's index for a path ending in "/". Only a clean relative name
+// (fs.ValidPath: no "..", ".", empty or absolute elements) without a
+// backslash or NUL maps to one; a site never holds anything else, and
+// refusing such paths outright keeps them from meaning something to a
+// lookup that is later backed by a file system.
+func SiteName(urlPath string) (string, bool) {
+	name, ok := strings.CutPrefix(urlPath, "/")
+	if !ok {
+		return "", false
+	}
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	if !fs.ValidPath(name) || strings.ContainsAny(name, "\\\x00") {
+		return "", false
+	}
+	return name, true
+}
+
+// writeFile sends one site file, typed by its extension and never cached:
+// a preview changes under the browser.
+func writeFile(w http.ResponseWriter, name string, body []byte) {
 	ctype := mime.TypeByExtension(path.Ext(name))
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "no-store")
-	if strings.HasSuffix(name, ".html") {
-		body = inject(body, name, failed, diags)
-	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(body)
+}
+
+// Files serves a finished site from memory, as it is and nothing else
+// (no reload script, no events), to requests addressed to this machine
+// as hosts says. govpack pdf prints from it.
+func Files(site generator.Output, hosts Hosts) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !hosts.admit(w, r) {
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name, ok := SiteName(r.URL.Path)
+		body, found := site[name]
+		if !ok || !found {
+			http.NotFound(w, r)
+			return
+		}
+		writeFile(w, name, body)
+	})
 }
 
 // events streams rebuild events to one page until it goes away.
@@ -362,10 +421,12 @@ func inject(page []byte, name string, failed bool, diags diag.List) []byte {
 	var add bytes.Buffer
 	over := overlay(failed, diags)
 	add.WriteString(over)
-	quoted, _ := json.Marshal(name) // escapes < and >, so it cannot end the script
-	script := strings.ReplaceAll(reloadScript, `"PAGE"`, string(quoted))
-	script = strings.ReplaceAll(script, "STATE", pageState(page, over))
-	fmt.Fprintf(&add, "<script>%s</script>", script)
+	// The page and its state are arguments of the script, never text
+	// replaced inside it, so no page name can be read as part of it.
+	// json.Marshal escapes <, > and &, so neither can end the script.
+	quotedName, _ := json.Marshal(name)
+	quotedState, _ := json.Marshal(pageState(page, over))
+	fmt.Fprintf(&add, "<script>%s(%s,%s)</script>", reloadScript, quotedName, quotedState)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		i = len(page)
@@ -409,6 +470,7 @@ func pageState(page []byte, overlay string) string {
 
 // reloadScript reloads the page, keeping its scroll position, when a
 // rebuild changed its bytes or the error state.
-const reloadScript = `(function(){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
+// It is a function of the page's site name and state.
+const reloadScript = `(function(page,state){var k="govpack-scroll:"+location.pathname,y=sessionStorage.getItem(k);if(y!==null){sessionStorage.removeItem(k);window.scrollTo(0,+y);}
 function reload(){sessionStorage.setItem(k,String(window.scrollY));location.reload();}
-var es=new EventSource("/_govpack/events?page="+encodeURIComponent("PAGE")+"&state=STATE");es.addEventListener("hello",function(e){if(JSON.parse(e.data).stale)reload();});es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf("PAGE")>=0)reload();});})();`
+var es=new EventSource("/_govpack/events?page="+encodeURIComponent(page)+"&state="+encodeURIComponent(state));es.addEventListener("hello",function(e){if(JSON.parse(e.data).stale)reload();});es.addEventListener("rebuild",function(e){var d=JSON.parse(e.data);if(d.errorsChanged||(d.changed||[]).indexOf(page)>=0)reload();});})`

@@ -4,10 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -184,6 +188,31 @@ func TestServeStaysInsideTheSite(t *testing.T) {
 	}
 }
 
+// Only a path that is a clean name of a site file is served: one that
+// needs cleaning first is not found, even where it would land inside the
+// site.
+func TestServeOnlyCleanNames(t *testing.T) {
+	s := New(pack(), generator.Options{})
+	s.Rebuild(nil)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	for _, p := range []string{
+		"/../charter/a.html", "/%2e%2e/charter/a.html", "/charter/%2e%2e/charter/a.html",
+		"//charter/a.html", "/charter//a.html", "/./charter/a.html", "/charter/.",
+		`/charter\a.html`, `/x\..\charter/a.html`, "/charter%5ca.html", "/charter/a.html%00",
+		"/..", "/../",
+	} {
+		if status, _ := get(t, srv.URL+p); status != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, status)
+		}
+	}
+	for _, p := range []string{"/", "/charter/a.html", "/index.html"} {
+		if status, _ := get(t, srv.URL+p); status != 200 {
+			t.Errorf("%s: status %d, want 200", p, status)
+		}
+	}
+}
+
 // BenchmarkRebuild1000 edits one paragraph of one document of a
 // 1,000-document pack and rebuilds, as serve does after a save: from the
 // changed path to the reload event reaching a page's stream (the
@@ -237,30 +266,10 @@ func TestServeStalePageOnConnect(t *testing.T) {
 	defer ts.Close()
 	state := func(page string) string {
 		_, body := get(t, ts.URL+"/"+page)
-		_, rest, ok := strings.Cut(body, "&state=")
-		if !ok {
-			t.Fatalf("%s has no reload script", page)
-		}
-		return rest[:16]
+		_, st := reloadArgs(t, body)
+		return st
 	}
-	hello := func(page, st string) string {
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+EventsPath+"?page="+page+"&state="+st, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		sc := bufio.NewScanner(resp.Body)
-		for sc.Scan() {
-			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-				return data
-			}
-		}
-		t.Fatal("no hello event")
-		return ""
-	}
+	hello := func(page, st string) string { return hello(t, ts.URL, page, st) }
 	a := state("charter/a.html")
 	if got := hello("charter/a.html", a); !strings.Contains(got, `"stale":false`) {
 		t.Errorf("an up-to-date page was told %s", got)
@@ -282,4 +291,91 @@ func TestServeStalePageOnConnect(t *testing.T) {
 	if got := hello("charter/b.html", state("charter/b.html")); !strings.Contains(got, `"stale":false`) {
 		t.Errorf("a page served with the overlay was told %s", got)
 	}
+}
+
+// reloadCall is the call of the reload script at the end of a page: its
+// arguments are the page's site name and state.
+var reloadCall = regexp.MustCompile(`\}\)\(("(?:[^"\\]|\\.)*"),("[0-9a-f]{16}")\)</script></body>`)
+
+// reloadArgs returns the page name and state a served page's reload
+// script listens with.
+func reloadArgs(t *testing.T, body string) (page, state string) {
+	t.Helper()
+	m := reloadCall.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no reload script called with a page and a state:\n%s", body)
+	}
+	if err := json.Unmarshal([]byte(m[1]), &page); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal([]byte(m[2]), &state)
+	return page, state
+}
+
+// hello connects to the event stream as a page would and returns the data
+// of the first event.
+func hello(t *testing.T, base, page, state string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q := url.Values{"page": {page}, "state": {state}}
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+EventsPath+"?"+q.Encode(), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			return data
+		}
+	}
+	t.Fatal("no hello event")
+	return ""
+}
+
+// A page whose name holds what could pass for a placeholder of the
+// reload script still listens under its own name and state.
+func TestServePageNamedLikePlaceholder(t *testing.T) {
+	fsys := pack()
+	for _, name := range []string{"charter/STATE-of-play.md", "charter/PAGE.md"} {
+		fsys[name] = &fstest.MapFile{Data: []byte("# Title\n\nText.\n")}
+	}
+	s := New(fsys, generator.Options{Preview: true})
+	if r := s.Rebuild(nil); r.Failed {
+		t.Fatal(r.Diags)
+	}
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	for _, name := range []string{"charter/STATE-of-play.html", "charter/PAGE.html"} {
+		status, body := get(t, ts.URL+"/"+name)
+		if status != 200 {
+			t.Fatalf("%s: status %d", name, status)
+		}
+		page, state := reloadArgs(t, body)
+		if page != name {
+			t.Errorf("%s listens as %q", name, page)
+		}
+		if got := hello(t, ts.URL, page, state); !strings.Contains(got, `"stale":false`) {
+			t.Errorf("%s, up to date, was told %s", name, got)
+		}
+	}
+}
+
+// A path SiteName accepts names a site file cleanly: nothing to clean,
+// nothing above the site, nothing a file system could read otherwise.
+func FuzzSiteName(f *testing.F) {
+	for _, p := range []string{"/", "/charter/a.html", "/charter/", "/../x", "//x", `/a\..\b`, "/a/./b", "/a%00"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		name, ok := SiteName(p)
+		if !ok {
+			return
+		}
+		if path.Clean(name) != name || strings.HasPrefix(name, "/") || strings.ContainsAny(name, "\\\x00") || slices.Contains(strings.Split(name, "/"), "..") {
+			t.Errorf("SiteName(%q) = %q", p, name)
+		}
+	})
 }
