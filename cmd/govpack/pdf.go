@@ -159,16 +159,28 @@ func docPDFNames(dir string, docs []*generator.Document) ([]string, error) {
 // over HTTP rather than from file://, the print page cannot frame, embed
 // or fetch a file of this machine, whatever raw HTML a pack with
 // unsafe_html holds; the server answers loopback hosts only (no DNS
-// rebinding) and holds nothing but the site.
+// rebinding) and holds nothing but the site. Its pages may load only from
+// it, data: URLs and https: (remote images a document shows), so raw HTML
+// cannot pull another loopback service's pages into the PDF either.
 func serveSite(site generator.Output) (base string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("listening on 127.0.0.1 for the browser: %w", err)
 	}
-	hs := &http.Server{Handler: serve.Files(site, serve.Hosts{}), ReadHeaderTimeout: 10 * time.Second}
+	files := serve.Files(site, serve.Hosts{})
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", printPolicy)
+		files.ServeHTTP(w, r)
+	})
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	return "http://" + ln.Addr().String() + "/", func() { hs.Close() }, nil
 }
+
+// printPolicy is the Content-Security-Policy of the pages govpack pdf
+// prints: the theme's inline scripts and styles, the site's own files,
+// data: and https: URLs, nothing else.
+const printPolicy = "default-src 'self' 'unsafe-inline' data: https:"
 
 // startChrome starts a headless browser with a fresh profile in dir, and
 // nothing that reaches the network by itself. The browser's sandbox is

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -25,13 +27,20 @@ func TestPDFCannotReadLocalFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := (&url.URL{Scheme: "file", Path: filepath.ToSlash(secret)}).String()
+	// Another service on this machine, which the page must not frame either.
+	const loopbackMarker = "LOOPBACK-SERVICE-MARKER-9c2d"
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, loopbackMarker)
+	}))
+	defer other.Close()
 	pack := writePack(t, map[string]string{
 		"govpack.toml": "title = \"T\"\nprofile = \"p.toml\"\nunsafe_html = true\n",
 		"p.toml":       "id = \"p\"\ntitle = \"P\"\n",
 		"charter/a.md": "# A\n\nBefore the frame.\n\n" +
 			`<iframe src="` + file + `" width="600" height="200"></iframe>` + "\n\n" +
 			`<object data="` + file + `" type="text/plain" width="600" height="200"></object>` + "\n\n" +
-			`<embed src="` + file + `" type="text/plain" width="600" height="200">` + "\n",
+			`<embed src="` + file + `" type="text/plain" width="600" height="200">` + "\n\n" +
+			`<iframe src="` + other.URL + `/" width="600" height="200"></iframe>` + "\n",
 		"charter/b.md": "# B\n",
 	})
 	out := filepath.Join(t.TempDir(), "pack.pdf")
@@ -47,6 +56,9 @@ func TestPDFCannotReadLocalFiles(t *testing.T) {
 	}
 	if strings.Contains(text, marker) {
 		t.Errorf("the PDF shows a local file the pack framed:\n%s", text)
+	}
+	if strings.Contains(text, loopbackMarker) {
+		t.Errorf("the PDF shows another loopback service the pack framed:\n%s", text)
 	}
 	if raw, _ := os.ReadFile(out); bytes.Contains(raw, []byte(marker)) {
 		t.Error("the PDF holds the bytes of a local file the pack framed")
