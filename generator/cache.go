@@ -66,6 +66,10 @@ func (s *sourceFS) ReadFile(name string) ([]byte, error) {
 	return b, err
 }
 
+func (s *sourceFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(s.fsys, name) }
+
+func (s *sourceFS) ReadLink(name string) (string, error) { return fs.ReadLink(s.fsys, name) }
+
 func (s *sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if es, ok := s.dirs[name]; ok {
 		return es, nil

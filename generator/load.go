@@ -68,7 +68,9 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	}
 
 	var docPaths, dataPaths []string
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+	links := &packLinks{fsys: fsys, hidden: func(resolved string) bool { return notSource(resolved, opts.skipDir) }}
+	var visit fs.WalkDirFunc
+	visit = func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", unwrapPath(err))
 			if d != nil && d.IsDir() {
@@ -86,15 +88,33 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			}
 			return nil
 		}
-		// history/VERSION/ holds earlier versions of the pack, for redlines.
-		if top, rest, _ := strings.Cut(name, "/"); top == HistoryDir && d.IsDir() {
-			if rest != "" {
-				p.History = append(p.History, rest)
-				return fs.SkipDir
-			}
-			return nil
-		}
 		top, rest, _ := strings.Cut(name, "/")
+		_, inVersion, _ := strings.Cut(rest, "/")
+		// A link is followed where it stays in the pack; its readers report
+		// the settings and the profile file, the walk every other link.
+		if d.Type()&fs.ModeSymlink != 0 && name != SettingsFile && name != profileFile {
+			target, resolved, ok := links.follow(name, &diags)
+			switch {
+			case !ok || top == HistoryDir && inVersion != "":
+				return nil // an archived version's own load reads it
+			case target.IsDir():
+				if !links.enter(name, resolved, &diags) {
+					return nil
+				}
+				return fs.WalkDir(fsys, name, visit) // as if it were here
+			}
+			d = target
+		}
+		// history/VERSION/ holds earlier versions of the pack, for redlines;
+		// their links are reported here too, where they leave the pack.
+		if top == HistoryDir && rest != "" {
+			if d.IsDir() && inVersion == "" {
+				p.History = append(p.History, rest)
+			}
+			if inVersion != "" || d.IsDir() {
+				return nil
+			}
+		}
 		switch {
 		case d.IsDir():
 			return nil
@@ -113,8 +133,8 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			p.Assets = append(p.Assets, name) // images and files beside documents
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := fs.WalkDir(fsys, ".", visit); err != nil {
 		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
 	}
 
@@ -214,7 +234,12 @@ func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 		if errors.Is(err, fs.ErrNotExist) && name == SettingsFile {
 			return nil, false
 		}
-		diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+		var leaves *leavesPack
+		if errors.As(err, &leaves) {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", leaves)
+		} else {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+		}
 		return nil, false
 	}
 	return src, true
