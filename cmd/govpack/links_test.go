@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// secretOutside writes a file outside every pack whose text is a marker
+// no pack holds, and returns its path and the marker.
+func secretOutside(t *testing.T) (file, marker string) {
+	t.Helper()
+	marker = "OUTSIDE-" + strings.ReplaceAll(t.Name(), "/", "-") + "-c41e"
+	file = filepath.Join(t.TempDir(), "secret.md")
+	if err := os.WriteFile(file, []byte("# "+marker+"\n\n"+marker+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file, marker
+}
+
+func symlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// treeHolds reports the files under dir that hold marker.
+func treeHolds(t *testing.T, dir, marker string) []string {
+	t.Helper()
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if b, _ := os.ReadFile(p); bytes.Contains(b, []byte(marker)) {
+				found = append(found, p)
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// Every command that reads a pack refuses a link out of it with one
+// error at the link, and writes nothing of what it points to.
+func TestCommandsRefuseLinkOut(t *testing.T) {
+	secret, marker := secretOutside(t)
+	pack := writePack(t, goodPack)
+	symlink(t, secret, filepath.Join(pack, "charter", "x.md"))
+	symlink(t, filepath.Dir(secret), filepath.Join(pack, "static", "ext"))
+	want := "charter/x.md: error: symbolic link leaves the pack (-> " + secret + ") [io/read]\n" +
+		"static/ext: error: symbolic link leaves the pack (-> " + filepath.Dir(secret) + ") [io/read]\n"
+	out := filepath.Join(t.TempDir(), "site")
+	for _, args := range [][]string{
+		{"check", pack},
+		{"build", pack, "-o", out},
+		{"build", pack},
+		{"digest", pack},
+		{"diff", writePack(t, goodPack), pack},
+	} {
+		status, stdout, stderr := runCmd(args...)
+		if printed := stdout + stderr; status != exitUsage || !strings.Contains(printed, want) || strings.Count(printed, "leaves the pack") != 2 {
+			t.Errorf("govpack %s: status %d, output:\n%s\nwant status %d and, once:\n%s", args[0], status, printed, exitUsage, want)
+		}
+		if strings.Contains(stdout+stderr, marker) {
+			t.Errorf("govpack %s prints the outside file's text", args[0])
+		}
+	}
+	if found := append(treeHolds(t, out, marker), treeHolds(t, pack, marker)...); len(found) > 0 {
+		t.Errorf("the outside file's text was written to %s", found)
+	}
+}
+
+// A link that stays in the pack builds like the file it names.
+func TestBuildFollowsLinkInside(t *testing.T) {
+	pack := writePack(t, map[string]string{
+		"govpack.toml":     goodPack["govpack.toml"],
+		"p.toml":           goodPack["p.toml"],
+		"charter/b.md":     "# B\n\nThe text of b.\n",
+		"assets/img/a.png": "PNG-BYTES",
+	})
+	symlink(t, "b.md", filepath.Join(pack, "charter", "alias.md"))
+	symlink(t, "../assets/img", filepath.Join(pack, "static", "img"))
+	out := filepath.Join(t.TempDir(), "site")
+	if status, _, stderr := runCmd("build", pack, "-o", out); status != exitOK {
+		t.Fatalf("status %d, stderr:\n%s", status, stderr)
+	}
+	for name, want := range map[string]string{"charter/alias.html": "The text of b.", "img/a.png": "PNG-BYTES"} {
+		if b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name))); err != nil || !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s: %v, lacks %q", name, err, want)
+		}
+	}
+}
+
+// A workspace's packs and its base are each confined: a link in the base
+// that leaves it is an error of the base's file, whichever way the pack
+// is built.
+func TestWorkspaceLinkOut(t *testing.T) {
+	secret, marker := secretOutside(t)
+	root := writePack(t, map[string]string{
+		"govpack.work.toml":      "base = \"shared\"\npacks = [\"client\"]\n",
+		"shared/govpack.toml":    "title = \"Shared\"\nprofile = \"p.toml\"\n",
+		"shared/p.toml":          "id = \"p\"\ntitle = \"P\"\n",
+		"shared/charter/a.md":    "# A\n",
+		"client/govpack.toml":    "title = \"Client\"\n",
+		"client/charter/own.md":  "# Own\n",
+		"outside/of/the/pack.md": "# Elsewhere\n",
+	})
+	symlink(t, secret, filepath.Join(root, "shared", "charter", "x.md"))
+	symlink(t, "../../shared/charter/a.md", filepath.Join(root, "client", "charter", "y.md"))
+	out := filepath.Join(t.TempDir(), "sites")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", root, "-o", out}, "client/../shared/charter/x.md"},
+		{[]string{"check", filepath.Join(root, "client")}, "../shared/charter/x.md"},
+	} {
+		status, stdout, stderr := runCmd(c.args...)
+		wantX := c.want + ": error: symbolic link leaves the pack (-> " + secret + ") [io/read]"
+		if c.args[0] == "build" {
+			wantX = "shared/charter/x.md: error: symbolic link leaves the pack (-> " + secret + ") [io/read]"
+		}
+		printed := stdout + stderr
+		if status != exitUsage || !strings.Contains(printed, wantX+"\n") || !strings.Contains(printed, "y.md: error: symbolic link leaves the pack (-> ../../shared/charter/a.md) [io/read]\n") {
+			t.Errorf("govpack %s: status %d, output:\n%s\nwant status %d with:\n%s", c.args[0], status, printed, exitUsage, wantX)
+		}
+		if strings.Contains(stdout+stderr, marker) {
+			t.Errorf("govpack %s prints the outside file's text", c.args[0])
+		}
+	}
+	if found := treeHolds(t, out, marker); len(found) > 0 {
+		t.Errorf("the outside file's text was written to %s", found)
+	}
+}
