@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -137,4 +138,51 @@ func TestWorkspaceLinkOut(t *testing.T) {
 	if found := treeHolds(t, out, marker); len(found) > 0 {
 		t.Errorf("the outside file's text was written to %s", found)
 	}
+}
+
+// diff --git reads the old version's links as a pack's: one that stays in
+// it is the file it names, one that leaves is an error, and no link the
+// revision holds makes the checkout write outside its directory.
+func TestDiffGitLinks(t *testing.T) {
+	secret, marker := secretOutside(t)
+	pack, git := gitPack(t)
+	symlink(t, "b.md", filepath.Join(pack, "charter", "alias.md"))
+	git("add", ".")
+	git("commit", "-q", "-m", "with a link inside")
+	os.Remove(filepath.Join(pack, "charter", "alias.md"))
+	status, stdout, stderr := runCmd("diff", "--git", "HEAD", pack)
+	if status != exitErrors || !strings.Contains(stdout, "charter/alias.md") {
+		t.Errorf("the old version's link is not read: status %d\n%s%s", status, stdout, stderr)
+	}
+
+	symlink(t, secret, filepath.Join(pack, "charter", "x.md"))
+	git("add", ".")
+	git("commit", "-q", "-m", "with a link out")
+	os.Remove(filepath.Join(pack, "charter", "x.md"))
+	status, stdout, stderr = runCmd("diff", "--git", "HEAD", pack)
+	want := "charter/x.md: error: symbolic link leaves the pack (-> " + secret + ") [io/read]\n"
+	if status != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stdout+stderr, marker) {
+		t.Errorf("status %d, output:\n%s%s\nwant status %d with:\n%s", status, stdout, stderr, exitUsage, want)
+	}
+}
+
+// gitPack writes goodPack into pack/ of a new git repository and returns
+// the pack's directory and a way to run git in the repository.
+func gitPack(t *testing.T) (string, func(args ...string)) {
+	repo := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=T", "-c", "user.email=t@example.org"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	pack := filepath.Join(repo, "pack")
+	for name, data := range goodPack {
+		p := filepath.Join(pack, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	return pack, git
 }
