@@ -101,6 +101,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 				if !links.enter(name, resolved, &diags) {
 					return nil
 				}
+				defer links.leave()
 				return fs.WalkDir(fsys, name, visit) // as if it were here
 			}
 			d = target

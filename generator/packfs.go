@@ -41,51 +41,56 @@ func (p *PackFS) Close() error { return p.root.Close() }
 // not read.
 var errNotRegular = errors.New("not a regular file")
 
-// Open opens name for reading. O_NONBLOCK lets a named pipe open at once,
-// so that it is refused here instead of waiting for a writer forever; it
-// changes nothing for files and directories.
+// Open opens name for reading.
 func (p *PackFS) Open(name string) (fs.File, error) {
-	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
-	}
-	f, err := p.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, _, err := p.open(name)
 	if err != nil {
-		if _, rerr := resolveInPack(p, name); rerr != nil && !errors.Is(err, fs.ErrNotExist) {
-			var leaves *leavesPack
-			if errors.As(rerr, &leaves) {
-				err = &fs.PathError{Op: "open", Path: name, Err: leaves} // the Root's own error does not say which link
-			}
-		}
 		return nil, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() && !fi.IsDir() {
-		f.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: errNotRegular}
 	}
 	return f, nil
 }
 
-// ReadFile reads a whole file through Open.
+// open opens name and describes it. O_NONBLOCK lets a named pipe open at
+// once, so that it is refused here instead of waiting for a writer
+// forever; it changes nothing for files and directories.
+func (p *PackFS) open(name string) (*os.File, fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := p.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		var leaves *leavesPack
+		if _, rerr := resolveInPack(p, name); errors.As(rerr, &leaves) {
+			err = &fs.PathError{Op: "open", Path: name, Err: leaves} // the Root's own error does not say which link
+		}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if !fi.Mode().IsRegular() && !fi.IsDir() {
+		f.Close()
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: errNotRegular}
+	}
+	return f, fi, nil
+}
+
+// ReadFile reads a whole file, with one allocation where its size holds.
 func (p *PackFS) ReadFile(name string) ([]byte, error) {
-	f, err := p.Open(name)
+	f, fi, err := p.open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
 	if fi.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
 	var buf bytes.Buffer
-	buf.Grow(int(fi.Size()) + bytes.MinRead) // one allocation: ReadFrom keeps MinRead free
+	buf.Grow(int(fi.Size()) + bytes.MinRead) // ReadFrom wants MinRead free before it reads
 	if _, err := buf.ReadFrom(f); err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapPath(err)}
 	}
@@ -104,8 +109,9 @@ func (p *PackFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(p.fsy
 // ReadLink returns the target a link is written with.
 func (p *PackFS) ReadLink(name string) (string, error) { return fs.ReadLink(p.fsys, name) }
 
-// maxLinks is how many links one name may go through, as Linux allows.
-const maxLinks = 40
+// maxLinks is how many links one name may go through: as many as an
+// os.Root follows.
+const maxLinks = 8
 
 // leavesPack is the error of a name whose links lead out of the pack.
 type leavesPack struct {
@@ -169,27 +175,52 @@ func resolveInPack(fsys fs.FS, name string) (string, error) {
 // A link is followed only when it stays in the pack and leads to a
 // source: a link that leaves, dangles or leads to what the walk never
 // reads (a dot-file, the output) is reported once, at the link, and
-// skipped. A directory link is walked only when no other link already
-// led into the same directories and it does not lead back above itself:
-// links could otherwise make a small pack walk forever or exponentially
-// long; so each directory is read at most twice (in place and through
-// one link).
+// skipped. Links could make a small pack walk forever or exponentially
+// long, so a directory link is walked only when it does not lead back to
+// a directory the walk is in, and no other link leads into the same
+// directories: each directory is then reached at most once in place and
+// once through each link on the way to it.
 type packLinks struct {
-	fsys   fs.FS
-	hidden func(resolved string) bool // what the walk itself never reads
-	walked []linkedDir                // directories entered through links
+	fsys     fs.FS
+	hidden   func(resolved string) bool // what the walk itself never reads
+	walked   []linkedDir                // directory links followed, by where each is
+	inside   []string                   // the directories the walk is in, through links
+	reported map[string]bool            // links reported, by where each is
 }
 
-// linkedDir is a directory a link led into.
+// linkedDir is a directory link, by where it is once the links above it
+// are followed, and the directory it leads to.
 type linkedDir struct{ link, target string }
+
+// place is where the link the walk meets at name is in the pack, once
+// the links above it are followed: a link met again through a linked
+// directory is reported once, where it is.
+func (l *packLinks) place(name string) string {
+	parent, err := resolveInPack(l.fsys, path.Dir(name))
+	if err != nil {
+		return name
+	}
+	return path.Join(parent, path.Base(name))
+}
+
+// errorf reports a problem of the link at, once.
+func (l *packLinks) errorf(diags *diag.List, at, format string, args ...any) {
+	if l.reported == nil {
+		l.reported = map[string]bool{}
+	}
+	if !l.reported[at] {
+		l.reported[at] = true
+		diags.Errorf(diag.Pos{File: at}, ruleIO, format, args...)
+	}
+}
 
 // follow reports on the link at name and returns what it leads to and
 // where, or false when it is not to be read.
 func (l *packLinks) follow(name string, diags *diag.List) (fs.DirEntry, string, bool) {
-	pos := diag.Pos{File: name}
+	at := l.place(name)
 	target, err := fs.ReadLink(l.fsys, name)
 	if err != nil {
-		diags.Errorf(pos, ruleIO, "cannot read: %v", unwrapPath(err))
+		l.errorf(diags, at, "cannot read: %v", unwrapPath(err))
 		return nil, "", false
 	}
 	resolved, err := resolveInPack(l.fsys, name)
@@ -200,44 +231,50 @@ func (l *packLinks) follow(name string, diags *diag.List) (fs.DirEntry, string, 
 	var leaves *leavesPack
 	switch {
 	case errors.As(err, &leaves):
-		diags.Errorf(pos, ruleIO, "%v", leaves)
+		l.errorf(diags, at, "%v", leaves)
 		return nil, "", false
 	case errors.Is(err, fs.ErrNotExist):
-		diags.Errorf(pos, ruleIO, "cannot read: symbolic link to nothing (-> %s)", target)
+		l.errorf(diags, at, "cannot read: symbolic link to nothing (-> %s)", target)
 		return nil, "", false
 	case err != nil:
-		diags.Errorf(pos, ruleIO, "cannot read: %v", unwrapPath(err))
+		l.errorf(diags, at, "cannot read: %v", unwrapPath(err))
 		return nil, "", false
 	case l.hidden(resolved):
-		diags.Errorf(pos, ruleIO, "symbolic link leads to %q, which is never a source (-> %s)", resolved, target)
+		l.errorf(diags, at, "symbolic link leads to %q, which is never a source (-> %s)", resolved, target)
 		return nil, "", false
 	}
 	return fs.FileInfoToDirEntry(fi), resolved, true
 }
 
-// enter records that the walk goes into directory resolved through the
-// link at name, unless it must not.
+// enter starts the walk of directory resolved through the link at name,
+// unless it must not be walked; leave ends it.
 func (l *packLinks) enter(name, resolved string, diags *diag.List) bool {
-	pos := diag.Pos{File: name}
-	parent, err := resolveInPack(l.fsys, path.Dir(name))
-	if err != nil {
-		diags.Errorf(pos, ruleIO, "cannot read: %v", unwrapPath(err))
-		return false
-	}
-	if inDir(parent, resolved) {
-		target, _ := fs.ReadLink(l.fsys, name)
-		diags.Errorf(pos, ruleIO, "symbolic link leads back to a directory that holds it (-> %s)", target)
-		return false
-	}
-	for _, w := range l.walked {
-		if inDir(w.target, resolved) || inDir(resolved, w.target) {
-			diags.Errorf(pos, ruleIO, "symbolic link leads into %q, where %s already leads; link each directory once", resolved, w.link)
+	at := l.place(name)
+	parent := path.Dir(at)
+	for _, dir := range append(l.inside, parent) {
+		if inDir(dir, resolved) {
+			target, _ := fs.ReadLink(l.fsys, name)
+			l.errorf(diags, at, "symbolic link leads back to a directory that holds it (-> %s)", target)
 			return false
 		}
 	}
-	l.walked = append(l.walked, linkedDir{link: name, target: resolved})
+	seen := false
+	for _, w := range l.walked {
+		if w.link == at {
+			seen = true // the same link, reached through another
+		} else if inDir(w.target, resolved) || inDir(resolved, w.target) {
+			l.errorf(diags, at, "symbolic link leads into %q, where %s already leads; link each directory once", resolved, w.link)
+			return false
+		}
+	}
+	if !seen {
+		l.walked = append(l.walked, linkedDir{link: at, target: resolved})
+	}
+	l.inside = append(l.inside, parent, resolved)
 	return true
 }
+
+func (l *packLinks) leave() { l.inside = l.inside[:len(l.inside)-2] }
 
 // inDir reports whether p is dir or below it.
 func inDir(p, dir string) bool {

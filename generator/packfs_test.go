@@ -163,10 +163,11 @@ func TestLinkOutOfPack(t *testing.T) {
 // Links that stay in the pack work: a document under a second name, a
 // directory of static files linked from elsewhere in the pack.
 func TestLinkInsidePack(t *testing.T) {
-	dir := linkPack(t, map[string]string{"assets/img/a.png": "PNG-BYTES"}, map[string]string{
+	dir := linkPack(t, map[string]string{"assets/img/a.png": "PNG-BYTES", "brand/b.svg": "BRAND-BYTES"}, map[string]string{
 		"charter/alias.md": "real.md",
 		"static/img":       "../assets/img",
 		"charter/pic.png":  "../assets/img/a.png",
+		"assets/img/brand": "../../brand",
 	})
 	for reader, read := range readers {
 		t.Run(reader, func(t *testing.T) {
@@ -184,6 +185,7 @@ func TestLinkInsidePack(t *testing.T) {
 				"charter/alias.html": "The real text.",
 				"img/a.png":          "PNG-BYTES",
 				"charter/pic.png":    "PNG-BYTES",
+				"img/brand/b.svg":    "BRAND-BYTES",
 			} {
 				if !strings.Contains(string(res.Output[name]), want) {
 					t.Errorf("%s lacks %q", name, want)
@@ -203,10 +205,16 @@ func TestLinkNeverFollowed(t *testing.T) {
 		"charter/loop":   "..",
 		"static/a":       "../assets",
 		"static/b":       "../assets",
+		"assets/out.md":  "/nowhere/out.md",
+		"loopa/l":        "../loopb",
+		"loopb/m":        "../loopa",
 	})
-	want := `charter/git.md: error: symbolic link leads to ".git/config", which is never a source (-> ../.git/config) [io/read]
+	want := `assets/out.md: error: symbolic link leaves the pack (-> /nowhere/out.md) [io/read]
+charter/git.md: error: symbolic link leads to ".git/config", which is never a source (-> ../.git/config) [io/read]
 charter/gone: error: cannot read: symbolic link to nothing (-> nowhere.md) [io/read]
 charter/loop: error: symbolic link leads back to a directory that holds it (-> ..) [io/read]
+loopa/l: error: symbolic link leads back to a directory that holds it (-> ../loopb) [io/read]
+loopb/m: error: symbolic link leads back to a directory that holds it (-> ../loopa) [io/read]
 static/b: error: symbolic link leads into "assets", where static/a already leads; link each directory once [io/read]
 `
 	for reader, read := range readers {
@@ -220,8 +228,9 @@ static/b: error: symbolic link leads into "assets", where static/a already leads
 	}
 }
 
-// Directory links that each double the walk finish after a walk of each
-// directory at most twice, whatever their number.
+// Directory links that would each double the walk make it longer by a
+// bounded factor only: a directory is reached in place and through at
+// most the eight links an os.Root follows in one name.
 func TestLinkedDirectoriesWalkedOnce(t *testing.T) {
 	links := map[string]string{}
 	for i := range 30 {
@@ -231,8 +240,14 @@ func TestLinkedDirectoriesWalkedOnce(t *testing.T) {
 	}
 	dir := linkPack(t, map[string]string{"docs/end/e.md": "# E\n"}, links)
 	res := generator.Check(openPack(t, dir), generator.Options{})
-	if n := len(res.Pack.Docs); n > 3 {
-		t.Errorf("%d documents: linked directories walked more than once", n)
+	copies := 0
+	for _, d := range res.Pack.Docs {
+		if strings.HasSuffix(d.Path, "/e.md") {
+			copies++
+		}
+	}
+	if copies == 0 || copies > 9 {
+		t.Errorf("docs/end/e.md read %d times, want 1 to 9", copies)
 	}
 }
 
