@@ -27,6 +27,9 @@ func linkPack(t *testing.T, files, links map[string]string) string {
 	for name, data := range files {
 		all[name] = data
 	}
+	for name := range links {
+		delete(all, name)
+	}
 	for name, data := range all {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -298,4 +301,25 @@ func TestOverlayLinksConfined(t *testing.T) {
 		t.Errorf("io/read diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 	noMarker(t, res, marker)
+}
+
+// The settings and the profile file are read by name: a link out in their
+// place is one error too, where they are read.
+func TestSettingsLinkOut(t *testing.T) {
+	out, marker := outside(t)
+	secret := filepath.Join(out, "secret.md")
+	settings := linkPack(t, nil, map[string]string{"govpack.toml": secret})
+	prof := linkPack(t, map[string]string{"govpack.toml": "title = \"T\"\nprofile = \"prof.toml\"\n"}, map[string]string{"prof.toml": secret})
+	for _, c := range []struct{ dir, want string }{
+		{settings, "govpack.toml: error: symbolic link leaves the pack (-> " + secret + ") [io/read]\n"},
+		{prof, "govpack.toml:2:1: error: cannot read profile \"prof.toml\": symbolic link leaves the pack (-> " + secret + ") [profile/unknown]\n"},
+	} {
+		for reader, read := range readers {
+			res := read(openPack(t, c.dir))
+			if got := res.Diagnostics.String(); !strings.Contains(got, c.want) || strings.Count(got, "leaves the pack") != 1 {
+				t.Errorf("%s: diagnostics:\n%s\nwant, once:\n%s", reader, got, c.want)
+			}
+			noMarker(t, res, marker)
+		}
+	}
 }
