@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"govpack/generator"
+	"govpack/generator/serve"
 )
 
 // secretOutside writes a file outside every pack whose text is a marker
@@ -185,4 +189,28 @@ func gitPack(t *testing.T) (string, func(args ...string)) {
 		os.WriteFile(p, []byte(data), 0o644)
 	}
 	return pack, git
+}
+
+// The preview server builds from the same confined pack: a link out made
+// while it serves is reported, and no page it serves shows the file.
+func TestServeRefusesLinkOut(t *testing.T) {
+	secret, marker := secretOutside(t)
+	pack := writePack(t, goodPack)
+	srv := serve.New(packFS(pack), generator.Options{Preview: true})
+	if r := srv.Rebuild(nil); r.Failed {
+		t.Fatalf("first build failed:\n%s", r.Diags)
+	}
+	symlink(t, secret, filepath.Join(pack, "charter", "x.md"))
+	r := srv.Rebuild([]string{"charter/x.md"})
+	want := "charter/x.md: error: symbolic link leaves the pack (-> " + secret + ") [io/read]"
+	if !r.Failed || !strings.Contains(r.Diags.String(), want) {
+		t.Errorf("rebuild: failed %v, diagnostics:\n%s\nwant:\n%s", r.Failed, r.Diags, want)
+	}
+	for _, page := range []string{"/", "/charter/x.html", "/charter/a.html", "/print.html", "/search/text-0.js"} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1"+page, nil))
+		if strings.Contains(rec.Body.String(), marker) {
+			t.Errorf("%s shows the outside file's text", page)
+		}
+	}
 }
