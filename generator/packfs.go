@@ -1,12 +1,13 @@
 package generator
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -89,12 +90,22 @@ func (p *PackFS) ReadFile(name string) ([]byte, error) {
 	if fi.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(fi.Size()) + bytes.MinRead) // ReadFrom wants MinRead free before it reads
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapPath(err)}
+	// The pack keeps every source it reads: room for more than the file
+	// would stay allocated for the whole build.
+	b := make([]byte, 0, fi.Size()+1) // +1: the read that meets the end
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: unwrapPath(err)}
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, 512) // the file grew since it was opened
+		}
 	}
-	return buf.Bytes(), nil
 }
 
 // ReadDir lists a directory, sorted by name; links keep their link type.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"govpack/generator"
@@ -321,5 +322,13 @@ func TestSettingsLinkOut(t *testing.T) {
 			}
 			noMarker(t, res, marker)
 		}
+	}
+}
+
+// PackFS is a well-behaved fs.FS, links that stay in the pack included.
+func TestPackFSConforms(t *testing.T) {
+	dir := linkPack(t, map[string]string{"static/empty.txt": ""}, map[string]string{"charter/alias.md": "real.md"})
+	if err := fstest.TestFS(openPack(t, dir), "govpack.toml", "p.toml", "charter/real.md", "charter/alias.md", "static/empty.txt"); err != nil {
+		t.Fatal(err)
 	}
 }
