@@ -51,6 +51,10 @@ type sourceFS struct {
 	fsys  fs.FS
 	files map[string][]byte
 	dirs  map[string][]fs.DirEntry
+	// links are the symbolic links the listings held: what is read through
+	// one changes under another name, which a change list names instead,
+	// so it is read again after every change.
+	links map[string]bool
 }
 
 func (s *sourceFS) Open(name string) (fs.File, error) { return s.fsys.Open(name) }
@@ -66,6 +70,10 @@ func (s *sourceFS) ReadFile(name string) ([]byte, error) {
 	return b, err
 }
 
+func (s *sourceFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(s.fsys, name) }
+
+func (s *sourceFS) ReadLink(name string) (string, error) { return fs.ReadLink(s.fsys, name) }
+
 func (s *sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if es, ok := s.dirs[name]; ok {
 		return es, nil
@@ -73,6 +81,11 @@ func (s *sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	es, err := fs.ReadDir(s.fsys, name)
 	if err == nil {
 		s.dirs[name] = es
+		for _, e := range es {
+			if e.Type()&fs.ModeSymlink != 0 {
+				s.links[path.Join(name, e.Name())] = true
+			}
+		}
 	}
 	return es, err
 }
@@ -82,8 +95,14 @@ func (s *sourceFS) ReadDir(name string) ([]fs.DirEntry, error) {
 // may be new.
 func (s *sourceFS) forget(changed []string) {
 	if changed == nil || s.files == nil || containsRescan(changed) {
-		s.files, s.dirs = map[string][]byte{}, map[string][]fs.DirEntry{}
+		s.files, s.dirs, s.links = map[string][]byte{}, map[string][]fs.DirEntry{}, map[string]bool{}
 		return
+	}
+	if len(changed) > 0 {
+		changed = slices.Clip(changed) // the caller's list stays as it was
+		for link := range s.links {
+			changed = append(changed, link)
+		}
 	}
 	for _, name := range changed {
 		name = path.Clean(name)

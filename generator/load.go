@@ -67,63 +67,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		profileFile = path.Clean(p.Settings.Profile)
 	}
 
-	var docPaths, dataPaths []string
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", unwrapPath(err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if name == "." {
-			return nil
-		}
-		base := path.Base(name)
-		if strings.HasPrefix(base, ".") || name == "public" || name == opts.skipDir {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !checkSourcePath(name, d.IsDir(), &diags) {
-			p.incomplete = true
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		// history/VERSION/ holds earlier versions of the pack, for redlines.
-		if top, rest, _ := strings.Cut(name, "/"); top == HistoryDir && d.IsDir() {
-			if rest != "" {
-				p.History = append(p.History, rest)
-				return fs.SkipDir
-			}
-			return nil
-		}
-		top, rest, _ := strings.Cut(name, "/")
-		switch {
-		case d.IsDir():
-			return nil
-		case top == "static" && rest != "":
-			p.Static = append(p.Static, rest)
-		case top == "theme" && rest != "":
-			if src, ok := readFile(fsys, name, &diags); ok {
-				p.Theme[rest] = src
-			}
-		case name == SettingsFile || name == profileFile:
-		case strings.HasSuffix(name, ".md"):
-			docPaths = append(docPaths, name)
-		case strings.HasSuffix(name, ".toml"):
-			dataPaths = append(dataPaths, name)
-		case d.Type().IsRegular():
-			p.Assets = append(p.Assets, name) // images and files beside documents
-		}
-		return nil
-	})
-	if err != nil {
-		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
-	}
+	docPaths, dataPaths := walkPack(fsys, p, opts, profileFile, &diags)
 
 	var inherited Data // a base pack's entities, which the pack's own override
 	for _, name := range dataPaths {
@@ -217,6 +161,91 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	return p, conv, diags
 }
 
+// walkPack finds the sources of the pack in fsys: it returns the
+// documents and the data files, to be read next, and records in p the
+// archived versions, static files, theme files (read here) and assets.
+// Links that stay in the pack are walked as what they lead to.
+func walkPack(fsys fs.FS, p *Pack, opts loadOptions, profileFile string, diags *diag.List) (docPaths, dataPaths []string) {
+	links := &packLinks{fsys: fsys, hidden: func(resolved string) bool { return notSource(resolved, opts.skipDir) }}
+	var visit fs.WalkDirFunc
+	visit = func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", unwrapPath(err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if name == "." {
+			return nil
+		}
+		base := path.Base(name)
+		if strings.HasPrefix(base, ".") || name == "public" || name == opts.skipDir {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !checkSourcePath(name, d.IsDir(), diags) {
+			p.incomplete = true
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		top, rest, _ := strings.Cut(name, "/")
+		_, inVersion, _ := strings.Cut(rest, "/")
+		// A link is followed where it stays in the pack; its readers report
+		// the settings and the profile file, the walk every other link.
+		if d.Type()&fs.ModeSymlink != 0 && name != SettingsFile && name != profileFile {
+			target, resolved, ok := links.follow(name, diags)
+			switch {
+			case !ok || top == HistoryDir && inVersion != "":
+				return nil // an archived version's own load reads it
+			case target.IsDir():
+				if !links.enter(name, resolved, diags) {
+					return nil
+				}
+				defer links.leave()
+				return fs.WalkDir(fsys, name, visit) // as if it were here
+			}
+			d = target
+		}
+		// history/VERSION/ holds earlier versions of the pack, for redlines;
+		// their links are reported here too, where they leave the pack.
+		if top == HistoryDir && rest != "" {
+			if d.IsDir() && inVersion == "" {
+				p.History = append(p.History, rest)
+			}
+			if inVersion != "" || d.IsDir() {
+				return nil
+			}
+		}
+		switch {
+		case d.IsDir():
+			return nil
+		case top == "static" && rest != "":
+			p.Static = append(p.Static, rest)
+		case top == "theme" && rest != "":
+			if src, ok := readFile(fsys, name, diags); ok {
+				p.Theme[rest] = src
+			}
+		case name == SettingsFile || name == profileFile:
+		case strings.HasSuffix(name, ".md"):
+			docPaths = append(docPaths, name)
+		case strings.HasSuffix(name, ".toml"):
+			dataPaths = append(dataPaths, name)
+		case d.Type().IsRegular():
+			p.Assets = append(p.Assets, name) // images and files beside documents
+		}
+		return nil
+	}
+	if err := fs.WalkDir(fsys, ".", visit); err != nil {
+		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
+	}
+	return docPaths, dataPaths
+}
+
 // readFile reads a file, reporting failure as a diagnostic.
 func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 	src, err := fs.ReadFile(fsys, name)
@@ -224,7 +253,12 @@ func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 		if errors.Is(err, fs.ErrNotExist) && name == SettingsFile {
 			return nil, false
 		}
-		diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+		var leaves *leavesPack
+		if errors.As(err, &leaves) {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", leaves)
+		} else {
+			diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+		}
 		return nil, false
 	}
 	return src, true

@@ -103,7 +103,7 @@ func hiddenInBase(name string) bool {
 // merged entries.
 func (o *Overlay) Open(name string) (fs.File, error) {
 	f, err := o.pack.Open(name)
-	if err != nil && errors.Is(err, fs.ErrNotExist) && fs.ValidPath(name) && !hiddenInBase(name) {
+	if o.fallBack(name, err) {
 		f, err = o.base.Open(name)
 	}
 	if err != nil {
@@ -118,6 +118,42 @@ func (o *Overlay) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	return &mergedDir{File: f, entries: entries}, nil
+}
+
+// Close closes the pack's and the base's file systems, where they can be.
+func (o *Overlay) Close() error {
+	var errs []error
+	for _, fsys := range []fs.FS{o.pack, o.base} {
+		if c, ok := fsys.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Lstat describes name in the pack, or else in the base, a link as a link.
+func (o *Overlay) Lstat(name string) (fs.FileInfo, error) {
+	fi, err := fs.Lstat(o.pack, name)
+	if o.fallBack(name, err) {
+		fi, err = fs.Lstat(o.base, name)
+	}
+	return fi, err
+}
+
+// ReadLink returns the target of the link name in the pack, or else in
+// the base.
+func (o *Overlay) ReadLink(name string) (string, error) {
+	target, err := fs.ReadLink(o.pack, name)
+	if o.fallBack(name, err) {
+		target, err = fs.ReadLink(o.base, name)
+	}
+	return target, err
+}
+
+// fallBack reports whether name, which the pack failed to give with err,
+// is looked for in the base.
+func (o *Overlay) fallBack(name string, err error) bool {
+	return err != nil && errors.Is(err, fs.ErrNotExist) && fs.ValidPath(name) && !hiddenInBase(name)
 }
 
 // mergedDir is a directory of an Overlay.
@@ -173,12 +209,14 @@ func (o *Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return out, nil
 }
 
-// Inherited reports whether the file name comes from the base.
+// Inherited reports whether the file name comes from the base. A link
+// counts where it is, even one that cannot be followed, so that what is
+// said of it names the right pack.
 func (o *Overlay) Inherited(name string) bool {
-	if _, err := fs.Stat(o.pack, name); !errors.Is(err, fs.ErrNotExist) || hiddenInBase(name) {
+	if _, err := fs.Lstat(o.pack, name); !errors.Is(err, fs.ErrNotExist) || hiddenInBase(name) {
 		return false
 	}
-	_, err := fs.Stat(o.base, name)
+	_, err := fs.Lstat(o.base, name)
 	return err == nil
 }
 

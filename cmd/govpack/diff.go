@@ -121,36 +121,55 @@ func gitCheckout(dir, rev string, stderr io.Writer) (string, error) {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("git archive %s: %v: %s", rev, err, strings.TrimSpace(errb.String()))
 	}
-	tr := tar.NewReader(&out)
+	if err := extractTar(&out, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return "", fmt.Errorf("git archive %s: %w", rev, err)
+	}
+	return tmp, nil
+}
+
+// extractTar writes the directories, files and symbolic links of a tar
+// stream into dir. Links are kept, so that the old version is read as the
+// new one is, where a link that leaves the pack is an error; every write
+// goes through an os.Root, so that no entry, nor a link an earlier entry
+// made, places a file outside dir.
+func extractTar(r io.Reader, dir string) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	tr := tar.NewReader(r)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			os.RemoveAll(tmp)
-			return "", err
+			return err
 		}
 		name := filepath.FromSlash(h.Name)
 		if !filepath.IsLocal(name) {
 			continue // git archive never writes such names; be safe all the same
 		}
-		target := filepath.Join(tmp, name)
-		switch h.Typeflag {
-		case tar.TypeDir:
-			err = os.MkdirAll(target, 0o755)
-		case tar.TypeReg:
-			if err = os.MkdirAll(filepath.Dir(target), 0o755); err == nil {
-				var b []byte
-				if b, err = io.ReadAll(tr); err == nil {
-					err = os.WriteFile(target, b, 0o644)
-				}
+		if h.Typeflag != tar.TypeDir {
+			if err := root.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return err
 			}
 		}
+		switch h.Typeflag {
+		case tar.TypeDir:
+			err = root.MkdirAll(name, 0o755)
+		case tar.TypeReg:
+			var b []byte
+			if b, err = io.ReadAll(tr); err == nil {
+				err = root.WriteFile(name, b, 0o644)
+			}
+		case tar.TypeSymlink:
+			err = root.Symlink(h.Linkname, name)
+		}
 		if err != nil {
-			os.RemoveAll(tmp)
-			return "", err
+			return err
 		}
 	}
-	return tmp, nil
 }

@@ -452,21 +452,7 @@ func TestDiffSampleHistory(t *testing.T) {
 }
 
 func TestDiffGit(t *testing.T) {
-	repo := t.TempDir()
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=T", "-c", "user.email=t@example.org"}, args...)...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	git("init", "-q")
-	pack := filepath.Join(repo, "pack")
-	for name, data := range goodPack {
-		p := filepath.Join(pack, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(data), 0o644)
-	}
+	pack, git := gitPack(t)
 	git("add", ".")
 	git("commit", "-q", "-m", "first")
 	os.WriteFile(filepath.Join(pack, "charter", "b.md"), []byte("# B\n\nAdded a sentence.\n"), 0o644)

@@ -69,6 +69,7 @@ func TestSignRefusesKeyNewInThisVersion(t *testing.T) {
 
 // sign replaces ratifications.toml by renaming a new file over it: a link
 // planted in its place is replaced, and what it points to is not written.
+// A link that leaves the pack is refused before anything is signed.
 func TestSignDoesNotWriteThroughLink(t *testing.T) {
 	key, pub := newKey(t, "bank-a")
 	pack := writePack(t, keyedPack("1.0.0", map[string][]string{"bank-a": {pub}}))
@@ -77,11 +78,23 @@ func TestSignDoesNotWriteThroughLink(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(pack, "ratifications.toml")); err != nil {
 		t.Fatal(err)
 	}
+	if status, _, stderr := runCmd("sign", pack, "--member", "bank-a", "--key", key); status != 2 || !strings.Contains(stderr, "ratifications.toml: error: symbolic link leaves the pack") {
+		t.Fatalf("sign with ratifications.toml linked out of the pack: status %d\n%s", status, stderr)
+	}
+	inside := filepath.Join(pack, "notes", "elsewhere.toml")
+	os.MkdirAll(filepath.Dir(inside), 0o755)
+	os.WriteFile(inside, []byte("# not the pack's\n"), 0o644)
+	os.Remove(filepath.Join(pack, "ratifications.toml"))
+	if err := os.Symlink(filepath.Join("notes", "elsewhere.toml"), filepath.Join(pack, "ratifications.toml")); err != nil {
+		t.Fatal(err)
+	}
 	if status, stdout, stderr := runCmd("sign", pack, "--member", "bank-a", "--key", key); status != 0 {
 		t.Fatalf("sign: status %d\n%s%s", status, stdout, stderr)
 	}
-	if b, _ := os.ReadFile(outside); string(b) != "# not the pack's\n" {
-		t.Errorf("sign wrote through a link, outside the pack:\n%s", b)
+	for _, f := range []string{outside, inside} {
+		if b, _ := os.ReadFile(f); string(b) != "# not the pack's\n" {
+			t.Errorf("sign wrote through a link to %s:\n%s", f, b)
+		}
 	}
 	if info, err := os.Lstat(filepath.Join(pack, "ratifications.toml")); err != nil {
 		t.Error(err)

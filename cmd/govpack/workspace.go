@@ -131,8 +131,13 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 
 // overlayOn returns the pack in packDir over the base pack in
 // root/base, or the pack alone when there is no base or it is the base.
-func overlayOn(packDir, root, base string) (fs.FS, error) {
-	fsys := os.DirFS(packDir)
+// Each is read through its own root (see generator.PackFS): nothing
+// outside the pack, or outside the base, is read from it.
+func overlayOn(packDir, root, base string) (openFS, error) {
+	fsys, err := generator.OpenPack(packDir)
+	if err != nil {
+		return nil, err
+	}
 	if base == "" {
 		return fsys, nil
 	}
@@ -140,14 +145,28 @@ func overlayOn(packDir, root, base string) (fs.FS, error) {
 	if same(baseDir, packDir) {
 		return fsys, nil
 	}
+	fail := func(err error) (openFS, error) {
+		fsys.Close()
+		return nil, err
+	}
 	if fi, err := os.Stat(baseDir); err != nil || !fi.IsDir() {
-		return nil, fmt.Errorf("base pack %s is not a directory", base)
+		return fail(fmt.Errorf("base pack %s is not a directory", base))
 	}
 	rel, err := filepath.Rel(packDir, baseDir)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
-	return generator.NewOverlay(fsys, os.DirFS(baseDir), filepath.ToSlash(rel)), nil
+	baseFS, err := generator.OpenPack(baseDir)
+	if err != nil {
+		return fail(err)
+	}
+	return generator.NewOverlay(fsys, baseFS, filepath.ToSlash(rel)), nil
+}
+
+// openFS is a pack's file system, open until closed.
+type openFS interface {
+	fs.FS
+	io.Closer
 }
 
 // same reports whether two paths name the same directory.
@@ -161,10 +180,15 @@ func same(a, b string) bool {
 // one pack: when a workspace in a directory above lists the pack and has
 // a base, the pack over its base, so that checking, building, serving or
 // signing one client pack sees what the workspace build sees.
+//
+// The pack's directory stays open for the rest of the process: each
+// command reads one pack (two for diff) from start to end, serve for as
+// long as it runs; a finished command's roots are closed by the garbage
+// collector when nothing reads them any more.
 func packFS(dir string) fs.FS {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return os.DirFS(dir)
+		return openOne(dir)
 	}
 	for root := filepath.Dir(abs); ; root = filepath.Dir(root) {
 		if src, err := os.ReadFile(filepath.Join(root, generator.WorkspaceFile)); err == nil {
@@ -185,8 +209,23 @@ func packFS(dir string) fs.FS {
 			break
 		}
 	}
-	return os.DirFS(dir)
+	return openOne(dir)
 }
+
+// openOne is the pack in dir alone; one that cannot be opened reads as a
+// directory whose every file fails so, which the load reports.
+func openOne(dir string) fs.FS {
+	fsys, err := generator.OpenPack(dir)
+	if err != nil {
+		return unopened{err}
+	}
+	return fsys
+}
+
+// unopened is a pack directory that could not be opened.
+type unopened struct{ err error }
+
+func (u unopened) Open(string) (fs.File, error) { return nil, u.err }
 
 // handlePack checks or builds one pack of a workspace, over the base when
 // there is one. Diagnostics come back with paths relative to the workspace.
@@ -202,6 +241,7 @@ func handlePack(ctx context.Context, root, name, base string, opts workspaceOpti
 	if err != nil {
 		return packOutcome{failure: err}
 	}
+	defer fsys.Close()
 	var out packOutcome
 	var res *generator.Result
 	outDir := filepath.Join(packDir, "public")
