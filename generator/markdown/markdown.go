@@ -156,7 +156,7 @@ func (c *Converter) outlineTree(src []byte) ast.Node {
 
 // identifyHeadings gives every heading of doc its id (see Parse).
 func identifyHeadings(doc ast.Node, src []byte) ast.Node {
-	used := map[string]bool{}
+	ids := newHeadingIDs(0)
 	var auto []*ast.Heading
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -170,14 +170,14 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 			return ast.WalkContinue, nil
 		}
 		if id, ok := HeadingID(h); ok {
-			used[id] = true
+			ids.used[id] = true
 		} else {
 			auto = append(auto, h)
 		}
 		return ast.WalkSkipChildren, nil
 	})
 	for _, h := range auto {
-		h.SetAttributeString("id", []byte(generatedID(PlainText(h, src), used)))
+		h.SetAttributeString("id", []byte(ids.generate(PlainText(h, src))))
 	}
 	return doc
 }
@@ -582,16 +582,40 @@ func PlainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// generatedID returns the id of a heading with the given text and no id
-// of its own: headingSlug's, numbered when used has it, and adds it to
-// used.
-func generatedID(text string, used map[string]bool) string {
+// headingIDs hands out the generated ids of a document's headings.
+type headingIDs struct {
+	used map[string]bool
+	// next is, by base id, the first number not yet tried: twenty thousand
+	// headings of one text must not each count up from 1.
+	next  map[string]int
+	tried int // candidate ids looked up, for tests
+}
+
+func newHeadingIDs(n int) *headingIDs {
+	return &headingIDs{used: make(map[string]bool, n), next: map[string]int{}}
+}
+
+// generate returns the id of a heading with the given text and no id of
+// its own: headingSlug's, numbered when that is used, and marks it used.
+// An id is base + "-" + N for one base and N only, so each used id is
+// passed over once at most: the work is linear in the headings.
+func (ids *headingIDs) generate(text string) string {
 	base := headingSlug(text)
 	id := base
-	for i := 1; used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	ids.tried++
+	if ids.used[id] {
+		n := max(ids.next[base], 1)
+		for {
+			id = base + "-" + strconv.Itoa(n)
+			ids.tried++
+			n++
+			if !ids.used[id] {
+				break
+			}
+		}
+		ids.next[base] = n
 	}
-	used[id] = true
+	ids.used[id] = true
 	return id
 }
 

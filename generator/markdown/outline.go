@@ -602,9 +602,9 @@ func onlyByte(rest []byte, c byte) bool {
 // identify gives each heading its id, as identifyHeadings does: none has
 // an id of its own here.
 func (s *outlineScanner) identify() {
-	used := make(map[string]bool, len(s.out.Headings))
+	ids := newHeadingIDs(len(s.out.Headings))
 	for i := range s.out.Headings {
 		h := &s.out.Headings[i]
-		h.ID = generatedID(h.Text, used)
+		h.ID = ids.generate(h.Text)
 	}
 }
