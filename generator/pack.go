@@ -42,6 +42,20 @@ type Settings struct {
 	UnsafeHTML  bool        `toml:"unsafe_html"`
 	MemberKinds []string    `toml:"member_kinds"`
 	Theme       ThemeConfig `toml:"theme"`
+	Limits      Limits      `toml:"limits"`
+}
+
+// Limits is the [limits] table: what one document may hold. A document
+// past one is reported and left unparsed, so that no file can stall a
+// build or fill its memory. A key left out keeps its default (see
+// DefaultLimits).
+type Limits struct {
+	decode.Meta   `toml:"-"`
+	DocumentBytes int `toml:"document_bytes"` // the file, front matter and all
+	Depth         int `toml:"depth"`          // nesting of block quotes and list items
+	Links         int `toml:"links"`          // links, images, footnote marks: every '['
+	Footnotes     int `toml:"footnotes"`      // footnote references and definitions: every "[^"
+	Definitions   int `toml:"definitions"`    // link reference definitions: every "]:"
 }
 
 // ThemeConfig is the [theme] table: the client's branding.

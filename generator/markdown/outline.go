@@ -107,12 +107,7 @@ func scanOutline(src []byte) (Outline, bool) {
 	}
 	s := outlineScanner{src: src}
 	for at := 0; at < len(src); {
-		end := bytes.IndexByte(src[at:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += at
-		}
+		end := lineEnd(src, at)
 		if s.fenceLen > 0 {
 			if closesFence(src[at:end], s.fenceChar, s.fenceLen) {
 				s.fenceLen = 0
