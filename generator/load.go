@@ -410,6 +410,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 		doc.AST = conv.Parse(body)
 		o = markdown.OutlineOf(doc.AST, body)
 	}
+	reportDropped(doc, o.Dropped, diags)
 	doc.Title = doc.Front.Title
 	collectOutline(doc, o)
 	if doc.Title == "" {

@@ -33,6 +33,7 @@ import (
 
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
+	unsafe    bool // raw HTML and any heading attribute pass
 	md        goldmark.Markdown
 	outliner  parser.Parser // md's parser, skimming link-free paragraphs (see Outline)
 	formatter *chromahtml.Formatter
@@ -128,6 +129,7 @@ func New(unsafeHTML bool) *Converter {
 		),
 	).Parser()
 	c := &Converter{
+		unsafe:    unsafeHTML,
 		md:        md,
 		outliner:  outliner,
 		formatter: chromahtml.New(chromahtml.WithClasses(true)),
@@ -140,9 +142,11 @@ func New(unsafeHTML bool) *Converter {
 // Parse parses src and gives every heading an id: an explicit {#id} is kept,
 // a heading that starts with a clause number ("7.2 Quorum", "Article 7")
 // gets the number, any other the slug of its text. Ids are unique within
-// the document; explicit ids win over generated ones.
+// the document; explicit ids win over generated ones. Unless the pack
+// allows raw HTML, a heading keeps no attribute but its id; no heading
+// keeps an id the theme uses (see filterAttributes, OutlineOf).
 func (c *Converter) Parse(src []byte) ast.Node {
-	return identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
+	return c.identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
 }
 
 // outlineTree parses src as Parse does, but leaves the text of paragraphs
@@ -151,13 +155,15 @@ func (c *Converter) Parse(src []byte) ast.Node {
 // Parse's headings (with their ids) and links, and nothing else worth
 // rendering.
 func (c *Converter) outlineTree(src []byte) ast.Node {
-	return identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
+	return c.identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
 }
 
-// identifyHeadings gives every heading of doc its id (see Parse).
-func identifyHeadings(doc ast.Node, src []byte) ast.Node {
+// identifyHeadings gives every heading of doc its id and the attributes
+// it may keep (see Parse); what it drops, it records in doc's metadata.
+func (c *Converter) identifyHeadings(doc ast.Node, src []byte) ast.Node {
 	ids := newHeadingIDs(0)
 	var auto []*ast.Heading
+	var dropped []DroppedAttribute
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -169,6 +175,7 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 			}
 			return ast.WalkContinue, nil
 		}
+		dropped = filterAttributes(h, src, c.unsafe, dropped)
 		if id, ok := HeadingID(h); ok {
 			ids.used[id] = true
 		} else {
@@ -178,6 +185,9 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 	})
 	for _, h := range auto {
 		h.SetAttributeString("id", []byte(ids.generate(PlainText(h, src))))
+	}
+	if d, ok := doc.(*ast.Document); ok && dropped != nil {
+		d.AddMeta(droppedKey, dropped)
 	}
 	return doc
 }
@@ -603,13 +613,13 @@ func (ids *headingIDs) generate(text string) string {
 	base := headingSlug(text)
 	id := base
 	ids.tried++
-	if ids.used[id] {
+	if ids.used[id] || layoutID(id) {
 		n := max(ids.next[base], 1)
 		for {
 			id = base + "-" + strconv.Itoa(n)
 			ids.tried++
 			n++
-			if !ids.used[id] {
+			if !ids.used[id] && !layoutID(id) {
 				break
 			}
 		}

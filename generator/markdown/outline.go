@@ -17,6 +17,8 @@ type Outline struct {
 	// other before any other block, up to two: a leading level-1 heading
 	// may be the title, and the heading after it may repeat it.
 	Opening int
+	// Dropped are the heading attributes parsing left out.
+	Dropped []DroppedAttribute
 }
 
 // An OutlineHeading is a heading of an Outline.
@@ -49,6 +51,9 @@ func (c *Converter) Outline(src []byte) Outline {
 // OutlineOf reads the outline of doc, a tree Parse made of src.
 func OutlineOf(doc ast.Node, src []byte) Outline {
 	var o Outline
+	if d, ok := doc.(*ast.Document); ok {
+		o.Dropped, _ = d.Meta()[droppedKey].([]DroppedAttribute)
+	}
 	for n := doc.FirstChild(); n != nil && o.Opening < 2; n = n.NextSibling() {
 		if _, ok := n.(*ast.Heading); !ok {
 			break
