@@ -393,7 +393,10 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 	if doc.Front.Draft {
 		return nil, true
 	}
-	doc.Source, doc.Offset = body, offset
+	// CommonMark's U+FFFD for U+0000, before parsing, so that no NUL
+	// reaches a page; positions are told in the file as it is.
+	doc.Source, doc.nuls = markdown.ReplaceNUL(body)
+	doc.Offset = offset
 	doc.ID = strings.TrimSuffix(name, ".md")
 	if doc.Front.ID != "" {
 		doc.ID = doc.Front.ID
@@ -405,10 +408,10 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 	doc.conv = conv
 	var o markdown.Outline
 	if outlineOnly {
-		o = conv.Outline(body)
+		o = conv.Outline(doc.Source)
 	} else {
-		doc.AST = conv.Parse(body)
-		o = markdown.OutlineOf(doc.AST, body)
+		doc.AST = conv.Parse(doc.Source)
+		o = markdown.OutlineOf(doc.AST, doc.Source)
 	}
 	reportDropped(doc, o.Dropped, diags)
 	doc.Title = doc.Front.Title

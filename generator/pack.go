@@ -235,6 +235,7 @@ type Document struct {
 	AST      ast.Node // see tree; links are rewritten in place by link
 	Headings []Heading
 	lines    *diag.LineIndex
+	nuls     []int // where Source has U+FFFD for a NUL of the file
 
 	// A single build lets each tree go once loading has taken what
 	// checking needs (every tree at once is most of a large pack's
@@ -385,5 +386,5 @@ func (d *Document) pos(off int) diag.Pos {
 	if off < 0 {
 		return diag.Pos{File: d.Path, Line: 1, Col: 1}
 	}
-	return d.lines.Pos(d.Offset + off)
+	return d.lines.Pos(d.Offset + markdown.OriginalOffset(off, d.nuls))
 }
