@@ -265,7 +265,7 @@ type Document struct {
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.
 	searchEntries []searchEntry
-	anchorIDs     map[string]bool // see anchorSet
+	anchorIDs     map[string]int // see anchorSet
 	firstItemOf   *profile.Profile
 	firstItemAt   int // see firstItem
 	// linked is what linking the document reported and filed.
@@ -276,13 +276,14 @@ type Document struct {
 	}
 }
 
-// anchorSet returns the ids of the document's headings, worked out once
-// per parse: a rebuild links against every document's.
-func (d *Document) anchorSet() map[string]bool {
+// anchorSet returns the ids of the document's headings, each with the
+// index in Headings of the first heading that has it, worked out once per
+// parse: a rebuild links against every document's.
+func (d *Document) anchorSet() map[string]int {
 	if d.anchorIDs == nil {
-		d.anchorIDs = make(map[string]bool, len(d.Headings))
-		for _, h := range d.Headings {
-			d.anchorIDs[h.ID] = true
+		d.anchorIDs = make(map[string]int, len(d.Headings))
+		for i := len(d.Headings) - 1; i >= 0; i-- {
+			d.anchorIDs[d.Headings[i].ID] = i
 		}
 	}
 	return d.anchorIDs
