@@ -10,11 +10,15 @@ const ruleLimit = "doc/limit"
 
 // DefaultLimits are the limits of a pack whose [limits] table leaves them
 // out. A governance document runs to tens of KB (the sample pack's largest
-// is 7 KB), nests a few levels and has tens of links: each default is a
-// hundred times that or more, and still low enough that a document at the
-// limits is checked in seconds, not minutes or gigabytes.
+// is 7 KB), nests a few levels and has tens of links and notes: each
+// default is a hundred times that or more. Each is also low enough that
+// a document at it builds in seconds and a few hundred MB: a 1 MiB page
+// of nothing but headings or emphasis takes 400 MB to build, where 4 MiB
+// took 1.5 GB; goldmark's time grows with the square of the footnotes, or
+// of the definitions in a row, so 5,000 of either cost a tenth of a
+// second where 20,000 cost seconds.
 func DefaultLimits() Limits {
-	return Limits{DocumentBytes: 4 << 20, Depth: 100, Links: 20000, Footnotes: 20000, Definitions: 20000}
+	return Limits{DocumentBytes: 1 << 20, Depth: 100, Links: 20000, Footnotes: 5000, Definitions: 5000}
 }
 
 // resolve fills the limits l leaves out with their defaults and reports
