@@ -37,6 +37,7 @@ var doublingClasses = []struct {
 	{"table-rows", func(int) string { return "| a | b | c |\n" }},
 	{"code-lines", func(int) string { return "    code line\n" }},
 	{"nul", func(int) string { return "a\x00b " }},
+	{"greek-headings", greekHeading},
 }
 
 // doublingPack is a pack whose document a/doc.md holds n parts.
@@ -99,5 +100,22 @@ func TestUnresolvedAnchorsLinear(t *testing.T) {
 	part := func(i int) string { return fmt.Sprintf("## Section %d\n\n[see](#sectoin-%d)\n\n", i, i) }
 	if r := allocsDoubling(part, 500); r > 2.3 {
 		t.Errorf("twice the unresolved anchors allocate %.2f times as much", r)
+	}
+}
+
+// greekHeading is a heading of four Greek letters spelling i: every one
+// has a different id, and the same anchor text on the print page.
+func greekHeading(i int) string {
+	const letters = "αβγδεζηθικλμνξοπρστυφχψω"
+	r := []rune(letters)
+	word := []rune{r[i%24], r[i/24%24], r[i/576%24], r[i/13824%24]}
+	return "## " + string(word) + "\n\n"
+}
+
+// Headings in Greek all have the same anchor text on the print page, and
+// each counted up from 2 past the ones before it.
+func TestPrintAnchorsLinear(t *testing.T) {
+	if r := allocsDoubling(greekHeading, 1000); r > 2.3 {
+		t.Errorf("twice the Greek headings allocate %.2f times as much", r)
 	}
 }
