@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -109,4 +111,43 @@ func FuzzCheckLimits(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkCheckLimits scans the sample pack's documents, for the cost of
+// the scan against what parsing them costs (BenchmarkParseSample).
+func BenchmarkCheckLimits(b *testing.B) {
+	src := sampleDocs(b)
+	b.SetBytes(int64(len(src)))
+	l := Limits{Depth: 100, Links: 20000, Footnotes: 5000, Definitions: 5000}
+	for b.Loop() {
+		if err := CheckLimits(src, l); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseSample(b *testing.B) {
+	src := sampleDocs(b)
+	b.SetBytes(int64(len(src)))
+	c := New(false)
+	for b.Loop() {
+		c.Parse(src)
+	}
+}
+
+// sampleDocs is the sample pack's documents, one after the other.
+func sampleDocs(b *testing.B) []byte {
+	names, err := filepath.Glob("../../content/*/*.md")
+	if err != nil || len(names) == 0 {
+		b.Fatal("no sample documents", err)
+	}
+	var src []byte
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src = append(append(src, data...), '\n')
+	}
+	return src
 }
