@@ -170,11 +170,12 @@ type cache struct {
 
 // docEntry is a document as loading left it.
 type docEntry struct {
-	src   []byte
-	conv  *markdown.Converter
-	doc   *Document
-	ok    bool
-	diags diag.List
+	src    []byte
+	conv   *markdown.Converter
+	limits [5]int // the values of the limits it was loaded under
+	doc    *Document
+	ok     bool
+	diags  diag.List
 }
 
 // dataEntry is a TOML file as decoding left it; merging copies it.
@@ -215,12 +216,12 @@ func (c *cache) converter(unsafeHTML bool) *markdown.Converter {
 }
 
 // doc returns the document the last build loaded from the same source.
-func (c *cache) doc(name string, src []byte, conv *markdown.Converter) (docEntry, bool) {
+func (c *cache) doc(name string, src []byte, conv *markdown.Converter, limits Limits) (docEntry, bool) {
 	if c == nil {
 		return docEntry{}, false
 	}
 	e, ok := c.docs[name]
-	if !ok || e.conv != conv || !sameBytes(e.src, src) {
+	if !ok || e.conv != conv || e.limits != limits.values() || !sameBytes(e.src, src) {
 		return e, false
 	}
 	e.doc.restoreAST()

@@ -74,10 +74,11 @@ func eachClause(d *Document, buf *bytes.Buffer, fn func(clause)) {
 		buf.Reset()
 	}
 	buf.Reset()
+	next := 0 // d.Headings are in the order of the tree
 	for n := d.tree().FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			done()
-			x := headingOf(d, h)
+			x := headingOf(d, h, &next)
 			c = clause{id: x.ID, title: x.Text}
 			continue
 		}
@@ -87,11 +88,14 @@ func eachClause(d *Document, buf *bytes.Buffer, fn func(clause)) {
 	done()
 }
 
-// headingOf returns the recorded heading of a heading node.
-func headingOf(d *Document, h *ast.Heading) Heading {
-	for _, x := range d.Headings {
-		if x.node == h {
-			return x
+// headingOf returns the recorded heading of a heading node, looking from
+// d.Headings[*next] on and moving *next past it: from the start each
+// time, a document of many headings took time in their square.
+func headingOf(d *Document, h *ast.Heading, next *int) Heading {
+	for i := *next; i < len(d.Headings); i++ {
+		if d.Headings[i].node == h {
+			*next = i + 1
+			return d.Headings[i]
 		}
 	}
 	return Heading{}

@@ -21,7 +21,7 @@ func FuzzDocument(f *testing.F) {
 	conv := markdown.New(false)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		var diags diag.List
-		doc, _ := loadDocument("a/doc.md", src, conv, false, &diags)
+		doc, _ := loadDocument("a/doc.md", src, conv, DefaultLimits(), false, &diags)
 		lines := strings.Split(string(src), "\n")
 		for _, d := range diags {
 			if d.Pos.Line < 1 || d.Pos.Line > len(lines) || d.Pos.Col > len(lines[d.Pos.Line-1])+1 {
@@ -33,7 +33,7 @@ func FuzzDocument(f *testing.F) {
 		}
 		// A single build loads an outline only: the same headings and links.
 		var outlineDiags diag.List
-		outline, _ := loadDocument("a/doc.md", src, conv, true, &outlineDiags)
+		outline, _ := loadDocument("a/doc.md", src, conv, DefaultLimits(), true, &outlineDiags)
 		if want, got := loadedOutline(doc), loadedOutline(outline); got != want {
 			t.Fatalf("loaded as an outline:\n%s\nin full:\n%s", got, want)
 		}

@@ -39,12 +39,12 @@ type backlink struct {
 
 // Links holds everything references resolve against, and what they resolved to.
 type Links struct {
-	docs      map[string]*Document       // by path
-	anchors   map[string]map[string]bool // document path → heading ids
-	entities  map[string]target          // "member:bank-a" → target
-	assets    map[string]string          // source path of a non-document file → site path
-	backlinks map[string][]backlink      // document path or "kind:id" → referrers
-	filed     map[[2]string]bool         // (key, referring URL) already filed
+	docs      map[string]*Document      // by path
+	anchors   map[string]map[string]int // document path → heading id → index in Headings
+	entities  map[string]target         // "member:bank-a" → target
+	assets    map[string]string         // source path of a non-document file → site path
+	backlinks map[string][]backlink     // document path or "kind:id" → referrers
+	filed     map[[2]string]bool        // (key, referring URL) already filed
 }
 
 // Backlinks returns who refers to key (a document path or "kind:id"),
@@ -84,7 +84,7 @@ func entityURL(kind, id string) string {
 func newLinks(p *Pack) *Links {
 	l := &Links{
 		docs:      make(map[string]*Document, len(p.Docs)),
-		anchors:   make(map[string]map[string]bool, len(p.Docs)),
+		anchors:   make(map[string]map[string]int, len(p.Docs)),
 		entities:  map[string]target{},
 		assets:    map[string]string{},
 		backlinks: make(map[string][]backlink, len(p.Docs)),
@@ -141,11 +141,25 @@ func newLinks(p *Pack) *Links {
 // returns the key backlinks are filed under and the target, or a message
 // saying why it does not resolve.
 func (l *Links) resolve(ref, fromDir, fromDoc string) (key string, t target, problem string) {
+	return l.resolveSuggesting(ref, fromDir, fromDoc, nil)
+}
+
+// maxSuggestions is how many ids the unresolved references of one
+// document, or of the pack's data, are compared with in all to find the
+// nearest that exists: each is compared with every candidate, and a
+// document can hold thousands of references to one with thousands of
+// headings. A reference past it is told no nearest id.
+const maxSuggestions = 20000
+
+// resolveSuggesting is resolve, comparing unresolved references with as
+// many ids as *suggestions says, and counting them off; any number when
+// suggestions is nil.
+func (l *Links) resolveSuggesting(ref, fromDir, fromDoc string, suggestions *int) (key string, t target, problem string) {
 	if kind, id, ok := strings.Cut(ref, ":"); ok && isEntityKind(kind) {
 		key = kind + ":" + id
 		t, found := l.entities[key]
 		if !found {
-			return "", target{}, fmt.Sprintf("reference %q does not resolve: no %s with id %q%s", ref, kind, id, l.suggest(kind, id))
+			return "", target{}, fmt.Sprintf("reference %q does not resolve: no %s with id %q%s", ref, kind, id, l.suggest(kind, id, suggestions))
 		}
 		return key, t, ""
 	}
@@ -172,16 +186,12 @@ func (l *Links) resolve(ref, fromDir, fromDoc string) (key string, t target, pro
 	}
 	t = target{URL: d.URL, Title: d.Title, Kind: "document"}
 	if frag != "" {
-		if !l.anchors[docPath][frag] {
-			return "", target{}, fmt.Sprintf("reference %q does not resolve: %s has no heading with id %q%s", ref, docPath, frag, suggestFrom(frag, l.anchors[docPath]))
+		i, ok := l.anchors[docPath][frag]
+		if !ok {
+			return "", target{}, fmt.Sprintf("reference %q does not resolve: %s has no heading with id %q%s", ref, docPath, frag, suggestNearest(frag, l.anchors[docPath], suggestions))
 		}
 		t.URL += "#" + frag
-		for _, h := range d.Headings {
-			if h.ID == frag {
-				t.Title = h.Text
-				break
-			}
-		}
+		t.Title = d.Headings[i].Text
 	}
 	return docPath, t, ""
 }
@@ -196,7 +206,10 @@ func isEntityKind(s string) bool {
 }
 
 // suggest names the nearest existing id of kind, if one is close.
-func (l *Links) suggest(kind, id string) string {
+func (l *Links) suggest(kind, id string, suggestions *int) string {
+	if !takeSuggestion(id, len(l.entities), suggestions) {
+		return ""
+	}
 	ids := map[string]bool{}
 	prefix := kind + ":"
 	for k := range l.entities {
@@ -204,15 +217,48 @@ func (l *Links) suggest(kind, id string) string {
 			ids[strings.TrimPrefix(k, prefix)] = true
 		}
 	}
-	return suggestFrom(id, ids)
+	return suggestNearest(id, ids, nil)
+}
+
+// maxSuggestLen is the longest id a suggestion is looked for: comparing
+// two ids costs the product of their lengths.
+const maxSuggestLen = 64
+
+// takeSuggestion reports whether an unresolved id may be compared with
+// n candidates for the nearest, counting them off *suggestions.
+func takeSuggestion(id string, n int, suggestions *int) bool {
+	if len(id) > maxSuggestLen {
+		return false
+	}
+	if suggestions != nil {
+		if *suggestions < n {
+			return false
+		}
+		*suggestions -= n
+	}
+	return true
 }
 
 // suggestFrom returns `; did you mean "x"?` for the candidate nearest to s,
 // or "" when none is close.
 func suggestFrom(s string, candidates map[string]bool) string {
+	return suggestNearest(s, candidates, nil)
+}
+
+// suggestNearest is suggestFrom, or "" when no suggestion may be looked
+// for (see takeSuggestion).
+func suggestNearest[V any](s string, candidates map[string]V, suggestions *int) string {
+	if !takeSuggestion(s, len(candidates), suggestions) {
+		return ""
+	}
+	// A candidate whose length is further off than a typo's distance
+	// cannot be the nearest: left out, it costs nothing to compare.
+	slack := max(2, len(s)/3)
 	names := make([]string, 0, len(candidates))
 	for c := range candidates {
-		names = append(names, c)
+		if len(c) <= len(s)+slack && len(c) >= len(s)-slack {
+			names = append(names, c)
+		}
 	}
 	if best := decode.Nearest(s, names); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
@@ -289,8 +335,9 @@ func linkDocument(d *Document, l *Links, keep bool) {
 	}
 	d.linked.diags, d.linked.backlinks = nil, nil
 	var filed map[[2]string]bool
+	suggestions := maxSuggestions
 	for i, r := range d.refs {
-		dest, t, resolved := linkRef(d, r, dir, l)
+		dest, t, resolved := linkRef(d, r, dir, l, &suggestions)
 		set := linkState{dest: dest}
 		if resolved && r.emptyText {
 			set.text = t.Title
@@ -353,7 +400,9 @@ func (s linkState) apply(r docRef) {
 // linkRef resolves one link of d. It returns the destination the page
 // shows: relative to the page when the link resolves, as written when it
 // does not (the build then has errors) or leaves the pack.
-func linkRef(d *Document, r docRef, dir string, l *Links) (string, keyedTarget, bool) {
+// Unresolved, it is told the nearest id that exists while *suggestions
+// lasts.
+func linkRef(d *Document, r docRef, dir string, l *Links, suggestions *int) (string, keyedTarget, bool) {
 	ref := r.dest
 	if ref == "" || isExternal(ref) {
 		return ref, keyedTarget{}, false
@@ -362,7 +411,7 @@ func linkRef(d *Document, r docRef, dir string, l *Links) (string, keyedTarget, 
 		d.linked.diags.Errorf(d.pos(r.at), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
 		return ref, keyedTarget{}, false
 	}
-	key, t, problem := l.resolve(ref, dir, d.Path)
+	key, t, problem := l.resolveSuggesting(ref, dir, d.Path, suggestions)
 	if problem != "" {
 		d.linked.diags.Errorf(d.pos(r.at), ruleUnresolved, "%s", problem)
 		return ref, keyedTarget{}, false
@@ -390,12 +439,13 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 	for _, k := range p.Settings.MemberKinds {
 		memberKinds[k] = true
 	}
+	suggestions := maxSuggestions
 	// ref resolves a general reference: a document path or a typed entity.
 	ref := func(from backlink, value string, pos diag.Pos) {
 		if value == "" {
 			return
 		}
-		key, _, problem := l.resolve(value, "", "")
+		key, _, problem := l.resolveSuggesting(value, "", "", &suggestions)
 		if problem != "" {
 			diags.Errorf(pos, ruleUnresolved, "%s", problem)
 			return

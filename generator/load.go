@@ -55,6 +55,8 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	if inheriting {
 		inheritSettings(overlay, p, &diags)
 	}
+	p.Settings.Limits.resolve(&diags)
+	limits := p.Settings.Limits
 	conv := cache.converter(p.Settings.UnsafeHTML)
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
@@ -117,11 +119,11 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		if srcs[i] == nil {
 			return
 		}
-		if e, ok := cache.doc(docPaths[i], srcs[i], conv); ok {
+		if e, ok := cache.doc(docPaths[i], srcs[i], conv, limits); ok {
 			docs[i], docOK[i], docDiags[i] = e.doc, e.ok, e.diags
 			return
 		}
-		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, cache == nil, &docDiags[i])
+		docs[i], docOK[i] = loadDocument(docPaths[i], srcs[i], conv, limits, cache == nil, &docDiags[i])
 		if cache == nil && docs[i] != nil {
 			docs[i].releaseAST()
 		}
@@ -130,7 +132,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		cache.docs = make(map[string]docEntry, len(docPaths))
 		for i, name := range docPaths {
 			if srcs[i] != nil {
-				cache.docs[name] = docEntry{src: srcs[i], conv: conv, doc: docs[i], ok: docOK[i], diags: docDiags[i]}
+				cache.docs[name] = docEntry{src: srcs[i], conv: conv, limits: limits.values(), doc: docs[i], ok: docOK[i], diags: docDiags[i]}
 			}
 		}
 	}
@@ -389,14 +391,19 @@ func reportDuplicates(kind string, ids []idAt, diags *diag.List) {
 // frontMatterFence opens and closes a document's TOML front matter.
 const frontMatterFence = "+++"
 
-// loadDocument splits front matter from Markdown and parses both.
+// loadDocument splits front matter from Markdown and parses both, when
+// the document keeps to limits.
 // It returns nil for a draft, and false when the document cannot be loaded.
 // With outlineOnly the tree holds only what loading records (headings and
 // links; see markdown.Converter.Outline): it is let go after loading, and
 // tree parses it in full when a page needs it.
-func loadDocument(name string, src []byte, conv *markdown.Converter, outlineOnly bool, diags *diag.List) (*Document, bool) {
+func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limits, outlineOnly bool, diags *diag.List) (*Document, bool) {
 	doc := &Document{Path: name, lines: diag.NewLineIndex(name, src)}
 	body, offset, fm, ok := splitFrontMatter(src)
+	// Before anything parses it: past a limit, parsing could take minutes.
+	if !checkLimits(doc.lines, src, body, offset, limits, diags) {
+		return nil, false
+	}
 	if !ok {
 		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleFrontMatter, "front matter opened with %q is never closed", frontMatterFence)
 		return nil, false
@@ -413,7 +420,10 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, outlineOnly
 	if doc.Front.Draft {
 		return nil, true
 	}
-	doc.Source, doc.Offset = body, offset
+	// CommonMark's U+FFFD for U+0000, before parsing, so that no NUL
+	// reaches a page; positions are told in the file as it is.
+	doc.Source, doc.nuls = markdown.ReplaceNUL(body)
+	doc.Offset = offset
 	doc.ID = strings.TrimSuffix(name, ".md")
 	if doc.Front.ID != "" {
 		doc.ID = doc.Front.ID
@@ -425,11 +435,12 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, outlineOnly
 	doc.conv = conv
 	var o markdown.Outline
 	if outlineOnly {
-		o = conv.Outline(body)
+		o = conv.Outline(doc.Source)
 	} else {
-		doc.AST = conv.Parse(body)
-		o = markdown.OutlineOf(doc.AST, body)
+		doc.AST = conv.Parse(doc.Source)
+		o = markdown.OutlineOf(doc.AST, doc.Source)
 	}
+	reportDropped(doc, o.Dropped, diags)
 	doc.Title = doc.Front.Title
 	collectOutline(doc, o)
 	if doc.Title == "" {

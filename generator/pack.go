@@ -42,6 +42,20 @@ type Settings struct {
 	UnsafeHTML  bool        `toml:"unsafe_html"`
 	MemberKinds []string    `toml:"member_kinds"`
 	Theme       ThemeConfig `toml:"theme"`
+	Limits      Limits      `toml:"limits"`
+}
+
+// Limits is the [limits] table: what one document may hold. A document
+// past one is reported and left unparsed, so that no file can stall a
+// build or fill its memory. A key left out keeps its default (see
+// DefaultLimits).
+type Limits struct {
+	decode.Meta   `toml:"-"`
+	DocumentBytes int `toml:"document_bytes"` // the file, front matter and all
+	Depth         int `toml:"depth"`          // nesting of block quotes and list items
+	Links         int `toml:"links"`          // links, images, footnote marks: every '['
+	Footnotes     int `toml:"footnotes"`      // footnote references and definitions: every "[^"
+	Definitions   int `toml:"definitions"`    // link reference definitions: every "]:"
 }
 
 // ThemeConfig is the [theme] table: the client's branding.
@@ -221,6 +235,7 @@ type Document struct {
 	AST      ast.Node // see tree; links are rewritten in place by link
 	Headings []Heading
 	lines    *diag.LineIndex
+	nuls     []int // where Source has U+FFFD for a NUL of the file
 
 	// A single build lets each tree go once loading has taken what
 	// checking needs (every tree at once is most of a large pack's
@@ -250,7 +265,7 @@ type Document struct {
 	// searchEntries are the document's entries in the search index,
 	// made once per parse.
 	searchEntries []searchEntry
-	anchorIDs     map[string]bool // see anchorSet
+	anchorIDs     map[string]int // see anchorSet
 	firstItemOf   *profile.Profile
 	firstItemAt   int // see firstItem
 	// linked is what linking the document reported and filed.
@@ -261,13 +276,14 @@ type Document struct {
 	}
 }
 
-// anchorSet returns the ids of the document's headings, worked out once
-// per parse: a rebuild links against every document's.
-func (d *Document) anchorSet() map[string]bool {
+// anchorSet returns the ids of the document's headings, each with the
+// index in Headings of the first heading that has it, worked out once per
+// parse: a rebuild links against every document's.
+func (d *Document) anchorSet() map[string]int {
 	if d.anchorIDs == nil {
-		d.anchorIDs = make(map[string]bool, len(d.Headings))
-		for _, h := range d.Headings {
-			d.anchorIDs[h.ID] = true
+		d.anchorIDs = make(map[string]int, len(d.Headings))
+		for i := len(d.Headings) - 1; i >= 0; i-- {
+			d.anchorIDs[d.Headings[i].ID] = i
 		}
 	}
 	return d.anchorIDs
@@ -371,5 +387,5 @@ func (d *Document) pos(off int) diag.Pos {
 	if off < 0 {
 		return diag.Pos{File: d.Path, Line: 1, Col: 1}
 	}
-	return d.lines.Pos(d.Offset + off)
+	return d.lines.Pos(d.Offset + markdown.OriginalOffset(off, d.nuls))
 }

@@ -441,6 +441,10 @@ var printAttrs = []string{"id", "href", "src", "aria-labelledby", "aria-describe
 type printAnchors struct {
 	byPage map[string]map[string]string // page URL → id ("" for the page) → anchor
 	used   map[string]bool
+	// next is, by anchor text, the first number not yet tried for it: ids
+	// of other scripts than Latin all come out as runs of '_', and must
+	// not each count up from 2.
+	next map[string]int
 	// The page last added to, its ids and its anchor text: a page's ids
 	// come one after another.
 	lastPage, lastBase string
@@ -450,7 +454,7 @@ type printAnchors struct {
 func newPrintAnchors() *printAnchors {
 	// The title page and the table of contents hold ids of their own.
 	used := map[string]bool{"content": true, "print-title": true, "print-contents": true}
-	return &printAnchors{byPage: map[string]map[string]string{}, used: used}
+	return &printAnchors{byPage: map[string]map[string]string{}, used: used, next: map[string]int{}}
 }
 
 // add gives id of page its anchor and returns it. Anchors are unique even
@@ -475,8 +479,12 @@ func (a *printAnchors) add(page, id string) string {
 		base += "--" + anchorText(id)
 	}
 	anchor := base
-	for n := 2; a.used[anchor]; n++ {
-		anchor = base + "-" + strconv.Itoa(n)
+	if a.used[anchor] {
+		n := max(a.next[base], 2)
+		for anchor = base + "-" + strconv.Itoa(n); a.used[anchor]; anchor = base + "-" + strconv.Itoa(n) {
+			n++
+		}
+		a.next[base] = n + 1
 	}
 	a.used[anchor] = true
 	ids[id] = anchor

@@ -16,6 +16,8 @@ var Rules = map[string]string{
 	"source/bad-path":         "a source file or folder whose name cannot be a plain relative link",
 	"doc/front-matter":        "front matter that is never closed",
 	"doc/highlight":           "a code block that could not be highlighted",
+	"doc/limit":               "a document past one of the [limits] of govpack.toml, left unparsed",
+	"doc/attribute":           "a heading attribute dropped: only an id is kept without unsafe_html, and not one the theme uses",
 	"ref/unresolved":          "a reference to a document, heading, entity or file that does not exist",
 	"ref/syntax":              "a reference written in a form that cannot work",
 	"site/collision":          "two sources that would write the same page",

@@ -33,6 +33,7 @@ import (
 
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
+	unsafe    bool // raw HTML and any heading attribute pass
 	md        goldmark.Markdown
 	outliner  parser.Parser // md's parser, skimming link-free paragraphs (see Outline)
 	formatter *chromahtml.Formatter
@@ -128,6 +129,7 @@ func New(unsafeHTML bool) *Converter {
 		),
 	).Parser()
 	c := &Converter{
+		unsafe:    unsafeHTML,
 		md:        md,
 		outliner:  outliner,
 		formatter: chromahtml.New(chromahtml.WithClasses(true)),
@@ -140,9 +142,11 @@ func New(unsafeHTML bool) *Converter {
 // Parse parses src and gives every heading an id: an explicit {#id} is kept,
 // a heading that starts with a clause number ("7.2 Quorum", "Article 7")
 // gets the number, any other the slug of its text. Ids are unique within
-// the document; explicit ids win over generated ones.
+// the document; explicit ids win over generated ones. Unless the pack
+// allows raw HTML, a heading keeps no attribute but its id; no heading
+// keeps an id the theme uses (see filterAttributes, OutlineOf).
 func (c *Converter) Parse(src []byte) ast.Node {
-	return identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
+	return c.identifyHeadings(c.md.Parser().Parse(text.NewReader(src)), src)
 }
 
 // outlineTree parses src as Parse does, but leaves the text of paragraphs
@@ -151,13 +155,15 @@ func (c *Converter) Parse(src []byte) ast.Node {
 // Parse's headings (with their ids) and links, and nothing else worth
 // rendering.
 func (c *Converter) outlineTree(src []byte) ast.Node {
-	return identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
+	return c.identifyHeadings(c.outliner.Parse(text.NewReader(src)), src)
 }
 
-// identifyHeadings gives every heading of doc its id (see Parse).
-func identifyHeadings(doc ast.Node, src []byte) ast.Node {
-	used := map[string]bool{}
+// identifyHeadings gives every heading of doc its id and the attributes
+// it may keep (see Parse); what it drops, it records in doc's metadata.
+func (c *Converter) identifyHeadings(doc ast.Node, src []byte) ast.Node {
+	ids := newHeadingIDs(0)
 	var auto []*ast.Heading
+	var dropped []DroppedAttribute
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -169,15 +175,19 @@ func identifyHeadings(doc ast.Node, src []byte) ast.Node {
 			}
 			return ast.WalkContinue, nil
 		}
+		dropped = filterAttributes(h, src, c.unsafe, dropped)
 		if id, ok := HeadingID(h); ok {
-			used[id] = true
+			ids.used[id] = true
 		} else {
 			auto = append(auto, h)
 		}
 		return ast.WalkSkipChildren, nil
 	})
 	for _, h := range auto {
-		h.SetAttributeString("id", []byte(generatedID(PlainText(h, src), used)))
+		h.SetAttributeString("id", []byte(ids.generate(PlainText(h, src))))
+	}
+	if d, ok := doc.(*ast.Document); ok && dropped != nil {
+		d.AddMeta(droppedKey, dropped)
 	}
 	return doc
 }
@@ -582,16 +592,40 @@ func PlainText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
-// generatedID returns the id of a heading with the given text and no id
-// of its own: headingSlug's, numbered when used has it, and adds it to
-// used.
-func generatedID(text string, used map[string]bool) string {
+// headingIDs hands out the generated ids of a document's headings.
+type headingIDs struct {
+	used map[string]bool
+	// next is, by base id, the first number not yet tried: twenty thousand
+	// headings of one text must not each count up from 1.
+	next  map[string]int
+	tried int // candidate ids looked up, for tests
+}
+
+func newHeadingIDs(n int) *headingIDs {
+	return &headingIDs{used: make(map[string]bool, n), next: map[string]int{}}
+}
+
+// generate returns the id of a heading with the given text and no id of
+// its own: headingSlug's, numbered when that is used, and marks it used.
+// An id is base + "-" + N for one base and N only, so each used id is
+// passed over once at most: the work is linear in the headings.
+func (ids *headingIDs) generate(text string) string {
 	base := headingSlug(text)
 	id := base
-	for i := 1; used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	ids.tried++
+	if ids.used[id] || layoutID(id) {
+		n := max(ids.next[base], 1)
+		for {
+			id = base + "-" + strconv.Itoa(n)
+			ids.tried++
+			n++
+			if !ids.used[id] && !layoutID(id) {
+				break
+			}
+		}
+		ids.next[base] = n
 	}
-	used[id] = true
+	ids.used[id] = true
 	return id
 }
 

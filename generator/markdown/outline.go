@@ -17,6 +17,8 @@ type Outline struct {
 	// other before any other block, up to two: a leading level-1 heading
 	// may be the title, and the heading after it may repeat it.
 	Opening int
+	// Dropped are the heading attributes parsing left out.
+	Dropped []DroppedAttribute
 }
 
 // An OutlineHeading is a heading of an Outline.
@@ -49,6 +51,9 @@ func (c *Converter) Outline(src []byte) Outline {
 // OutlineOf reads the outline of doc, a tree Parse made of src.
 func OutlineOf(doc ast.Node, src []byte) Outline {
 	var o Outline
+	if d, ok := doc.(*ast.Document); ok {
+		o.Dropped, _ = d.Meta()[droppedKey].([]DroppedAttribute)
+	}
 	for n := doc.FirstChild(); n != nil && o.Opening < 2; n = n.NextSibling() {
 		if _, ok := n.(*ast.Heading); !ok {
 			break
@@ -107,12 +112,7 @@ func scanOutline(src []byte) (Outline, bool) {
 	}
 	s := outlineScanner{src: src}
 	for at := 0; at < len(src); {
-		end := bytes.IndexByte(src[at:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += at
-		}
+		end := lineEnd(src, at)
 		if s.fenceLen > 0 {
 			if closesFence(src[at:end], s.fenceChar, s.fenceLen) {
 				s.fenceLen = 0
@@ -602,9 +602,9 @@ func onlyByte(rest []byte, c byte) bool {
 // identify gives each heading its id, as identifyHeadings does: none has
 // an id of its own here.
 func (s *outlineScanner) identify() {
-	used := make(map[string]bool, len(s.out.Headings))
+	ids := newHeadingIDs(len(s.out.Headings))
 	for i := range s.out.Headings {
 		h := &s.out.Headings[i]
-		h.ID = generatedID(h.Text, used)
+		h.ID = ids.generate(h.Text)
 	}
 }
