@@ -3,7 +3,7 @@ package generator
 // Rules describes every rule id a diagnostic can carry. The README lists
 // them; SARIF output names them.
 var Rules = map[string]string{
-	"io/read":                 "a file of the pack cannot be read",
+	"io/read":                 "a file of the pack cannot be read, or a symbolic link leaves the pack",
 	"pack/no-settings":        "the directory has no govpack.toml",
 	"source/utf8":             "a source file is not valid UTF-8",
 	"toml/syntax":             "TOML that does not parse",
@@ -42,9 +42,9 @@ var Rules = map[string]string{
 	"ratify/invalid":          "a ratification whose signature or key does not verify",
 	"ratify/stale":            "a ratification that signs an earlier pack digest",
 	"ratify/threshold":        "a ratification rule the current version does not yet meet",
-	"ratify/key":              "a signing key that is not a supported OpenSSH public key",
+	"ratify/key":              "a signing key that is not a supported OpenSSH public key (ed25519, ECDSA, RSA of 2048 bits or more)",
 	"ratify/shared-key":       "a signing key several members declare, which counts for none of them",
-	"ratify/new-key":          "a signing key the previous version did not declare, which cannot ratify this one",
+	"ratify/new-key":          "a signing key not trusted from the archived versions, which cannot ratify this one",
 	"amendment/mismatch":      "an amendment whose recorded changes differ from the archived previous version",
 	"history/invalid":         "an archived version under history/ that cannot be compared",
 	"waiver/invalid":          "a waiver that can never apply",
