@@ -4,7 +4,7 @@ GO ?= go
 # fail with a spurious "context deadline exceeded" on Go 1.26 (go.dev/issue/75804).
 FUZZTIME ?= 5000x
 
-.PHONY: run serve build deps test fuzz vet fmt clean bench sample-ratify screenshots
+.PHONY: run serve build deps test fuzz vet fmt clean bench sample-ratify screenshots samesite
 
 # Build the sample pack in content/ into content/public.
 run:
@@ -77,6 +77,11 @@ bench:
 	  $(GO) test -run '^$$' -bench 'BuildSample' -benchtime 5x -count $(BENCHCOUNT) -timeout 0 ./generator; \
 	  $(GO) test -run '^$$' -bench 'Rebuild1000|ServeReload' -benchtime 100x -count $(BENCHCOUNT) -timeout 0 ./generator/serve ./cmd/govpack; \
 	} 2>&1 | $(GO) run ./generator/synth/cmd/benchtable
+
+# Every site and build output the same at REV as in the working tree
+# (make samesite REV=HEAD~3): the check for a restructuring.
+samesite:
+	scripts/samesite $(REV)
 
 # Re-sign the sample pack with its test keys after editing it, dated the
 # version's effective date so that re-signing the same sources changes nothing.
