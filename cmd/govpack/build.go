@@ -55,16 +55,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage
 	}
-	if *zipFile != "" {
-		root := zipRoot(*zipFile)
-		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
-			fmt.Fprintf(stderr, "govpack build: %v\n", err)
-			return exitUsage
-		}
-		fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), *zipFile, root)
-		if *out == "" {
-			return exitOK
-		}
+	root := zipRoot(*zipFile)
+	if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
+		fmt.Fprintf(stderr, "govpack build: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), *zipFile, root)
+	if *out == "" {
+		return exitOK
 	}
 	if err := generator.Write(res.Output, dir); err != nil {
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
