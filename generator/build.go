@@ -4,11 +4,14 @@
 //
 //	load    fs.FS → *Pack: settings, governance data, parsed documents
 //	link    resolve every reference, rewrite links, record backlinks
+//	check   coverage, governance and ratification findings, waivers
 //	render  *Pack + theme → Output (path → bytes, in memory)
 //	write   Output → directory, swapped in only when complete
 //
-// Build runs the first three; like a compiler that skips code generation
-// after an error, it returns no output when the pack has errors.
+// Build runs the first four (and writes too when Options.Files is set);
+// like a compiler that skips code generation after an error, it returns
+// no output when the pack has errors. Result.Timings says how long each
+// stage took.
 package generator
 
 import (
@@ -17,6 +20,7 @@ import (
 	"maps"
 	"path"
 	"strings"
+	"time"
 
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
@@ -46,6 +50,28 @@ type Options struct {
 	trust *keyTrust
 }
 
+// Stage names a stage of a build, as Result.Timings reports it.
+type Stage string
+
+// The stages, in the order a build runs them.
+const (
+	StageLoad   Stage = "load"
+	StageLink   Stage = "link"
+	StageCheck  Stage = "check"
+	StageRender Stage = "render"
+	StageWrite  Stage = "write"
+	// StageRenderWrite is render and write as one: a build with
+	// Options.Files writes each file as it renders it, so the two have
+	// no time of their own.
+	StageRenderWrite Stage = "render+write"
+)
+
+// StageTime is how long one stage of a build took.
+type StageTime struct {
+	Stage    Stage
+	Duration time.Duration
+}
+
 // Result is the outcome of a build.
 type Result struct {
 	Pack        *Pack
@@ -54,6 +80,10 @@ type Result struct {
 	Coverage    Coverage  // empty when the pack did not load cleanly
 	Rendered    int       // pages whose template ran; a Builder reuses the others
 	Files       int       // files of the site, in Output or written to Options.Files
+	// Timings are the stages that ran, in order: a check stops after
+	// check, a pack with errors after the stage that found them. A
+	// Builder's do not count Finish.
+	Timings []StageTime
 
 	// Finish, set by a Builder, makes the files that show the whole pack
 	// (print.html, the search index) and manifest.json, which Output then
@@ -78,15 +108,35 @@ func Build(fsys fs.FS, opts Options) *Result {
 // pack (nothing when it is nil) and keeping what the next one can reuse.
 func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	c := check(fsys, opts, cache)
-	res := c.Result
-	if res.Diagnostics.HasErrors() {
-		return res
+	if c.Diagnostics.HasErrors() {
+		return c.Result
 	}
+	start := time.Now()
+	stage := StageRender
+	if opts.Files != nil && cache == nil {
+		stage = StageRenderWrite
+	}
+	renderChecked(fsys, opts, cache, c)
+	c.lap(stage, start)
+	return c.Result
+}
+
+// lap records that stage s ran from since until now, and returns now.
+func (r *Result) lap(s Stage, since time.Time) time.Time {
+	now := time.Now()
+	r.Timings = append(r.Timings, StageTime{Stage: s, Duration: now.Sub(since)})
+	return now
+}
+
+// renderChecked renders the checked pack c into c.Result: into its Output,
+// or to opts.Files.
+func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
+	res := c.Result
 	th, diags := cache.loadTheme(res.Pack.Theme)
 	if diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
-		return res
+		return
 	}
 	if opts.Highlights != nil {
 		c.conv.UseHighlightStore(opts.Highlights)
@@ -100,12 +150,12 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	res.Diagnostics = append(res.Diagnostics, diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {
-		return res
+		return
 	}
 	if err := copyFiles(fsys, res.Pack, out); err != nil {
 		res.Diagnostics = append(res.Diagnostics, err...)
 		res.Diagnostics.Sort()
-		return res
+		return
 	}
 	if later != nil {
 		res.Output = out
@@ -124,16 +174,16 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 			diags.Sort()
 			return extras, diags, true
 		}
-		return res
+		return
 	}
 	if err := addManifest(out, sums, res.Pack); err != nil {
 		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
-		return res
+		return
 	}
 	res.Files = len(out)
 	if files == nil {
 		res.Output = out
-		return res
+		return
 	}
 	for name := range sums {
 		if _, ok := out[name]; !ok { // written as it was made
@@ -143,11 +193,10 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	for name, b := range out {
 		if err := files.WriteFile(name, b); err != nil {
 			res.Diagnostics.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
-			return res
+			return
 		}
 	}
 	res.Output = Output{}
-	return res
 }
 
 // Check loads, checks and links the pack without rendering it.
@@ -190,10 +239,12 @@ type checked struct {
 }
 
 func check(fsys fs.FS, opts Options, cache *cache) checked {
+	start := time.Now()
 	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir}, cache)
 	c := checked{Result: &Result{Pack: p}, conv: conv}
 	if p.files[SettingsFile] == nil {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
+		c.lap(StageLoad, start)
 		return c
 	}
 	checkTheme(p, &diags)
@@ -205,10 +256,12 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		p.incomplete = true // coverage against a profile that failed says nothing
 	}
 	c.profile = prof
+	start = c.lap(StageLoad, start)
 	l := newLinks(p)
 	linkDocuments(p, l, &diags, cache)
 	linkData(p, l, prof, &diags)
 	checkCollisions(p, &diags)
+	start = c.lap(StageLink, start)
 	// Checks of a pack whose sources did not all load would report what
 	// the failed file in fact settles: report the failure alone, as a
 	// compiler stops after syntax errors.
@@ -247,6 +300,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 			d.releaseAST() // the trees coverage and redlines parsed again
 		}
 	}
+	c.lap(StageCheck, start)
 	return c
 }
 

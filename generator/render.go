@@ -128,7 +128,7 @@ type theme struct {
 	overrides map[string][]byte // the pack's theme/ files
 	// ownTemplates says that every template is the default theme's,
 	// which shows .Content only as HTML text, so the body can be put
-	// into the page after the template ran (see execute).
+	// into the page after the template ran (see executeInto).
 	ownTemplates bool
 	// shell holds the default theme's rootPartials as they are, for
 	// executeInto to make once for each root, where ownTemplates.
@@ -778,17 +778,10 @@ var splicedPartials = []string{"breadcrumbs", "toc", "toc-list", "prevnext", "pa
 // every page as deep, a template run once for each depth, then copied.
 var rootPartials = []string{"head-links", "site-header", "site-footer"}
 
-// execute executes the template name of the kind's set with data and
-// returns what it wrote, in a slice of its own.
-func (r *renderer) execute(kind, name string, data pageData) ([]byte, error) {
-	var out bytes.Buffer
-	err := r.executeInto(&out, kind, name, data)
-	return out.Bytes(), err
-}
-
-// executeInto is execute into out, which it resets: a streamed build
-// makes each page and print part in a buffer it uses again, rather than
-// in a slice of its own (a gigabyte on a large pack).
+// executeInto executes the template name of the kind's set with data
+// into out, which it resets: a streamed build makes each page and print
+// part in a buffer it uses again, rather than in a slice of its own (a
+// gigabyte on a large pack).
 func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageData) error {
 	buf := r.buffers.Get().(*bytes.Buffer)
 	defer r.buffers.Put(buf)

@@ -481,9 +481,3 @@ func percent(f float64) string {
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s + "%"
 }
-
-// sortedLinks sorts links by title for stable listings.
-func sortedLinks(ls []Link) []Link {
-	sort.SliceStable(ls, func(i, j int) bool { return ls[i].Title < ls[j].Title })
-	return ls
-}

@@ -21,8 +21,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("o", "", "write the site to `DIR` (default PACK/public)")
 	zipFile := fs.String("zip", "", "write the site as a zip archive to `FILE` (instead of a directory, unless -o is given too)")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	timings := fs.Bool("timings", false, "print how long each stage of the build took")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR] [--zip FILE] [--strict]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete. --zip writes a zip that works when unpacked and opened from the\nfile system, for handing a pack over.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack build [PACK] [-o DIR] [--zip FILE] [--strict] [--timings]\n\nChecks the pack in PACK (default: the current directory) and, when it has no\nerrors, writes the site. The previous site is replaced only once the new one\nis complete. --zip writes a zip that works when unpacked and opened from the\nfile system, for handing a pack over. --timings prints, after the build, how\nlong each stage took.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parsePack(fs, args, stdout, stderr)
@@ -34,20 +35,38 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "govpack build: --zip takes one pack, not a workspace\n")
 			return exitUsage
 		}
+		if *timings {
+			fmt.Fprintf(stderr, "govpack build: --timings takes one pack, not a workspace\n")
+			return exitUsage
+		}
 		return runWorkspace(ctx, pack, workspaceOptions{build: true, out: *out, strict: *strict}, stdout, stderr)
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join(pack, "public")
+	opts := buildOptions{dir: *out, zip: *zipFile, strict: *strict, timings: *timings, start: time.Now()}
+	if opts.dir == "" {
+		opts.dir = filepath.Join(pack, "public")
 	}
-	start := time.Now()
-	if *zipFile == "" {
+	if opts.zip == "" {
 		// Streamed to dir, the site never sits in memory whole; a zip is
 		// made from a site in memory.
 		boundHeap(pack)
-		return buildToDir(ctx, pack, dir, *strict, start, stdout, stderr)
+		return buildToDir(ctx, pack, opts, stdout, stderr)
 	}
-	res, status := buildSite("build", pack, dir, "the site", *strict, stderr)
+	return buildZip(ctx, pack, opts, *out != "", stdout, stderr)
+}
+
+// buildOptions are the flags of one pack's build.
+type buildOptions struct {
+	dir     string // where the site goes
+	zip     string // the zip file to write, if any
+	strict  bool
+	timings bool      // print how long each stage took
+	start   time.Time // when the command began
+}
+
+// buildZip builds the pack in memory and writes it as a zip, and into the
+// directory too when alsoDir.
+func buildZip(ctx context.Context, pack string, opts buildOptions, alsoDir bool, stdout, stderr io.Writer) int {
+	res, status := buildSite("build", pack, opts.dir, "the site", opts.strict, stderr)
 	if res == nil {
 		return status
 	}
@@ -55,29 +74,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage
 	}
-	if *zipFile != "" {
-		root := zipRoot(*zipFile)
-		if err := generator.WriteZip(res.Output, *zipFile, root); err != nil {
-			fmt.Fprintf(stderr, "govpack build: %v\n", err)
-			return exitUsage
-		}
-		fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), *zipFile, root)
-		if *out == "" {
-			return exitOK
-		}
-	}
-	if err := generator.Write(res.Output, dir); err != nil {
+	writing := time.Now()
+	root := zipRoot(opts.zip)
+	if err := generator.WriteZip(res.Output, opts.zip, root); err != nil {
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s, in the folder %s/\n", len(res.Output), len(res.Pack.Docs), opts.zip, root)
+	if alsoDir {
+		if err := generator.Write(res.Output, opts.dir); err != nil {
+			fmt.Fprintf(stderr, "govpack build: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", len(res.Output), len(res.Pack.Docs), opts.dir, time.Since(opts.start).Round(time.Millisecond))
+	}
+	if opts.timings {
+		printTimings(stdout, withWrite(res.Timings, time.Since(writing)))
+	}
 	return exitOK
 }
 
-// buildToDir builds the pack into dir, writing each file as the build
-// makes it (a large site never sits in memory whole) into a directory that
-// replaces dir only when the build succeeded.
-func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.Time, stdout, stderr io.Writer) int {
+// buildToDir builds the pack into opts.dir, writing each file as the
+// build makes it (a large site never sits in memory whole) into a
+// directory that replaces opts.dir only when the build succeeded.
+func buildToDir(ctx context.Context, pack string, opts buildOptions, stdout, stderr io.Writer) int {
+	dir, strict := opts.dir, opts.strict
 	skip, err := generator.OutputDir(pack, dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
@@ -114,13 +135,56 @@ func buildToDir(ctx context.Context, pack, dir string, strict bool, start time.T
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
 		return exitUsage
 	}
+	committing := time.Now()
 	if err := site.Commit(); err != nil {
 		fmt.Fprintf(stderr, "govpack build: %v\n", err)
 		return exitUsage
 	}
+	timings := withWrite(res.Timings, time.Since(committing))
 	saveHighlightStore(store, storeFile, "build", stderr)
-	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", res.Files, len(res.Pack.Docs), dir, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "wrote %d files (%d documents) to %s in %v\n", res.Files, len(res.Pack.Docs), dir, time.Since(opts.start).Round(time.Millisecond))
+	if opts.timings {
+		printTimings(stdout, timings)
+	}
 	return exitOK
+}
+
+// withWrite adds d, the time the command took to write the site after
+// the build, to timings: to the last stage when the build wrote as it
+// rendered, else as a write stage of its own.
+func withWrite(timings []generator.StageTime, d time.Duration) []generator.StageTime {
+	if n := len(timings); n > 0 && timings[n-1].Stage == generator.StageRenderWrite {
+		timings[n-1].Duration += d
+		return timings
+	}
+	return append(timings, generator.StageTime{Stage: generator.StageWrite, Duration: d})
+}
+
+// timingUnit is what printTimings rounds each stage to before it adds
+// them up, so that the printed stages add up to the printed total.
+const timingUnit = 10 * time.Microsecond
+
+// printTimings prints how long each stage took, in milliseconds, and its
+// share of the whole, as a table that ends with the total.
+func printTimings(w io.Writer, timings []generator.StageTime) {
+	var total time.Duration
+	rounded := make([]time.Duration, len(timings))
+	for i, st := range timings {
+		rounded[i] = st.Duration.Round(timingUnit)
+		total += rounded[i]
+	}
+	share := func(d time.Duration) float64 {
+		if total == 0 {
+			return 0
+		}
+		return 100 * float64(d) / float64(total)
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	fmt.Fprintf(w, "%-14s %10s %7s\n", "stage", "ms", "share")
+	for i, st := range timings {
+		fmt.Fprintf(w, "%-14s %10.2f %6.1f%%\n", st.Stage, ms(rounded[i]), share(rounded[i]))
+	}
+	fmt.Fprintf(w, "%-14s %10.2f %6.1f%%\n", "total", ms(total), share(total))
 }
 
 // buildSite builds the pack for a command that writes what (into or

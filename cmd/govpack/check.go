@@ -15,8 +15,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	format := fs.String("format", "text", "print findings as `text`, json or sarif")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	timings := fs.Bool("timings", false, "print how long each stage of the check took (to standard error with json or sarif)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack check [PACK] [--format text|json|sarif] [--strict]\n\nChecks the pack in PACK (default: the current directory) and writes nothing.\nFindings go to standard output, followed by the coverage of the profile.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack check [PACK] [--format text|json|sarif] [--strict] [--timings]\n\nChecks the pack in PACK (default: the current directory) and writes nothing.\nFindings go to standard output, followed by the coverage of the profile.\n\n")
 		fs.PrintDefaults()
 	}
 	pack, status, ok := parse(fs, args, stdout, stderr)
@@ -33,6 +34,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if isWorkspace(pack) {
 		if *format == "json" {
 			fmt.Fprintf(stderr, "govpack check: a workspace prints text or sarif; run --format json in each pack\n")
+			return exitUsage
+		}
+		if *timings {
+			fmt.Fprintf(stderr, "govpack check: --timings takes one pack, not a workspace\n")
 			return exitUsage
 		}
 		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict, format: *format}, stdout, stderr)
@@ -67,6 +72,15 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		printCoverage(stdout, res.Coverage)
 		e, w, wv := diags.Count()
 		fmt.Fprintf(stdout, "%s: %d documents, %d errors, %d warnings, %d waived\n", pack, len(res.Pack.Docs), e, w, wv)
+	}
+	if *timings {
+		// Behind JSON or SARIF, the table would make the output unreadable
+		// to the tools it is for.
+		w := stdout
+		if *format != "text" {
+			w = stderr
+		}
+		printTimings(w, res.Timings)
 	}
 	return exitStatus(diags)
 }
