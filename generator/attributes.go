@@ -9,15 +9,12 @@ import (
 	"govpack/generator/markdown"
 )
 
-// ruleAttribute is the rule of a heading attribute left out of the page.
-const ruleAttribute = "doc/attribute"
-
 // reportDropped warns of each heading attribute parsing left out of d.
 func reportDropped(d *Document, dropped []markdown.DroppedAttribute, diags *diag.List) {
 	for _, a := range dropped {
 		pos := d.pos(a.Pos)
 		if a.Theme {
-			diags.Warnf(pos, ruleAttribute, "heading id %q is dropped: the theme uses it for an element of its own; the heading gets a generated id", a.Value)
+			diags.Warnf(pos, diag.RuleDocAttribute, "heading id %q is dropped: the theme uses it for an element of its own; the heading gets a generated id", a.Value)
 			continue
 		}
 		names := make([]string, len(a.Names))
@@ -31,6 +28,6 @@ func reportDropped(d *Document, dropped []markdown.DroppedAttribute, diags *diag
 		if a.Count > len(names) {
 			what += fmt.Sprintf(" (%d in all)", a.Count)
 		}
-		diags.Warnf(pos, ruleAttribute, "heading %s dropped: without unsafe_html in %s a heading keeps only its id", what, SettingsFile)
+		diags.Warnf(pos, diag.RuleDocAttribute, "heading %s dropped: without unsafe_html in %s a heading keeps only its id", what, SettingsFile)
 	}
 }

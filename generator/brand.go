@@ -36,11 +36,11 @@ func checkTheme(p *Pack, diags *diag.List) {
 		}
 		rest, ok := strings.CutPrefix(path.Clean(f.value), "static/")
 		if !ok || path.IsAbs(f.value) || strings.HasPrefix(rest, "../") {
-			diags.Errorf(th.At(f.key), "ref/unresolved", "theme %s %q must be a file under static/, such as \"static/%s\"", f.key, f.value, path.Base(f.value))
+			diags.Errorf(th.At(f.key), diag.RuleRefUnresolved, "theme %s %q must be a file under static/, such as \"static/%s\"", f.key, f.value, path.Base(f.value))
 			continue
 		}
 		if !slices.Contains(p.Static, rest) {
-			diags.Errorf(th.At(f.key), "ref/unresolved", "theme %s %q does not exist: put the file in the pack's static/ directory", f.key, f.value)
+			diags.Errorf(th.At(f.key), diag.RuleRefUnresolved, "theme %s %q does not exist: put the file in the pack's static/ directory", f.key, f.value)
 		}
 	}
 	for _, c := range []struct {
@@ -54,12 +54,12 @@ func checkTheme(p *Pack, diags *diag.List) {
 		}
 		fg, ok := parseColour(c.value)
 		if !ok {
-			diags.Errorf(th.At(c.key), "toml/value", "theme %s %q is not a colour: write it as #rgb or #rrggbb, such as \"#1f5f8b\"", c.key, c.value)
+			diags.Errorf(th.At(c.key), diag.RuleTOMLValue, "theme %s %q is not a colour: write it as #rgb or #rrggbb, such as \"#1f5f8b\"", c.key, c.value)
 			continue
 		}
 		bg, _ := parseColour(c.background)
 		if ratio := contrast(fg, bg); ratio < minLinkContrast {
-			diags.Warnf(th.At(c.key), "theme/contrast", "theme %s %q on the %s background %s has a contrast of %.2f:1; links need at least %.1f:1 (WCAG 2.1 AA)", c.key, c.value, c.mode, c.background, math.Floor(ratio*100)/100, minLinkContrast)
+			diags.Warnf(th.At(c.key), diag.RuleThemeContrast, "theme %s %q on the %s background %s has a contrast of %.2f:1; links need at least %.1f:1 (WCAG 2.1 AA)", c.key, c.value, c.mode, c.background, math.Floor(ratio*100)/100, minLinkContrast)
 		}
 	}
 }

@@ -168,7 +168,7 @@ func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
 			all := maps.Clone(out)
 			maps.Copy(all, extras)
 			if err := addManifest(all, sums, res.Pack); err != nil {
-				diags.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
+				diags.Errorf(diag.Pos{File: ManifestFile}, diag.RuleThemeExecute, "manifest: %v", err)
 			}
 			extras[ManifestFile] = all[ManifestFile]
 			diags.Sort()
@@ -177,7 +177,7 @@ func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
 		return
 	}
 	if err := addManifest(out, sums, res.Pack); err != nil {
-		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, "theme/execute", "manifest: %v", err)
+		res.Diagnostics.Errorf(diag.Pos{File: ManifestFile}, diag.RuleThemeExecute, "manifest: %v", err)
 		return
 	}
 	res.Files = len(out)
@@ -192,7 +192,7 @@ func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
 	}
 	for name, b := range out {
 		if err := files.WriteFile(name, b); err != nil {
-			res.Diagnostics.Errorf(diag.Pos{File: name}, "site/write", "%v", err)
+			res.Diagnostics.Errorf(diag.Pos{File: name}, diag.RuleSiteWrite, "%v", err)
 			return
 		}
 	}
@@ -317,14 +317,14 @@ func loadProfile(fsys fs.FS, p *Pack, cache *cache) (*profile.Profile, diag.List
 		if hint == "" {
 			hint = "; give a built-in name such as \"alliance\" or a path to a .toml file"
 		}
-		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "no built-in profile %q%s", name, hint)
+		diags.Errorf(p.Settings.At("profile"), diag.RuleProfileUnknown, "no built-in profile %q%s", name, hint)
 		prof, _ := profile.Builtin("alliance")
 		return prof, diags
 	}
 	file := path.Clean(name)
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		diags.Errorf(p.Settings.At("profile"), "profile/unknown", "cannot read profile %q: %v", name, unwrapPath(err))
+		diags.Errorf(p.Settings.At("profile"), diag.RuleProfileUnknown, "cannot read profile %q: %v", name, unwrapPath(err))
 		prof, _ := profile.Builtin("alliance")
 		return prof, diags
 	}

@@ -68,7 +68,7 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findin
 	}
 	claim := func(c coverage) {
 		if prev, ok := covered[c.Item.ID]; ok {
-			out.errorf(c.Pos, "coverage/duplicate", c.Item.ID, "", "profile item %q is covered twice: here and at %s; cover it in one place and link to it from the other", c.Item.ID, prev.Pos)
+			out.errorf(c.Pos, diag.RuleCoverageDuplicate, c.Item.ID, "", "profile item %q is covered twice: here and at %s; cover it in one place and link to it from the other", c.Item.ID, prev.Pos)
 			return
 		}
 		covered[c.Item.ID] = c
@@ -81,7 +81,7 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findin
 				for id := range items {
 					ids[id] = true
 				}
-				diags.Errorf(d.Front.At(fmt.Sprintf("covers[%d]", i)), "coverage/unknown-item", "covers %q, which is not an item of profile %q%s", id, prof.ID, suggestFrom(id, ids))
+				diags.Errorf(d.Front.At(fmt.Sprintf("covers[%d]", i)), diag.RuleCoverageUnknownItem, "covers %q, which is not an item of profile %q%s", id, prof.ID, suggestFrom(id, ids))
 				continue
 			}
 			claim(coverage{Item: it, Doc: d, Pos: d.Front.At(fmt.Sprintf("covers[%d]", i))})
@@ -101,7 +101,7 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findin
 			if it.Optional {
 				report = out.warnf
 			}
-			report(settingsPos(p), "coverage/missing", it.ID, "", "profile item %q (%s) is not covered by any document or heading; it must settle %s", it.ID, it.Title, it.Explain)
+			report(settingsPos(p), diag.RuleCoverageMissing, it.ID, "", "profile item %q (%s) is not covered by any document or heading; it must settle %s", it.ID, it.Title, it.Explain)
 			continue
 		}
 		words, placeholder := sectionContent(c)
@@ -109,20 +109,20 @@ func checkCoverage(p *Pack, prof *profile.Profile, diags *diag.List, out *findin
 		case placeholder.IsValid():
 			// An unwritten item is one finding: its data and
 			// responsibilities come with the writing.
-			out.errorf(placeholder, "coverage/placeholder", it.ID, "", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
+			out.errorf(placeholder, diag.RuleCoveragePlaceholder, it.ID, "", "profile item %q is covered by a placeholder; write what it must settle: %s", it.ID, it.Explain)
 			c.Unwritten = true
 			covered[it.ID] = c
 			continue
 		case words < minCoverageWords:
-			out.errorf(c.Pos, "coverage/empty", it.ID, "", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
+			out.errorf(c.Pos, diag.RuleCoverageEmpty, it.ID, "", "profile item %q is covered by a section with %d words; a covering section needs at least %d words of content", it.ID, words, minCoverageWords)
 		}
 		for _, need := range it.Needs {
 			if !hasEntities(&p.Data, need) {
-				out.errorf(c.Pos, "coverage/needs", it.ID, "", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
+				out.errorf(c.Pos, diag.RuleCoverageNeeds, it.ID, "", "profile item %q needs %s in the governance data, and the pack has none", it.ID, describeKind(need))
 			}
 		}
 		if it.Section != "" && c.Doc.Section != it.Section {
-			out.errorf(c.Pos, "coverage/section", it.ID, "", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
+			out.errorf(c.Pos, diag.RuleCoverageSection, it.ID, "", "profile item %q must be covered in section %q, not %q", it.ID, it.Section, c.Doc.Section)
 		}
 	}
 	return covered
@@ -232,10 +232,10 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, covered map[strin
 	d := &p.Data
 	for _, dec := range d.Decisions {
 		if dec.Quorum < 0 || dec.Quorum > 1 {
-			out.errorf(dec.At("quorum"), "gov/range", "", dec.ID, "quorum %v of decision %q is outside 0..1; write a fraction such as 0.5", dec.Quorum, dec.ID)
+			out.errorf(dec.At("quorum"), diag.RuleGovRange, "", dec.ID, "quorum %v of decision %q is outside 0..1; write a fraction such as 0.5", dec.Quorum, dec.ID)
 		}
 		if dec.Threshold <= 0 || dec.Threshold > 1 {
-			out.errorf(dec.At("threshold"), "gov/range", "", dec.ID, "threshold %v of decision %q is outside 0..1; write a fraction such as 0.6667", dec.Threshold, dec.ID)
+			out.errorf(dec.At("threshold"), diag.RuleGovRange, "", dec.ID, "threshold %v of decision %q is outside 0..1; write a fraction such as 0.6667", dec.Threshold, dec.ID)
 		}
 	}
 	inBody := map[string]bool{}
@@ -243,7 +243,7 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, covered map[strin
 		b := &d.Bodies[i]
 		members := v.bodyMembers(b)
 		if len(members) == 0 {
-			out.errorf(b.At("members"), "gov/empty-body", "", b.ID, "body %q has no members", b.ID)
+			out.errorf(b.At("members"), diag.RuleGovEmptyBody, "", b.ID, "body %q has no members", b.ID)
 		}
 		for _, m := range members {
 			inBody[m] = true
@@ -251,13 +251,13 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, covered map[strin
 	}
 	for _, m := range d.Members {
 		if !inBody[m.ID] && len(d.Bodies) > 0 {
-			out.errorf(m.At("id"), "gov/member-without-body", "", m.ID, "member %q belongs to no body", m.ID)
+			out.errorf(m.At("id"), diag.RuleGovMemberWithoutBody, "", m.ID, "member %q belongs to no body", m.ID)
 		}
 	}
 	served := map[string]bool{}
 	for _, r := range d.Responsibilities {
 		if len(v.holders(r.Holders)) == 0 {
-			out.errorf(r.At("holders"), "gov/unheld", r.Item, r.ID, "responsibility %q is held by nobody: its holders name no member", r.ID)
+			out.errorf(r.At("holders"), diag.RuleGovUnheld, r.Item, r.ID, "responsibility %q is held by nobody: its holders name no member", r.ID)
 			continue
 		}
 		served[r.Item] = true
@@ -268,7 +268,7 @@ func checkGovernance(p *Pack, v *views, prof *profile.Profile, covered map[strin
 			continue
 		}
 		if !it.Optional && !served[it.ID] {
-			out.errorf(settingsPos(p), "gov/unheld", it.ID, "", "no member holds a responsibility for profile item %q (%s): add a [[responsibility]] with item = %q", it.ID, it.Title, it.ID)
+			out.errorf(settingsPos(p), diag.RuleGovUnheld, it.ID, "", "no member holds a responsibility for profile item %q (%s): add a [[responsibility]] with item = %q", it.ID, it.Title, it.ID)
 		}
 	}
 }
@@ -320,14 +320,14 @@ func checkConcentration(p *Pack, v *views, out *findings) {
 		}
 		switch {
 		case dv.Seats == 1:
-			out.errorf(dec.At("body"), "concentration/decision", "", dec.ID, "one member decides %q alone: body %q has a single seat", dec.ID, dec.Body)
+			out.errorf(dec.At("body"), diag.RuleConcentrationDecision, "", dec.ID, "one member decides %q alone: body %q has a single seat", dec.ID, dec.Body)
 		case dec.Basis == "all" && dv.VotesAll <= 1:
-			out.errorf(dec.At("threshold"), "concentration/decision", "", dec.ID, "one member can pass %q alone: 1 yes vote of %d seats meets the %s threshold", dec.ID, dv.Seats, percent(dec.Threshold))
+			out.errorf(dec.At("threshold"), diag.RuleConcentrationDecision, "", dec.ID, "one member can pass %q alone: 1 yes vote of %d seats meets the %s threshold", dec.ID, dv.Seats, percent(dec.Threshold))
 		case dec.Basis != "all" && dv.VotesMin <= 1:
-			out.errorf(dec.At("threshold"), "concentration/decision", "", dec.ID, "one member can pass %q alone: with the minimum quorum of %d present, 1 yes vote meets the %s threshold of votes cast", dec.ID, dv.Present, percent(dec.Threshold))
+			out.errorf(dec.At("threshold"), diag.RuleConcentrationDecision, "", dec.ID, "one member can pass %q alone: with the minimum quorum of %d present, 1 yes vote meets the %s threshold of votes cast", dec.ID, dv.Present, percent(dec.Threshold))
 		}
 		if len(dec.Veto) == 1 {
-			out.errorf(dec.At("veto"), "concentration/veto", "", dec.ID, "member %q alone holds a veto over %q: no other member can block it the same way", dec.Veto[0], dec.ID)
+			out.errorf(dec.At("veto"), diag.RuleConcentrationVeto, "", dec.ID, "member %q alone holds a veto over %q: no other member can block it the same way", dec.Veto[0], dec.ID)
 		}
 	}
 	plan := v.nodePlan()
@@ -343,13 +343,13 @@ func checkConcentration(p *Pack, v *views, out *findings) {
 		}
 		switch {
 		case plan.FaultModel == "byzantine" && op.Control:
-			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
+			out.errorf(pos, diag.RuleConcentrationNodes, "", id, "member %q runs %d of %d consensus nodes: under %s it alone reaches the two-thirds quorum and controls the chain", id, c, n, plan.Consensus.Algorithm)
 		case plan.FaultModel == "byzantine" && op.Halt:
-			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
+			out.errorf(pos, diag.RuleConcentrationNodes, "", id, "member %q runs %d of %d consensus nodes: under %s (n ≥ 3f+1, f = %d) one third or more can halt the chain", id, c, n, plan.Consensus.Algorithm, plan.Tolerated)
 		case op.Control:
-			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
+			out.errorf(pos, diag.RuleConcentrationNodes, "", id, "member %q runs %d of %d consensus nodes: a majority, so under %s it alone commits blocks and controls the chain", id, c, n, algorithmName(plan))
 		case op.Halt:
-			out.errorf(pos, "concentration/nodes", "", id, "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
+			out.errorf(pos, diag.RuleConcentrationNodes, "", id, "member %q runs %d of %d consensus nodes: under %s (crash faults, majority quorum) half or more can halt the chain", id, c, n, algorithmName(plan))
 		}
 	}
 }

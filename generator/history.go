@@ -57,11 +57,11 @@ func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) ([]archi
 		}
 		c := check(sub, Options{trust: &under}, cache.archived(name))
 		if c.Pack.files[SettingsFile] == nil {
-			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name}, "history/invalid", "%s/%s holds no govpack.toml; an archived version is a whole pack", HistoryDir, name)
+			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name}, diag.RuleHistoryInvalid, "%s/%s holds no govpack.toml; an archived version is a whole pack", HistoryDir, name)
 			continue
 		}
 		if c.Diagnostics.HasErrors() {
-			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name + "/" + SettingsFile}, "history/invalid", "the archived version in %s/%s has errors, so no redline leads from it; run govpack check %s/%s", HistoryDir, name, HistoryDir, name)
+			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name + "/" + SettingsFile}, diag.RuleHistoryInvalid, "the archived version in %s/%s has errors, so no redline leads from it; run govpack check %s/%s", HistoryDir, name, HistoryDir, name)
 			continue
 		}
 		a := archive{name, c.Pack, c.ratified}
@@ -110,7 +110,7 @@ func redlinesOf(archives []archive, p *Pack, diags *diag.List) []redline {
 			}
 		}
 		for _, problem := range CheckAmendment(new, changes) {
-			diags.Warnf(pos, "amendment/mismatch", "%s (compared with %s/%s)", problem, HistoryDir, versions[i-1].name)
+			diags.Warnf(pos, diag.RuleAmendmentMismatch, "%s (compared with %s/%s)", problem, HistoryDir, versions[i-1].name)
 		}
 	}
 	return out

@@ -11,12 +11,6 @@ import (
 	"govpack/generator/diag"
 )
 
-// Rules of the checks on names that become site files.
-const (
-	ruleBadID   = "toml/bad-id"
-	ruleBadPath = "source/bad-path"
-)
-
 // maxIDLen is the longest id SPEC §3 allows.
 const maxIDLen = 64
 
@@ -83,7 +77,7 @@ func checkIDs(d *Data, diags *diag.List) bool {
 				}
 			}
 			if e.id != "" && !validID(e.id) {
-				diags.Errorf(e.pos, ruleBadID, "%s id %q is not a slug: an id is 1 to %d lowercase letters a-z, digits and hyphens, not starting with a hyphen", k.kind, e.id, maxIDLen)
+				diags.Errorf(e.pos, diag.RuleTOMLBadID, "%s id %q is not a slug: an id is 1 to %d lowercase letters a-z, digits and hyphens, not starting with a hyphen", k.kind, e.id, maxIDLen)
 				bad = true
 			}
 		}
@@ -115,7 +109,7 @@ func checkVersion(s *Settings, diags *diag.List) bool {
 	if s.Version == "" || validVersion(s.Version) {
 		return true
 	}
-	diags.Errorf(s.At("version"), "toml/value", "version %q cannot name a page: use letters, digits, dots, hyphens, plus signs and underscores, starting with a letter or digit, at most %d characters", s.Version, maxIDLen)
+	diags.Errorf(s.At("version"), diag.RuleTOMLValue, "version %q cannot name a page: use letters, digits, dots, hyphens, plus signs and underscores, starting with a letter or digit, at most %d characters", s.Version, maxIDLen)
 	return false
 }
 
@@ -153,7 +147,7 @@ func checkSourcePath(name string, isDir bool, diags *diag.List) bool {
 	if isDir {
 		what = "folder"
 	}
-	diags.Errorf(diag.Pos{File: name}, ruleBadPath, "%s name %q %s; rename it with letters, digits, hyphens, dots and underscores", what, path.Base(name), why)
+	diags.Errorf(diag.Pos{File: name}, diag.RuleSourceBadPath, "%s name %q %s; rename it with letters, digits, hyphens, dots and underscores", what, path.Base(name), why)
 	return false
 }
 

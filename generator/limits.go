@@ -5,9 +5,6 @@ import (
 	"govpack/generator/markdown"
 )
 
-// ruleLimit is the rule of a document past one of its limits.
-const ruleLimit = "doc/limit"
-
 // DefaultLimits are the limits of a pack whose [limits] table leaves them
 // out. A governance document runs to tens of KB (the sample pack's largest
 // is 7 KB), nests a few levels and has tens of links and notes: each
@@ -37,7 +34,7 @@ func (l *Limits) resolve(diags *diag.List) {
 	} {
 		_, set := l.Keys[f.key]
 		if set && *f.val <= 0 {
-			diags.Errorf(l.At(f.key), "toml/value", "limits.%s must be a positive number, not %d", f.key, *f.val)
+			diags.Errorf(l.At(f.key), diag.RuleTOMLValue, "limits.%s must be a positive number, not %d", f.key, *f.val)
 		}
 		if !set || *f.val <= 0 {
 			*f.val = *f.def
@@ -59,7 +56,7 @@ func (l Limits) markdown() markdown.Limits {
 // whether it keeps to all of them; body, at offset in src, is its Markdown.
 func checkLimits(lines *diag.LineIndex, src, body []byte, offset int, l Limits, diags *diag.List) bool {
 	if len(src) > l.DocumentBytes {
-		diags.Errorf(lines.Pos(l.DocumentBytes), ruleLimit, "document is larger than %d bytes (limits.document_bytes in %s)", l.DocumentBytes, SettingsFile)
+		diags.Errorf(lines.Pos(l.DocumentBytes), diag.RuleDocLimit, "document is larger than %d bytes (limits.document_bytes in %s)", l.DocumentBytes, SettingsFile)
 		return false
 	}
 	err := markdown.CheckLimits(body, l.markdown())
@@ -72,6 +69,6 @@ func checkLimits(lines *diag.LineIndex, src, body []byte, offset int, l Limits, 
 		"footnotes":   "document has more than %d footnote references and definitions (each \"[^\" counts)",
 		"definitions": "document has more than %d link reference definitions (each \"]:\" counts)",
 	}[err.Limit]
-	diags.Errorf(lines.Pos(offset+err.Pos), ruleLimit, what+" (limits.%s in %s)", err.Max, err.Limit, SettingsFile)
+	diags.Errorf(lines.Pos(offset+err.Pos), diag.RuleDocLimit, what+" (limits.%s in %s)", err.Max, err.Limit, SettingsFile)
 	return false
 }

@@ -13,13 +13,6 @@ import (
 	"govpack/generator/profile"
 )
 
-// Rules of the link stage.
-const (
-	ruleUnresolved = "ref/unresolved"
-	ruleBadRef     = "ref/syntax"
-	ruleCollision  = "site/collision"
-)
-
 // Entity kinds a reference can name, as written before the colon.
 var entityKinds = []string{"member", "body", "role", "right", "responsibility", "decision", "node", "data", "term"}
 
@@ -408,12 +401,12 @@ func linkRef(d *Document, r docRef, dir string, l *Links, suggestions *int) (str
 		return ref, keyedTarget{}, false
 	}
 	if strings.HasPrefix(ref, "/") {
-		d.linked.diags.Errorf(d.pos(r.at), ruleBadRef, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
+		d.linked.diags.Errorf(d.pos(r.at), diag.RuleRefSyntax, "reference %q is absolute; write it relative to this document so the site works from any path", ref)
 		return ref, keyedTarget{}, false
 	}
 	key, t, problem := l.resolveSuggesting(ref, dir, d.Path, suggestions)
 	if problem != "" {
-		d.linked.diags.Errorf(d.pos(r.at), ruleUnresolved, "%s", problem)
+		d.linked.diags.Errorf(d.pos(r.at), diag.RuleRefUnresolved, "%s", problem)
 		return ref, keyedTarget{}, false
 	}
 	return relURL(d.URL, t.URL), keyedTarget{t, key}, true
@@ -447,7 +440,7 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 		}
 		key, _, problem := l.resolveSuggesting(value, "", "", &suggestions)
 		if problem != "" {
-			diags.Errorf(pos, ruleUnresolved, "%s", problem)
+			diags.Errorf(pos, diag.RuleRefUnresolved, "%s", problem)
 			return
 		}
 		l.addBacklink(key, from)
@@ -468,20 +461,20 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 		kind, id, ok := strings.Cut(value, ":")
 		switch {
 		case !ok:
-			diags.Errorf(pos, ruleBadRef, "holder %q must be typed, such as \"member:%s\", \"role:%s\", \"body:%s\" or \"kind:founding\"", value, value, value, value)
+			diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be typed, such as \"member:%s\", \"role:%s\", \"body:%s\" or \"kind:founding\"", value, value, value, value)
 		case kind == "kind":
 			if !memberKinds[id] {
-				diags.Errorf(pos, ruleUnresolved, "holder %q names no member kind; kinds are founding, ordinary, observer and those in member_kinds", value)
+				diags.Errorf(pos, diag.RuleRefUnresolved, "holder %q names no member kind; kinds are founding, ordinary, observer and those in member_kinds", value)
 			}
 		case kind == "member" || kind == "role" || kind == "body":
 			ref(from, value, pos)
 		default:
-			diags.Errorf(pos, ruleBadRef, "holder %q must be a member, role, body or member kind", value)
+			diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be a member, role, body or member kind", value)
 		}
 	}
 	for _, x := range d.Members {
 		if !memberKinds[x.Kind] && x.Kind != "" {
-			diags.Errorf(x.At("kind"), "toml/value", "member kind %q is not founding, ordinary, observer or declared in member_kinds", x.Kind)
+			diags.Errorf(x.At("kind"), diag.RuleTOMLValue, "member kind %q is not founding, ordinary, observer or declared in member_kinds", x.Kind)
 		}
 	}
 	for _, x := range d.Bodies {
@@ -518,7 +511,7 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 					for _, it := range prof.Items {
 						ids[it.ID] = true
 					}
-					diags.Errorf(x.At("item"), ruleUnresolved, "item %q is not an item of profile %q%s", x.Item, prof.ID, suggestFrom(x.Item, ids))
+					diags.Errorf(x.At("item"), diag.RuleRefUnresolved, "item %q is not an item of profile %q%s", x.Item, prof.ID, suggestFrom(x.Item, ids))
 				}
 			}
 		}
@@ -531,7 +524,7 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 		}
 		ref(from, x.Source, x.At("source"))
 		if x.Basis != "cast" && x.Basis != "all" {
-			diags.Errorf(x.At("basis"), "toml/value", "basis %q must be \"cast\" or \"all\"", x.Basis)
+			diags.Errorf(x.At("basis"), diag.RuleTOMLValue, "basis %q must be \"cast\" or \"all\"", x.Basis)
 		}
 	}
 	for _, x := range d.Nodes {

@@ -18,16 +18,6 @@ import (
 // SettingsFile is the file that marks a pack's root.
 const SettingsFile = "govpack.toml"
 
-// Rules of the load stage.
-const (
-	ruleIO          = "io/read"
-	ruleNotPack     = "pack/no-settings"
-	ruleUTF8        = "source/utf8"
-	ruleFrontMatter = "doc/front-matter"
-	ruleDuplicateID = "toml/duplicate-id"
-	ruleUnknownKey  = "toml/unknown-key"
-)
-
 // loadOptions says what to leave out of the sources besides the fixed
 // exclusions (dot-files, public/).
 type loadOptions struct {
@@ -46,7 +36,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	settingsSrc, ok := readSource(fsys, SettingsFile, p, &diags, cache)
 	if !ok {
 		if len(diags) == 0 {
-			diags.Errorf(diag.Pos{File: SettingsFile}, ruleNotPack, "not a govpack pack: %s is missing", SettingsFile)
+			diags.Errorf(diag.Pos{File: SettingsFile}, diag.RulePackNoSettings, "not a govpack pack: %s is missing", SettingsFile)
 		}
 		return p, markdown.New(false), diags
 	}
@@ -172,7 +162,7 @@ func walkPack(fsys fs.FS, p *Pack, opts loadOptions, profileFile string, diags *
 	var visit fs.WalkDirFunc
 	visit = func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
-			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", unwrapPath(err))
+			diags.Errorf(diag.Pos{File: name}, diag.RuleIORead, "%v", unwrapPath(err))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -243,7 +233,7 @@ func walkPack(fsys fs.FS, p *Pack, opts loadOptions, profileFile string, diags *
 		return nil
 	}
 	if err := fs.WalkDir(fsys, ".", visit); err != nil {
-		diags.Errorf(diag.Pos{File: "."}, ruleIO, "%v", err)
+		diags.Errorf(diag.Pos{File: "."}, diag.RuleIORead, "%v", err)
 	}
 	return docPaths, dataPaths
 }
@@ -257,9 +247,9 @@ func readFile(fsys fs.FS, name string, diags *diag.List) ([]byte, bool) {
 		}
 		var leaves *leavesPack
 		if errors.As(err, &leaves) {
-			diags.Errorf(diag.Pos{File: name}, ruleIO, "%v", leaves)
+			diags.Errorf(diag.Pos{File: name}, diag.RuleIORead, "%v", leaves)
 		} else {
-			diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read: %v", unwrapPath(err))
+			diags.Errorf(diag.Pos{File: name}, diag.RuleIORead, "cannot read: %v", unwrapPath(err))
 		}
 		return nil, false
 	}
@@ -293,7 +283,7 @@ func readSourceData(fsys fs.FS, name string, diags *diag.List, cache *cache) ([]
 			}
 			off += size
 		}
-		diags.Errorf(diag.NewLineIndex(name, src).Pos(off), ruleUTF8, "file is not valid UTF-8 (byte 0x%02x)", src[off])
+		diags.Errorf(diag.NewLineIndex(name, src).Pos(off), diag.RuleSourceUTF8, "file is not valid UTF-8 (byte 0x%02x)", src[off])
 		return nil, false
 	}
 	return src, true
@@ -325,14 +315,14 @@ func (d *Data) merge(o *Data, diags *diag.List) {
 	d.Waivers = append(d.Waivers, o.Waivers...)
 	if o.Consensus != nil {
 		if d.Consensus != nil {
-			diags.Errorf(o.Consensus.Pos, ruleDuplicateID, "[consensus] is defined twice (first at %s)", d.Consensus.Pos)
+			diags.Errorf(o.Consensus.Pos, diag.RuleTOMLDuplicateID, "[consensus] is defined twice (first at %s)", d.Consensus.Pos)
 		} else {
 			d.Consensus = o.Consensus
 		}
 	}
 	for _, r := range o.Rights {
 		if r.Item != "" {
-			diags.Errorf(r.At("item"), ruleUnknownKey, "unknown key %q in [[right]]; only a [[responsibility]] serves a profile item", "item")
+			diags.Errorf(r.At("item"), diag.RuleTOMLUnknownKey, "unknown key %q in [[right]]; only a [[responsibility]] serves a profile item", "item")
 		}
 	}
 }
@@ -381,7 +371,7 @@ func reportDuplicates(kind string, ids []idAt, diags *diag.List) {
 			continue
 		}
 		if p, dup := first[e.id]; dup {
-			diags.Errorf(e.pos, ruleDuplicateID, "duplicate %s id %q (first defined at %s)", kind, e.id, p)
+			diags.Errorf(e.pos, diag.RuleTOMLDuplicateID, "duplicate %s id %q (first defined at %s)", kind, e.id, p)
 			continue
 		}
 		first[e.id] = e.pos
@@ -405,7 +395,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 		return nil, false
 	}
 	if !ok {
-		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleFrontMatter, "front matter opened with %q is never closed", frontMatterFence)
+		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, diag.RuleDocFrontMatter, "front matter opened with %q is never closed", frontMatterFence)
 		return nil, false
 	}
 	if fm != nil {
@@ -525,11 +515,11 @@ func collectOutline(doc *Document, o markdown.Outline) {
 func checkRatificationPlacement(name string, d *Data, diags *diag.List) {
 	if path.Base(name) != RatificationsFile {
 		for _, r := range d.Ratifications {
-			diags.Errorf(r.Pos, ruleUnknownKey, "[[ratification]] belongs in %s, which the pack digest leaves out; here it would change the digest it signs", RatificationsFile)
+			diags.Errorf(r.Pos, diag.RuleTOMLUnknownKey, "[[ratification]] belongs in %s, which the pack digest leaves out; here it would change the digest it signs", RatificationsFile)
 		}
 		return
 	}
 	if n := len(d.Members) + len(d.Bodies) + len(d.Roles) + len(d.Rights) + len(d.Responsibilities) + len(d.Decisions) + len(d.Nodes) + len(d.DataClasses) + len(d.Terms) + len(d.Amendments) + len(d.Waivers); n > 0 || d.Consensus != nil {
-		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, ruleUnknownKey, "%s may hold only [[ratification]] entries: the pack digest leaves it out", RatificationsFile)
+		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, diag.RuleTOMLUnknownKey, "%s may hold only [[ratification]] entries: the pack digest leaves it out", RatificationsFile)
 	}
 }

@@ -221,7 +221,7 @@ func (l *packLinks) errorf(diags *diag.List, at, format string, args ...any) {
 	}
 	if !l.reported[at] {
 		l.reported[at] = true
-		diags.Errorf(diag.Pos{File: at}, ruleIO, format, args...)
+		diags.Errorf(diag.Pos{File: at}, diag.RuleIORead, format, args...)
 	}
 }
 

@@ -37,9 +37,9 @@ func checkRatifications(p *Pack, v *views, trust keyTrust, out *findings) (map[s
 		st := ratificationStatus(p, r, m, trust, shared)
 		switch st.State {
 		case "invalid":
-			out.errorf(r.At("signature"), "ratify/invalid", "", r.Member, "ratification by %q is invalid: %s", r.Member, st.Problem)
+			out.errorf(r.At("signature"), diag.RuleRatifyInvalid, "", r.Member, "ratification by %q is invalid: %s", r.Member, st.Problem)
 		case "stale":
-			out.warnf(r.At("digest"), "ratify/stale", "", r.Member, "ratification by %q is stale: it signs %s, an earlier version; the pack digest is now %s", r.Member, short(r.Digest), short(p.Digest))
+			out.warnf(r.At("digest"), diag.RuleRatifyStale, "", r.Member, "ratification by %q is stale: it signs %s, an earlier version; the pack digest is now %s", r.Member, short(r.Digest), short(p.Digest))
 		}
 		// A member may ratify several times; the best standing counts.
 		if prev, ok := status[r.Member]; !ok || rank(st.State) > rank(prev.State) {
@@ -76,7 +76,7 @@ func checkRatifications(p *Pack, v *views, trust keyTrust, out *findings) (map[s
 			if version == "" {
 				version = "the current version"
 			}
-			out.warnf(dec.At("ratification"), "ratify/threshold", "", dec.ID, "%s is ratified by %d of %d members of %q; %q needs %d; not yet ratified: %s", version, count, base, dec.Body, dec.ID, need, strings.Join(missing, ", "))
+			out.warnf(dec.At("ratification"), diag.RuleRatifyThreshold, "", dec.ID, "%s is ratified by %d of %d members of %q; %q needs %d; not yet ratified: %s", version, count, base, dec.Body, dec.ID, need, strings.Join(missing, ", "))
 		}
 	}
 	return status, ratified
@@ -124,7 +124,7 @@ func checkSigningKeys(p *Pack, trust keyTrust, out *findings) map[string]bool {
 			at := m.At(fmt.Sprintf("signing_keys[%d]", j))
 			key, err := sshsig.ParsePublicKey(k)
 			if err != nil {
-				out.errorf(at, "ratify/key", "", m.ID, "signing key %d of member %q cannot be used: %v", j+1, m.ID, err)
+				out.errorf(at, diag.RuleRatifyKey, "", m.ID, "signing key %d of member %q cannot be used: %v", j+1, m.ID, err)
 				continue
 			}
 			blob := string(key.Blob)
@@ -134,12 +134,12 @@ func checkSigningKeys(p *Pack, trust keyTrust, out *findings) map[string]bool {
 			seen[blob] = true
 			if owner, ok := first[blob]; ok {
 				shared[blob] = true
-				out.errorf(at, "ratify/shared-key", "", m.ID, "signing key %s of member %q is also declared by member %q; one key ratifies for one member only, so it counts for none of those declaring it", key.Fingerprint(), m.ID, owner)
+				out.errorf(at, diag.RuleRatifySharedKey, "", m.ID, "signing key %s of member %q is also declared by member %q; one key ratifies for one member only, so it counts for none of those declaring it", key.Fingerprint(), m.ID, owner)
 				continue
 			}
 			first[blob] = m.ID
 			if !trust.trusts(m.ID, key.Blob) {
-				out.warnf(at, "ratify/new-key", "", m.ID, "%s", newKeyMessage(m.ID, key.Fingerprint(), trust))
+				out.warnf(at, diag.RuleRatifyNewKey, "", m.ID, "%s", newKeyMessage(m.ID, key.Fingerprint(), trust))
 			}
 		}
 	}

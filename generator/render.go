@@ -171,7 +171,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 		case strings.HasPrefix(name, "templates/partials/") && strings.HasSuffix(name, ".html"), name == "templates/layout.html":
 			if _, err := base.New(name).Parse(string(files[name])); err != nil {
 				pos, msg := templateError(err, overrides)
-				diags.Errorf(pos, "theme/template", "%s", msg)
+				diags.Errorf(pos, diag.RuleThemeTemplate, "%s", msg)
 			}
 		}
 	}
@@ -190,7 +190,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 		name := "templates/" + kind + ".html"
 		src, ok := files[name]
 		if !ok {
-			diags.Errorf(diag.Pos{File: "theme/" + name}, "theme/template", "the theme has no %s template", kind)
+			diags.Errorf(diag.Pos{File: "theme/" + name}, diag.RuleThemeTemplate, "the theme has no %s template", kind)
 			continue
 		}
 		tmpl, err := base.Clone()
@@ -199,7 +199,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 		}
 		if err != nil {
 			pos, msg := templateError(err, overrides)
-			diags.Errorf(pos, "theme/template", "%s", msg)
+			diags.Errorf(pos, diag.RuleThemeTemplate, "%s", msg)
 			continue
 		}
 		t.pages[kind] = tmpl
@@ -397,7 +397,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			for _, err := range errs {
 				var he *markdown.HighlightError
 				if errors.As(err, &he) {
-					d.hlDiags.Warnf(d.pos(he.Pos), "doc/highlight", "%v", err)
+					d.hlDiags.Warnf(d.pos(he.Pos), diag.RuleDocHighlight, "%v", err)
 				}
 			}
 			d.highlighted = true
@@ -444,7 +444,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
 		if err := addSearchIndex(ctx, out, p, r.spill); err != nil && ctx.Err() == nil {
-			diags.Errorf(diag.Pos{File: searchIndexFile}, "theme/execute", "search index: %v", err)
+			diags.Errorf(diag.Pos{File: searchIndexFile}, diag.RuleThemeExecute, "search index: %v", err)
 		}
 		return diags
 	}
@@ -467,7 +467,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			})
 			for i, name := range names {
 				if writeErrs[i] != nil {
-					diags.Errorf(diag.Pos{File: name}, "site/write", "%v", writeErrs[i])
+					diags.Errorf(diag.Pos{File: name}, diag.RuleSiteWrite, "%v", writeErrs[i])
 				}
 				sums[name] = written[i]
 				delete(out, name)
@@ -477,7 +477,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	for i, d := range p.Docs {
 		diags = append(diags, d.hlDiags...)
 		if bodyErrs[i] != nil {
-			diags.Errorf(diag.Pos{File: d.Path}, "theme/execute", "rendering %s: %v", d.URL, bodyErrs[i])
+			diags.Errorf(diag.Pos{File: d.Path}, diag.RuleThemeExecute, "rendering %s: %v", d.URL, bodyErrs[i])
 		}
 	}
 
@@ -511,7 +511,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			entry.sum, sizes[i] = sha256.Sum256(out.Bytes()), out.Len()
 			if err := files.WriteFile(pg.info.URL, out.Bytes()); err != nil {
 				diagsMu.Lock()
-				diags.Errorf(diag.Pos{File: pg.info.URL}, "site/write", "%v", err)
+				diags.Errorf(diag.Pos{File: pg.info.URL}, diag.RuleSiteWrite, "%v", err)
 				diagsMu.Unlock()
 			}
 		}
@@ -525,7 +525,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	for i, pg := range pages {
 		if errs[i] != nil {
 			pos, msg := templateError(errs[i], th.overrides)
-			diags.Errorf(pos, "theme/execute", "rendering %s: %s", pg.info.URL, msg)
+			diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
 		if files != nil {
@@ -547,10 +547,10 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			var werr *siteWriteError
 			switch {
 			case errors.As(err, &werr):
-				diags.Errorf(diag.Pos{File: PrintURL}, "site/write", "%v", werr.err)
+				diags.Errorf(diag.Pos{File: PrintURL}, diag.RuleSiteWrite, "%v", werr.err)
 			case err != nil:
 				pos, msg := templateError(err, th.overrides)
-				diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
+				diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", PrintURL, msg)
 			}
 			sums[PrintURL] = sum
 			return diags
@@ -561,7 +561,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 		case ctx.Err() != nil:
 		case err != nil:
 			pos, msg := templateError(err, th.overrides)
-			diags.Errorf(pos, "theme/execute", "rendering %s: %s", PrintURL, msg)
+			diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", PrintURL, msg)
 		default:
 			out[PrintURL] = b.Bytes()
 		}
@@ -582,7 +582,7 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 	}
 	css, err := cache.chromaCSS(conv)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, "theme/execute", "highlighting stylesheet: %v", err)
+		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, diag.RuleThemeExecute, "highlighting stylesheet: %v", err)
 	}
 	out["assets/chroma.css"] = css
 	return out, sums, int(executed.Load()), later, diags
@@ -1519,7 +1519,7 @@ func checkCollisions(p *Pack, diags *diag.List) {
 			owner[out] = "the search index"
 		}
 		if prev, ok := owner[out]; ok {
-			diags.Errorf(pos, ruleCollision, "%s would be written to %s, which %s already produces", src, out, prev)
+			diags.Errorf(pos, diag.RuleSiteCollision, "%s would be written to %s, which %s already produces", src, out, prev)
 			return
 		}
 		owner[out] = src

@@ -10,7 +10,7 @@ import (
 
 // waivable lists the rule families a [[waiver]] may waive: findings about
 // the governance, never about broken sources or references.
-var waivable = []string{"coverage/", "gov/", "concentration/", "ratify/threshold"}
+var waivable = []string{"coverage/", "gov/", "concentration/", diag.RuleRatifyThreshold}
 
 // applyWaivers marks the findings that a [[waiver]] matches as waived,
 // carrying the waiver's reason, and reports waivers that match nothing or
@@ -23,15 +23,15 @@ func applyWaivers(p *Pack, prof *profile.Profile, found findings) (diag.List, ma
 		w := &p.Data.Waivers[i]
 		switch {
 		case w.Item == "" && w.Rule == "":
-			out.Errorf(w.Pos, "waiver/invalid", "a [[waiver]] needs an item or a rule to waive")
+			out.Errorf(w.Pos, diag.RuleWaiverInvalid, "a [[waiver]] needs an item or a rule to waive")
 			used[i] = true
 		case w.Item != "":
 			if _, ok := prof.Item(w.Item); !ok {
-				out.Errorf(w.At("item"), "waiver/invalid", "waiver names item %q, which is not an item of profile %q", w.Item, prof.ID)
+				out.Errorf(w.At("item"), diag.RuleWaiverInvalid, "waiver names item %q, which is not an item of profile %q", w.Item, prof.ID)
 				used[i] = true
 			}
 		case !isWaivable(w.Rule):
-			out.Errorf(w.At("rule"), "waiver/invalid", "rule %q cannot be waived; only rules under coverage/, gov/ and concentration/, and ratify/threshold, can", w.Rule)
+			out.Errorf(w.At("rule"), diag.RuleWaiverInvalid, "rule %q cannot be waived; only rules under coverage/, gov/ and concentration/, and ratify/threshold, can", w.Rule)
 			used[i] = true
 		}
 	}
@@ -65,7 +65,7 @@ func applyWaivers(p *Pack, prof *profile.Profile, found findings) (diag.List, ma
 			}
 		}
 		if !used[i] {
-			out.Warnf(w.Pos, "waiver/unused", "waiver %s matches no finding; remove it, or correct its %s", describeWaiver(w), waiverKeys(w))
+			out.Warnf(w.Pos, diag.RuleWaiverUnused, "waiver %s matches no finding; remove it, or correct its %s", describeWaiver(w), waiverKeys(w))
 		}
 	}
 	return out, waivedItems

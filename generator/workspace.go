@@ -37,9 +37,9 @@ func ParseWorkspace(src []byte) (*Workspace, diag.List) {
 	check := func(key, p string) bool {
 		switch {
 		case strings.TrimSpace(p) == "":
-			diags.Errorf(w.At(key), "toml/value", "%s: an empty path", key)
+			diags.Errorf(w.At(key), diag.RuleTOMLValue, "%s: an empty path", key)
 		case strings.Contains(p, `\`) || path.IsAbs(p) || !fs.ValidPath(path.Clean(p)) || path.Clean(p) == ".":
-			diags.Errorf(w.At(key), "toml/value", "%s %q must be a directory below the workspace, written with forward slashes", key, p)
+			diags.Errorf(w.At(key), diag.RuleTOMLValue, "%s %q must be a directory below the workspace, written with forward slashes", key, p)
 		default:
 			return true
 		}
@@ -55,7 +55,7 @@ func ParseWorkspace(src []byte) (*Workspace, diag.List) {
 			continue
 		}
 		if seen[path.Clean(p)] {
-			diags.Errorf(w.At(key), "toml/duplicate-id", "pack %q is listed twice", p)
+			diags.Errorf(w.At(key), diag.RuleTOMLDuplicateID, "pack %q is listed twice", p)
 		}
 		seen[path.Clean(p)] = true
 	}
@@ -239,7 +239,7 @@ func inheritSettings(o *Overlay, p *Pack, diags *diag.List) {
 	name := o.baseSettings()
 	src, err := fs.ReadFile(o.base, SettingsFile)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: name}, ruleIO, "cannot read the base pack's settings: %v", unwrapPath(err))
+		diags.Errorf(diag.Pos{File: name}, diag.RuleIORead, "cannot read the base pack's settings: %v", unwrapPath(err))
 		p.incomplete = true
 		return
 	}

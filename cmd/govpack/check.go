@@ -63,7 +63,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	case "sarif":
-		if err := diag.WriteSARIF(stdout, diags, diag.Tool{Name: "govpack", Version: version, Rules: generator.Rules}); err != nil {
+		if err := diag.WriteSARIF(stdout, diags, diag.Tool{Name: "govpack", Version: version}); err != nil {
 			fmt.Fprintf(stderr, "govpack check: %v\n", err)
 			return exitUsage
 		}

@@ -236,7 +236,7 @@ func exitStatus(diags diag.List) int {
 		if d.Severity != diag.Error {
 			continue
 		}
-		if strings.HasPrefix(d.Rule, "io/") || d.Rule == "site/write" {
+		if strings.HasPrefix(d.Rule, "io/") || d.Rule == diag.RuleSiteWrite {
 			return exitUsage
 		}
 		status = exitErrors

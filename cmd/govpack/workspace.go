@@ -100,7 +100,7 @@ func runWorkspace(ctx context.Context, dir string, opts workspaceOptions, stdout
 	summary := stdout
 	if opts.format == "sarif" {
 		all.Sort()
-		if err := diag.WriteSARIF(stdout, all, diag.Tool{Name: "govpack", Version: version, Rules: generator.Rules}); err != nil {
+		if err := diag.WriteSARIF(stdout, all, diag.Tool{Name: "govpack", Version: version}); err != nil {
 			fmt.Fprintf(stderr, "govpack: %v\n", err)
 			return exitUsage
 		}

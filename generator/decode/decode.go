@@ -52,14 +52,6 @@ import (
 	"govpack/generator/diag"
 )
 
-// Rules reported by Decode.
-const (
-	RuleSyntax     = "toml/syntax"
-	RuleUnknownKey = "toml/unknown-key"
-	RuleType       = "toml/type"
-	RuleMissingKey = "toml/missing-key"
-)
-
 // Meta records where a TOML table and its keys sit. Decode fills a struct
 // field of type Meta (conventionally embedded, tagged `toml:"-"`).
 type Meta struct {
@@ -117,13 +109,13 @@ func Decode(file string, src []byte, v any) diag.List {
 	if bytes.HasPrefix(src, []byte("\xff\xfe")) || bytes.HasPrefix(src, []byte("\xfe\xff")) {
 		// The parser would skip a UTF-16 byte order mark and shift every
 		// position; say what is wrong instead.
-		return diag.List{diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, RuleSyntax, "file starts with a UTF-16 byte order mark; TOML files must be UTF-8")}
+		return diag.List{diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, diag.RuleTOMLSyntax, "file starts with a UTF-16 byte order mark; TOML files must be UTF-8")}
 	}
 	// Scan first: the scanner copes with any input, and it spares the
 	// parser nesting deep enough to exhaust memory.
 	locs, tooDeep := scan(src, lines)
 	if tooDeep >= 0 {
-		return diag.List{diag.Errorf(lines.Pos(tooDeep), RuleSyntax, "keys and values nest more than %d levels deep", maxDepth)}
+		return diag.List{diag.Errorf(lines.Pos(tooDeep), diag.RuleTOMLSyntax, "keys and values nest more than %d levels deep", maxDepth)}
 	}
 	raw, simple := parseSimple(src)
 	if !simple {
@@ -148,7 +140,7 @@ func trimBOM(src []byte) []byte {
 func syntaxError(file string, src []byte, lines *diag.LineIndex, err error) diag.Diagnostic {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
-		return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, RuleSyntax, "%s", parseMessage(err.Error()))
+		return diag.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, diag.RuleTOMLSyntax, "%s", parseMessage(err.Error()))
 	}
 	var pos diag.Pos
 	if p := pe.Position; p.Start >= 0 && p.Start <= len(src) {
@@ -156,7 +148,7 @@ func syntaxError(file string, src []byte, lines *diag.LineIndex, err error) diag
 	} else {
 		pos = clampPos(file, src, p.Line, p.Col)
 	}
-	return diag.Errorf(pos, RuleSyntax, "%s", parseMessage(pe.Message))
+	return diag.Errorf(pos, diag.RuleTOMLSyntax, "%s", parseMessage(pe.Message))
 }
 
 // clampPos returns line:col moved inside src, for a parse error whose

@@ -211,9 +211,9 @@ func (d *decoder) table(m map[string]any, p place, rv reflect.Value) {
 			pos = d.at(childPath(p.path, f.name), p.pos)
 		}
 		if p.name == "" {
-			d.diags.Errorf(pos, RuleMissingKey, "missing required key %q", f.name)
+			d.diags.Errorf(pos, diag.RuleTOMLMissingKey, "missing required key %q", f.name)
 		} else {
-			d.diags.Errorf(pos, RuleMissingKey, "%s is missing required key %q", p, f.name)
+			d.diags.Errorf(pos, diag.RuleTOMLMissingKey, "%s is missing required key %q", p, f.name)
 		}
 	}
 }
@@ -251,7 +251,7 @@ func (d *decoder) unknown(key string, p place, known []field) {
 	if s := Nearest(key, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
-	d.diags.Errorf(d.at(childPath(p.path, key), p.pos), RuleUnknownKey, "%s", msg)
+	d.diags.Errorf(d.at(childPath(p.path, key), p.pos), diag.RuleTOMLUnknownKey, "%s", msg)
 }
 
 // typeName names a decoded TOML value's type in users' words.
@@ -343,7 +343,7 @@ func (d *decoder) value(v any, key string, p place, rv reflect.Value) {
 			for i, e := range v {
 				s, isStr := e.(string)
 				if !isStr {
-					d.diags.Errorf(d.at(elemPath(path, i), pos), RuleType, "element %d of key %q%s must be a string, not %s", i+1, key, p.in(), typeName(e))
+					d.diags.Errorf(d.at(elemPath(path, i), pos), diag.RuleTOMLType, "element %d of key %q%s must be a string, not %s", i+1, key, p.in(), typeName(e))
 					ok = false
 					continue
 				}
@@ -362,7 +362,7 @@ func (d *decoder) value(v any, key string, p place, rv reflect.Value) {
 			for k, e := range m {
 				s, isStr := e.(string)
 				if !isStr {
-					d.diags.Errorf(d.at(childPath(c.path, k), c.pos), RuleType, "key %q in %s must be a string, not %s", k, c, typeName(e))
+					d.diags.Errorf(d.at(childPath(c.path, k), c.pos), diag.RuleTOMLType, "key %q in %s must be a string, not %s", k, c, typeName(e))
 					continue
 				}
 				out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), reflect.ValueOf(s).Convert(t.Elem()))
@@ -408,7 +408,7 @@ func (d *decoder) value(v any, key string, p place, rv reflect.Value) {
 			ep.pos = d.at(ep.path, c.pos)
 			m, ok := e.(map[string]any)
 			if !ok {
-				d.diags.Errorf(ep.pos, RuleType, "element %d of key %q%s must be a table, not %s", i+1, key, p.in(), typeName(e))
+				d.diags.Errorf(ep.pos, diag.RuleTOMLType, "element %d of key %q%s must be a table, not %s", i+1, key, p.in(), typeName(e))
 				continue
 			}
 			out = reflect.Append(out, reflect.Zero(t.Elem()))
@@ -419,5 +419,5 @@ func (d *decoder) value(v any, key string, p place, rv reflect.Value) {
 	default:
 		panic(fmt.Sprintf("decode: unsupported field type %s for key %q", t, key)) // checkType lets none through
 	}
-	d.diags.Errorf(pos, RuleType, "key %q%s must be %s, not %s", key, p.in(), want, typeName(v))
+	d.diags.Errorf(pos, diag.RuleTOMLType, "key %q%s must be %s, not %s", key, p.in(), want, typeName(v))
 }

@@ -51,12 +51,13 @@ func (l List) JSON() []JSONDiagnostic {
 // Tool names the program that produced a SARIF log.
 type Tool struct {
 	Name, Version, URI string
-	Rules              map[string]string // rule id → one-line description
 }
 
 // WriteSARIF writes the list as a SARIF 2.1.0 log, which code hosts use
-// to annotate pull requests. Waived findings are results with an external
-// suppression carrying the waiver's reason.
+// to annotate pull requests. The log describes every rule of the Rules
+// table, so a host can explain a rule before it first fires. Waived
+// findings are results with an external suppression carrying the
+// waiver's reason.
 func WriteSARIF(w io.Writer, l List, tool Tool) error {
 	type message struct {
 		Text string `json:"text"`
@@ -91,6 +92,10 @@ func WriteSARIF(w io.Writer, l List, tool Tool) error {
 		Locations    []location    `json:"locations"`
 		Suppressions []suppression `json:"suppressions,omitempty"`
 	}
+	described := map[string]string{}
+	for _, r := range Rules() {
+		described[r.ID] = r.Description
+	}
 	ids := map[string]bool{}
 	results := make([]result, 0, len(l))
 	for _, d := range l {
@@ -106,12 +111,12 @@ func WriteSARIF(w io.Writer, l List, tool Tool) error {
 		}
 		results = append(results, r)
 	}
-	for id := range tool.Rules {
+	for id := range described {
 		ids[id] = true
 	}
 	var rules []rule
 	for id := range ids {
-		rules = append(rules, rule{ID: id, ShortDescription: message{tool.Rules[id]}})
+		rules = append(rules, rule{ID: id, ShortDescription: message{described[id]}})
 	}
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	for i := range rules {

@@ -101,31 +101,31 @@ func Parse(file string, src []byte) (*Profile, diag.List) {
 	pillars := map[string]bool{}
 	for _, pl := range p.Pillars {
 		if pillars[pl.ID] {
-			diags.Errorf(pl.At("id"), "profile/duplicate-id", "duplicate pillar id %q", pl.ID)
+			diags.Errorf(pl.At("id"), diag.RuleProfileDuplicateID, "duplicate pillar id %q", pl.ID)
 		}
 		pillars[pl.ID] = true
 	}
 	items := map[string]bool{}
 	for _, it := range p.Items {
 		if items[it.ID] {
-			diags.Errorf(it.At("id"), "profile/duplicate-id", "duplicate item id %q", it.ID)
+			diags.Errorf(it.At("id"), diag.RuleProfileDuplicateID, "duplicate item id %q", it.ID)
 		}
 		items[it.ID] = true
 	}
 	if p.Extends != "" {
 		base, ok := Builtin(p.Extends)
 		if !ok {
-			diags.Errorf(p.At("extends"), "profile/unknown", "extends %q, which is not a built-in profile", p.Extends)
+			diags.Errorf(p.At("extends"), diag.RuleProfileUnknown, "extends %q, which is not a built-in profile", p.Extends)
 		} else {
 			extend(&p, base, &diags)
 		}
 	}
 	for k, v := range p.Severity {
 		if v != "error" && v != "warning" {
-			diags.Errorf(p.At("severity"), "profile/severity", "severity of %q must be \"error\" or \"warning\", not %q", k, v)
+			diags.Errorf(p.At("severity"), diag.RuleProfileSeverity, "severity of %q must be \"error\" or \"warning\", not %q", k, v)
 		}
 		if !Governs(k) {
-			diags.Errorf(p.At("severity"), "profile/severity", "a profile sets the severity of governance rules only (coverage/, gov/, concentration/, ratify/), not %q", k)
+			diags.Errorf(p.At("severity"), diag.RuleProfileSeverity, "a profile sets the severity of governance rules only (coverage/, gov/, concentration/, ratify/), not %q", k)
 		}
 	}
 	pillars = map[string]bool{}
@@ -135,11 +135,11 @@ func Parse(file string, src []byte) (*Profile, diag.List) {
 	for _, it := range p.Items {
 		switch {
 		case it.Title == "":
-			diags.Errorf(it.Pos, "toml/missing-key", "[[item]] %q is missing required key \"title\"", it.ID)
+			diags.Errorf(it.Pos, diag.RuleTOMLMissingKey, "[[item]] %q is missing required key \"title\"", it.ID)
 		case it.Pillar == "":
-			diags.Errorf(it.Pos, "toml/missing-key", "[[item]] %q is missing required key \"pillar\"", it.ID)
+			diags.Errorf(it.Pos, diag.RuleTOMLMissingKey, "[[item]] %q is missing required key \"pillar\"", it.ID)
 		case !pillars[it.Pillar]:
-			diags.Errorf(it.At("pillar"), "profile/unknown-pillar", "item %q names unknown pillar %q", it.ID, it.Pillar)
+			diags.Errorf(it.At("pillar"), diag.RuleProfileUnknownPillar, "item %q names unknown pillar %q", it.ID, it.Pillar)
 		}
 	}
 	return &p, diags
@@ -206,7 +206,7 @@ func extend(p *Profile, base *Profile, diags *diag.List) {
 		}
 		items = kept
 		if !dropped {
-			diags.Errorf(p.At(fmt.Sprintf("drop[%d]", i)), "profile/unknown-item", "drop names %q, which profile %q does not have", id, base.ID)
+			diags.Errorf(p.At(fmt.Sprintf("drop[%d]", i)), diag.RuleProfileUnknownItem, "drop names %q, which profile %q does not have", id, base.ID)
 		}
 	}
 	p.Pillars, p.Items = pillars, items
