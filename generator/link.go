@@ -427,54 +427,83 @@ type keyedBacklink struct {
 // linkData resolves the references held in TOML and records backlinks
 // from the entities that hold them.
 func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
+	k := &dataLinker{l: l, diags: diags, suggestions: maxSuggestions,
+		memberKinds: map[string]bool{"founding": true, "ordinary": true, "observer": true}}
+	for _, kind := range p.Settings.MemberKinds {
+		k.memberKinds[kind] = true
+	}
 	d := &p.Data
-	memberKinds := map[string]bool{"founding": true, "ordinary": true, "observer": true}
-	for _, k := range p.Settings.MemberKinds {
-		memberKinds[k] = true
-	}
-	suggestions := maxSuggestions
-	// ref resolves a general reference: a document path or a typed entity.
-	ref := func(from backlink, value string, pos diag.Pos) {
-		if value == "" {
-			return
-		}
-		key, _, problem := l.resolveSuggesting(value, "", "", &suggestions)
-		if problem != "" {
-			diags.Errorf(pos, diag.RuleRefUnresolved, "%s", problem)
-			return
-		}
-		l.addBacklink(key, from)
-	}
-	// bare resolves a bare id of one kind.
-	bare := func(from backlink, kind, id string, pos diag.Pos) {
-		if id == "" {
-			return
-		}
-		if strings.Contains(id, ":") {
-			ref(from, id, pos)
-			return
-		}
-		ref(from, kind+":"+id, pos)
-	}
-	// holder resolves a typed holder: an entity or a member kind.
-	holder := func(from backlink, value string, pos diag.Pos) {
-		kind, id, ok := strings.Cut(value, ":")
-		switch {
-		case !ok:
-			diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be typed, such as \"member:%s\", \"role:%s\", \"body:%s\" or \"kind:founding\"", value, value, value, value)
-		case kind == "kind":
-			if !memberKinds[id] {
-				diags.Errorf(pos, diag.RuleRefUnresolved, "holder %q names no member kind; kinds are founding, ordinary, observer and those in member_kinds", value)
+	k.members(d)
+	k.rights(d, prof)
+	k.decisions(d)
+	k.records(d)
+	for _, links := range l.backlinks {
+		slices.SortFunc(links, func(a, b backlink) int {
+			if c := strings.Compare(a.Title, b.Title); c != 0 {
+				return c
 			}
-		case kind == "member" || kind == "role" || kind == "body":
-			ref(from, value, pos)
-		default:
-			diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be a member, role, body or member kind", value)
-		}
+			return strings.Compare(a.URL, b.URL)
+		})
 	}
+}
+
+// dataLinker resolves the references the governance data makes, filing a
+// backlink for each and reporting each that does not resolve.
+type dataLinker struct {
+	l           *Links
+	diags       *diag.List
+	memberKinds map[string]bool
+	suggestions int // "did you mean" searches left (see maxSuggestions)
+}
+
+// ref resolves a general reference: a document path or a typed entity.
+func (k *dataLinker) ref(from backlink, value string, pos diag.Pos) {
+	if value == "" {
+		return
+	}
+	key, _, problem := k.l.resolveSuggesting(value, "", "", &k.suggestions)
+	if problem != "" {
+		k.diags.Errorf(pos, diag.RuleRefUnresolved, "%s", problem)
+		return
+	}
+	k.l.addBacklink(key, from)
+}
+
+// bare resolves a bare id of one kind.
+func (k *dataLinker) bare(from backlink, kind, id string, pos diag.Pos) {
+	if id == "" {
+		return
+	}
+	if strings.Contains(id, ":") {
+		k.ref(from, id, pos)
+		return
+	}
+	k.ref(from, kind+":"+id, pos)
+}
+
+// holder resolves a typed holder: an entity or a member kind.
+func (k *dataLinker) holder(from backlink, value string, pos diag.Pos) {
+	kind, id, ok := strings.Cut(value, ":")
+	switch {
+	case !ok:
+		k.diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be typed, such as \"member:%s\", \"role:%s\", \"body:%s\" or \"kind:founding\"", value, value, value, value)
+	case kind == "kind":
+		if !k.memberKinds[id] {
+			k.diags.Errorf(pos, diag.RuleRefUnresolved, "holder %q names no member kind; kinds are founding, ordinary, observer and those in member_kinds", value)
+		}
+	case kind == "member" || kind == "role" || kind == "body":
+		k.ref(from, value, pos)
+	default:
+		k.diags.Errorf(pos, diag.RuleRefSyntax, "holder %q must be a member, role, body or member kind", value)
+	}
+}
+
+// members checks the members' kinds and links the bodies and roles they
+// sit in.
+func (k *dataLinker) members(d *Data) {
 	for _, x := range d.Members {
-		if !memberKinds[x.Kind] && x.Kind != "" {
-			diags.Errorf(x.At("kind"), diag.RuleTOMLValue, "member kind %q is not founding, ordinary, observer or declared in member_kinds", x.Kind)
+		if !k.memberKinds[x.Kind] && x.Kind != "" {
+			k.diags.Errorf(x.At("kind"), diag.RuleTOMLValue, "member kind %q is not founding, ordinary, observer or declared in member_kinds", x.Kind)
 		}
 	}
 	for _, x := range d.Bodies {
@@ -483,17 +512,22 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 			if m == "all" && len(x.Members) == 1 {
 				continue
 			}
-			bare(from, "member", m, x.At(fmt.Sprintf("members[%d]", i)))
+			k.bare(from, "member", m, x.At(fmt.Sprintf("members[%d]", i)))
 		}
-		bare(from, "member", x.Chair, x.At("chair"))
-		ref(from, x.EstablishedBy, x.At("established_by"))
+		k.bare(from, "member", x.Chair, x.At("chair"))
+		k.ref(from, x.EstablishedBy, x.At("established_by"))
 	}
 	for _, x := range d.Roles {
 		from := backlink{Title: x.Name, Where: "role", URL: entityURL("role", x.ID)}
 		for i, m := range x.Holders {
-			bare(from, "member", m, x.At(fmt.Sprintf("holders[%d]", i)))
+			k.bare(from, "member", m, x.At(fmt.Sprintf("holders[%d]", i)))
 		}
 	}
+}
+
+// rights links the rights' and responsibilities' holders and sources, and
+// checks the profile items responsibilities serve.
+func (k *dataLinker) rights(d *Data, prof *profile.Profile) {
 	for _, group := range []struct {
 		kind string
 		list []Right
@@ -502,56 +536,57 @@ func linkData(p *Pack, l *Links, prof *profile.Profile, diags *diag.List) {
 		for _, x := range group.list {
 			from := backlink{Title: x.Title, Where: kind, URL: entityURL(kind, x.ID)}
 			for i, h := range x.Holders {
-				holder(from, h, x.At(fmt.Sprintf("holders[%d]", i)))
+				k.holder(from, h, x.At(fmt.Sprintf("holders[%d]", i)))
 			}
-			ref(from, x.Source, x.At("source"))
+			k.ref(from, x.Source, x.At("source"))
 			if x.Item != "" && prof != nil {
 				if _, ok := prof.Item(x.Item); !ok {
 					ids := map[string]bool{}
 					for _, it := range prof.Items {
 						ids[it.ID] = true
 					}
-					diags.Errorf(x.At("item"), diag.RuleRefUnresolved, "item %q is not an item of profile %q%s", x.Item, prof.ID, suggestFrom(x.Item, ids))
+					k.diags.Errorf(x.At("item"), diag.RuleRefUnresolved, "item %q is not an item of profile %q%s", x.Item, prof.ID, suggestFrom(x.Item, ids))
 				}
 			}
 		}
 	}
+}
+
+// decisions links the decision rules' bodies, vetoes and sources.
+func (k *dataLinker) decisions(d *Data) {
 	for _, x := range d.Decisions {
 		from := backlink{Title: x.Title, Where: "decision rule", URL: entityURL("decision", x.ID)}
-		bare(from, "body", x.Body, x.At("body"))
+		k.bare(from, "body", x.Body, x.At("body"))
 		for i, m := range x.Veto {
-			bare(from, "member", m, x.At(fmt.Sprintf("veto[%d]", i)))
+			k.bare(from, "member", m, x.At(fmt.Sprintf("veto[%d]", i)))
 		}
-		ref(from, x.Source, x.At("source"))
+		k.ref(from, x.Source, x.At("source"))
 		if x.Basis != "cast" && x.Basis != "all" {
-			diags.Errorf(x.At("basis"), diag.RuleTOMLValue, "basis %q must be \"cast\" or \"all\"", x.Basis)
+			k.diags.Errorf(x.At("basis"), diag.RuleTOMLValue, "basis %q must be \"cast\" or \"all\"", x.Basis)
 		}
 	}
+}
+
+// records links the nodes' operators, the data classes' owners, the
+// amendments and the ratifications.
+func (k *dataLinker) records(d *Data) {
 	for _, x := range d.Nodes {
 		from := backlink{Title: x.ID, Where: "node", URL: entityURL("node", x.ID)}
-		bare(from, "member", x.Operator, x.At("operator"))
+		k.bare(from, "member", x.Operator, x.At("operator"))
 	}
 	for _, x := range d.DataClasses {
 		from := backlink{Title: x.Name, Where: "data class", URL: entityURL("data", x.ID)}
-		bare(from, "member", x.Owner, x.At("owner"))
+		k.bare(from, "member", x.Owner, x.At("owner"))
 	}
 	for _, x := range d.Amendments {
 		from := backlink{Title: "Amendment " + x.Version, Where: "amendment", URL: amendmentURL(x.Version)}
-		bare(from, "decision", x.Decision, x.At("decision"))
+		k.bare(from, "decision", x.Decision, x.At("decision"))
 		for i, c := range x.Changes {
-			ref(from, c, x.At(fmt.Sprintf("changes[%d]", i)))
+			k.ref(from, c, x.At(fmt.Sprintf("changes[%d]", i)))
 		}
 	}
 	for _, x := range d.Ratifications {
-		bare(backlink{Title: "Ratification by " + x.Member, URL: "governance/amendments.html"}, "member", x.Member, x.At("member"))
-	}
-	for _, links := range l.backlinks {
-		slices.SortFunc(links, func(a, b backlink) int {
-			if c := strings.Compare(a.Title, b.Title); c != 0 {
-				return c
-			}
-			return strings.Compare(a.URL, b.URL)
-		})
+		k.bare(backlink{Title: "Ratification by " + x.Member, URL: "governance/amendments.html"}, "member", x.Member, x.At("member"))
 	}
 }
 
