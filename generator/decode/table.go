@@ -285,139 +285,172 @@ func typeName(v any) string {
 
 // value stores v, the TOML value at key of table p, into rv.
 func (d *decoder) value(v any, key string, p place, rv reflect.Value) {
-	path := childPath(p.path, key)
-	pos := d.at(path, p.pos)
 	t := rv.Type()
-	var want string
+	var want string // what v should have been; "" when it was decoded or reported
+	switch k := t.Kind(); {
+	case t == dateType || k == reflect.String || k == reflect.Bool || k == reflect.Int || k == reflect.Int64 || k == reflect.Float64:
+		want = setScalar(v, rv)
+	case k == reflect.Slice && t.Elem().Kind() == reflect.String:
+		want = d.stringList(v, key, p, rv)
+	case k == reflect.Map:
+		want = d.stringMap(v, key, p, rv)
+	case k == reflect.Struct || k == reflect.Pointer:
+		want = d.subTable(v, key, p, rv)
+	case k == reflect.Slice:
+		want = d.tableArray(v, key, p, rv)
+	default:
+		panic(fmt.Sprintf("decode: unsupported field type %s for key %q", t, key)) // checkType lets none through
+	}
+	if want != "" {
+		d.diags.Errorf(d.at(childPath(p.path, key), p.pos), diag.RuleTOMLType, "key %q%s must be %s, not %s", key, p.in(), want, typeName(v))
+	}
+}
+
+// setScalar sets rv, a date, string, boolean, integer or number, from v,
+// or says what v should have been.
+func setScalar(v any, rv reflect.Value) (want string) {
+	t := rv.Type()
 	switch {
 	case t == dateType:
 		if tm, ok := v.(time.Time); ok && tm.Location().String() == "date-local" {
 			rv.Set(reflect.ValueOf(Date{Year: tm.Year(), Month: tm.Month(), Day: tm.Day()}))
-			return
+			return ""
 		}
-		want = "a date such as 2026-03-01"
+		return "a date such as 2026-03-01"
 	case t.Kind() == reflect.String:
 		if s, ok := v.(string); ok {
 			rv.SetString(s)
-			return
+			return ""
 		}
-		want = "a string"
+		return "a string"
 	case t.Kind() == reflect.Bool:
 		if b, ok := v.(bool); ok {
 			rv.SetBool(b)
-			return
+			return ""
 		}
-		want = "a boolean"
-	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
-		if n, ok := v.(int64); ok && !rv.OverflowInt(n) {
-			rv.SetInt(n)
-			return
-		}
-		want = "an integer"
+		return "a boolean"
 	case t.Kind() == reflect.Float64:
 		switch n := v.(type) {
 		case int64:
 			rv.SetFloat(float64(n))
-			return
+			return ""
 		case float64:
 			// nan and inf parse, but no governance quantity is either,
 			// and they would slip through every range check.
 			if !math.IsNaN(n) && !math.IsInf(n, 0) {
 				rv.SetFloat(n)
-				return
+				return ""
 			}
-			want = "a finite number"
-		default:
-			want = "a number"
+			return "a finite number"
 		}
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
-		switch v := v.(type) {
-		case string:
-			out := reflect.MakeSlice(t, 1, 1)
-			out.Index(0).SetString(v)
-			rv.Set(out)
-			return
-		case []any:
-			out := reflect.MakeSlice(t, 0, len(v))
-			ok := true
-			for i, e := range v {
-				s, isStr := e.(string)
-				if !isStr {
-					d.diags.Errorf(d.at(elemPath(path, i), pos), diag.RuleTOMLType, "element %d of key %q%s must be a string, not %s", i+1, key, p.in(), typeName(e))
-					ok = false
-					continue
-				}
-				out = reflect.Append(out, reflect.ValueOf(s).Convert(t.Elem()))
-			}
-			if ok {
-				rv.Set(out)
-			}
-			return
-		}
-		want = "a string or an array of strings"
-	case t.Kind() == reflect.Map:
-		if m, ok := v.(map[string]any); ok {
-			c := d.child(p, key, false)
-			out := reflect.MakeMapWithSize(t, len(m))
-			for k, e := range m {
-				s, isStr := e.(string)
-				if !isStr {
-					d.diags.Errorf(d.at(childPath(c.path, k), c.pos), diag.RuleTOMLType, "key %q in %s must be a string, not %s", k, c, typeName(e))
-					continue
-				}
-				out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), reflect.ValueOf(s).Convert(t.Elem()))
-			}
-			rv.Set(out)
-			return
-		}
-		want = "a table"
-	case t.Kind() == reflect.Struct:
-		if m, ok := v.(map[string]any); ok {
-			d.table(m, d.child(p, key, false), rv)
-			return
-		}
-		want = "a table"
-	case t.Kind() == reflect.Pointer:
-		if m, ok := v.(map[string]any); ok {
-			ptr := reflect.New(t.Elem())
-			d.table(m, d.child(p, key, false), ptr.Elem())
-			rv.Set(ptr)
-			return
-		}
-		want = "a table"
-	case t.Kind() == reflect.Slice:
-		c := d.child(p, key, true)
-		var elems []any
-		switch v := v.(type) {
-		case []map[string]any:
-			for _, e := range v {
-				elems = append(elems, e)
-			}
-		case []any:
-			elems = v
-		default:
-			want = "an array of tables, written " + c.String()
-		}
-		if want != "" {
-			break
-		}
-		out := reflect.MakeSlice(t, 0, len(elems))
-		for i, e := range elems {
-			ep := c
-			ep.path = elemPath(c.path, i) // the element's own index, even after a bad element
-			ep.pos = d.at(ep.path, c.pos)
-			m, ok := e.(map[string]any)
-			if !ok {
-				d.diags.Errorf(ep.pos, diag.RuleTOMLType, "element %d of key %q%s must be a table, not %s", i+1, key, p.in(), typeName(e))
+		return "a number"
+	}
+	if n, ok := v.(int64); ok && !rv.OverflowInt(n) {
+		rv.SetInt(n)
+		return ""
+	}
+	return "an integer"
+}
+
+// stringList sets rv, a list of strings, from a string or an array of
+// them; each element that is not a string is reported where it is.
+func (d *decoder) stringList(v any, key string, p place, rv reflect.Value) (want string) {
+	t := rv.Type()
+	switch v := v.(type) {
+	case string:
+		out := reflect.MakeSlice(t, 1, 1)
+		out.Index(0).SetString(v)
+		rv.Set(out)
+		return ""
+	case []any:
+		path := childPath(p.path, key)
+		pos := d.at(path, p.pos)
+		out := reflect.MakeSlice(t, 0, len(v))
+		ok := true
+		for i, e := range v {
+			s, isStr := e.(string)
+			if !isStr {
+				d.diags.Errorf(d.at(elemPath(path, i), pos), diag.RuleTOMLType, "element %d of key %q%s must be a string, not %s", i+1, key, p.in(), typeName(e))
+				ok = false
 				continue
 			}
-			out = reflect.Append(out, reflect.Zero(t.Elem()))
-			d.table(m, ep, out.Index(out.Len()-1))
+			out = reflect.Append(out, reflect.ValueOf(s).Convert(t.Elem()))
 		}
-		rv.Set(out)
-		return
-	default:
-		panic(fmt.Sprintf("decode: unsupported field type %s for key %q", t, key)) // checkType lets none through
+		if ok {
+			rv.Set(out)
+		}
+		return ""
 	}
-	d.diags.Errorf(pos, diag.RuleTOMLType, "key %q%s must be %s, not %s", key, p.in(), want, typeName(v))
+	return "a string or an array of strings"
+}
+
+// stringMap sets rv, a map of strings, from a table; each value that is
+// not a string is reported at its key.
+func (d *decoder) stringMap(v any, key string, p place, rv reflect.Value) (want string) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "a table"
+	}
+	t := rv.Type()
+	c := d.child(p, key, false)
+	out := reflect.MakeMapWithSize(t, len(m))
+	for k, e := range m {
+		s, isStr := e.(string)
+		if !isStr {
+			d.diags.Errorf(d.at(childPath(c.path, k), c.pos), diag.RuleTOMLType, "key %q in %s must be a string, not %s", k, c, typeName(e))
+			continue
+		}
+		out.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), reflect.ValueOf(s).Convert(t.Elem()))
+	}
+	rv.Set(out)
+	return ""
+}
+
+// subTable decodes a table into rv, a struct or a pointer to one.
+func (d *decoder) subTable(v any, key string, p place, rv reflect.Value) (want string) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "a table"
+	}
+	if rv.Kind() == reflect.Pointer {
+		ptr := reflect.New(rv.Type().Elem())
+		d.table(m, d.child(p, key, false), ptr.Elem())
+		rv.Set(ptr)
+		return ""
+	}
+	d.table(m, d.child(p, key, false), rv)
+	return ""
+}
+
+// tableArray decodes an array of tables into rv, a slice of structs; each
+// element that is not a table is reported where it is.
+func (d *decoder) tableArray(v any, key string, p place, rv reflect.Value) (want string) {
+	c := d.child(p, key, true)
+	var elems []any
+	switch v := v.(type) {
+	case []map[string]any:
+		for _, e := range v {
+			elems = append(elems, e)
+		}
+	case []any:
+		elems = v
+	default:
+		return "an array of tables, written " + c.String()
+	}
+	t := rv.Type()
+	out := reflect.MakeSlice(t, 0, len(elems))
+	for i, e := range elems {
+		ep := c
+		ep.path = elemPath(c.path, i) // the element's own index, even after a bad element
+		ep.pos = d.at(ep.path, c.pos)
+		m, ok := e.(map[string]any)
+		if !ok {
+			d.diags.Errorf(ep.pos, diag.RuleTOMLType, "element %d of key %q%s must be a table, not %s", i+1, key, p.in(), typeName(e))
+			continue
+		}
+		out = reflect.Append(out, reflect.Zero(t.Elem()))
+		d.table(m, ep, out.Index(out.Len()-1))
+	}
+	rv.Set(out)
+	return ""
 }
