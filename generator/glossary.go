@@ -228,15 +228,50 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 	if len(ix.byWord) == 0 {
 		return func() {}
 	}
+	tl := termLinker{ix: ix, used: map[*Term]bool{},
+		glossary: relURL(d.URL, "governance/glossary.html"), prefix: "tip-" + markdown.Slug(d.ID) + "-"}
+	explicit, texts := tl.uses(d.tree())
 	var undos []func()
-	used := map[*Term]bool{}
-	type explicitTerm struct {
-		link *ast.Link
-		term *Term
+	for _, e := range explicit {
+		undos = append(undos, tl.explicit(e))
 	}
-	var explicit []explicitTerm
-	var texts []*ast.Text
-	_ = ast.Walk(d.tree(), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	// The source seen as a string, not copied: it is only read, and no
+	// text of it outlives this call.
+	src := unsafe.String(unsafe.SliceData(d.Source), len(d.Source))
+	for _, t := range texts {
+		prose := src[t.Segment.Start:t.Segment.Stop]
+		if t.Segment.Padding > 0 {
+			prose = string(t.Segment.Value(d.Source))
+		}
+		if matches := ix.find(prose, tl.used); len(matches) > 0 {
+			undos = append(undos, tl.inText(t, matches))
+		}
+	}
+	return func() {
+		for i := len(undos) - 1; i >= 0; i-- {
+			undos[i]()
+		}
+	}
+}
+
+// termLinker links one document's uses of glossary terms.
+type termLinker struct {
+	ix       *termIndex
+	used     map[*Term]bool // terms whose first use is linked already
+	glossary string         // the glossary page, relative to the document's
+	prefix   string         // of the tooltips' ids, unique to the document
+}
+
+// explicitTerm is a link written to a term, the first of that term.
+type explicitTerm struct {
+	link *ast.Link
+	term *Term
+}
+
+// uses walks tree for the links written to terms (each term's first) and
+// the texts in which terms may be found.
+func (tl termLinker) uses(tree ast.Node) (explicit []explicitTerm, texts []*ast.Text) {
+	_ = ast.Walk(tree, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -245,8 +280,8 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 			// An explicit term: link is the first use; the first one of
 			// each term gets the definition too.
 			if _, frag, ok := strings.Cut(string(n.Destination), "#"); ok && hasClass(n, "ref-term") {
-				if t := ix.byID[frag]; t != nil && !used[t] {
-					used[t] = true
+				if t := tl.ix.byID[frag]; t != nil && !tl.used[t] {
+					tl.used[t] = true
 					explicit = append(explicit, explicitTerm{n, t})
 				}
 			}
@@ -258,60 +293,49 @@ func linkTerms(d *Document, ix *termIndex) (undo func()) {
 		}
 		return ast.WalkContinue, nil
 	})
-	glossary := relURL(d.URL, "governance/glossary.html")
-	prefix := "tip-" + markdown.Slug(d.ID) + "-"
-	for _, e := range explicit {
-		term := &markdown.Term{Href: string(e.link.Destination), TipID: prefix + e.term.ID, Definition: e.term.Definition}
-		moveChildren(term, e.link)
-		parent, link := e.link.Parent(), e.link
-		parent.ReplaceChild(parent, link, term)
-		undos = append(undos, func() {
-			moveChildren(link, term)
-			parent.ReplaceChild(parent, term, link)
-		})
-	}
-	// The source seen as a string, not copied: it is only read, and no
-	// text of it outlives this call.
-	src := unsafe.String(unsafe.SliceData(d.Source), len(d.Source))
-	for _, t := range texts {
-		seg := t.Segment
-		prose := src[seg.Start:seg.Stop]
-		if seg.Padding > 0 {
-			prose = string(seg.Value(d.Source))
-		}
-		matches := ix.find(prose, used)
-		if len(matches) == 0 {
-			continue
-		}
-		parent := t.Parent()
-		at := seg.Start
-		var inserted []ast.Node
-		for _, m := range matches {
-			start, end := seg.Start+m.start, seg.Start+m.end
-			if start > at {
-				before := ast.NewTextSegment(text.NewSegment(at, start))
-				parent.InsertBefore(parent, t, before)
-				inserted = append(inserted, before)
-			}
-			term := &markdown.Term{Href: glossary + "#" + m.term.ID, TipID: prefix + m.term.ID, Definition: m.term.Definition}
-			term.AppendChild(term, ast.NewTextSegment(text.NewSegment(start, end)))
-			parent.InsertBefore(parent, t, term)
-			inserted = append(inserted, term)
-			at = end
-		}
-		// The original node keeps the rest of the text and its line break.
-		t.Segment = text.NewSegment(at, seg.Stop)
-		undos = append(undos, func() {
-			for _, n := range inserted {
-				parent.RemoveChild(parent, n)
-			}
-			t.Segment = seg
-		})
-	}
+	return explicit, texts
+}
+
+// explicit puts a term node with its definition in place of a link
+// written to the term, and returns how to put the link back.
+func (tl termLinker) explicit(e explicitTerm) (undo func()) {
+	term := &markdown.Term{Href: string(e.link.Destination), TipID: tl.prefix + e.term.ID, Definition: e.term.Definition}
+	moveChildren(term, e.link)
+	parent, link := e.link.Parent(), e.link
+	parent.ReplaceChild(parent, link, term)
 	return func() {
-		for i := len(undos) - 1; i >= 0; i-- {
-			undos[i]()
+		moveChildren(link, term)
+		parent.ReplaceChild(parent, term, link)
+	}
+}
+
+// inText splits text t around the terms found in it, each made a term
+// node, and returns how to join it again.
+func (tl termLinker) inText(t *ast.Text, matches []termMatch) (undo func()) {
+	seg := t.Segment
+	parent := t.Parent()
+	at := seg.Start
+	var inserted []ast.Node
+	for _, m := range matches {
+		start, end := seg.Start+m.start, seg.Start+m.end
+		if start > at {
+			before := ast.NewTextSegment(text.NewSegment(at, start))
+			parent.InsertBefore(parent, t, before)
+			inserted = append(inserted, before)
 		}
+		term := &markdown.Term{Href: tl.glossary + "#" + m.term.ID, TipID: tl.prefix + m.term.ID, Definition: m.term.Definition}
+		term.AppendChild(term, ast.NewTextSegment(text.NewSegment(start, end)))
+		parent.InsertBefore(parent, t, term)
+		inserted = append(inserted, term)
+		at = end
+	}
+	// The original node keeps the rest of the text and its line break.
+	t.Segment = text.NewSegment(at, seg.Stop)
+	return func() {
+		for _, n := range inserted {
+			parent.RemoveChild(parent, n)
+		}
+		t.Segment = seg
 	}
 }
 
