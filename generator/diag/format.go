@@ -59,72 +59,7 @@ type Tool struct {
 // findings are results with an external suppression carrying the
 // waiver's reason.
 func WriteSARIF(w io.Writer, l List, tool Tool) error {
-	type message struct {
-		Text string `json:"text"`
-	}
-	type rule struct {
-		ID               string  `json:"id"`
-		ShortDescription message `json:"shortDescription"`
-	}
-	type region struct {
-		StartLine   int `json:"startLine,omitempty"`
-		StartColumn int `json:"startColumn,omitempty"`
-	}
-	type artifact struct {
-		URI       string `json:"uri"`
-		URIBaseID string `json:"uriBaseId"`
-	}
-	type physical struct {
-		ArtifactLocation artifact `json:"artifactLocation"`
-		Region           *region  `json:"region,omitempty"`
-	}
-	type location struct {
-		PhysicalLocation physical `json:"physicalLocation"`
-	}
-	type suppression struct {
-		Kind          string `json:"kind"`
-		Justification string `json:"justification,omitempty"`
-	}
-	type result struct {
-		RuleID       string        `json:"ruleId"`
-		Level        string        `json:"level"`
-		Message      message       `json:"message"`
-		Locations    []location    `json:"locations"`
-		Suppressions []suppression `json:"suppressions,omitempty"`
-	}
-	described := map[string]string{}
-	for _, r := range Rules() {
-		described[r.ID] = r.Description
-	}
-	ids := map[string]bool{}
-	results := make([]result, 0, len(l))
-	for _, d := range l {
-		ids[d.Rule] = true
-		r := result{RuleID: d.Rule, Level: map[Severity]string{Error: "error", Warning: "warning", Waived: "note"}[d.Severity], Message: message{d.Message}}
-		loc := physical{ArtifactLocation: artifact{URI: d.Pos.File, URIBaseID: "PACKROOT"}}
-		if d.Pos.Line > 0 {
-			loc.Region = &region{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
-		}
-		r.Locations = []location{{loc}}
-		if d.Severity == Waived {
-			r.Suppressions = []suppression{{Kind: "external", Justification: d.Note}}
-		}
-		results = append(results, r)
-	}
-	for id := range described {
-		ids[id] = true
-	}
-	var rules []rule
-	for id := range ids {
-		rules = append(rules, rule{ID: id, ShortDescription: message{described[id]}})
-	}
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	for i := range rules {
-		if rules[i].ShortDescription.Text == "" {
-			rules[i].ShortDescription.Text = rules[i].ID
-		}
-	}
-	driver := map[string]any{"name": tool.Name, "version": tool.Version, "rules": rules}
+	driver := map[string]any{"name": tool.Name, "version": tool.Version, "rules": sarifRules(l)}
 	if tool.URI != "" {
 		driver["informationUri"] = tool.URI
 	}
@@ -134,10 +69,93 @@ func WriteSARIF(w io.Writer, l List, tool Tool) error {
 		"runs": []any{map[string]any{
 			"tool":               map[string]any{"driver": driver},
 			"originalUriBaseIds": map[string]any{"PACKROOT": map[string]any{"description": map[string]string{"text": "the pack directory"}}},
-			"results":            results,
+			"results":            sarifResults(l),
 		}},
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
+}
+
+// The parts of a SARIF 2.1.0 log that WriteSARIF writes.
+type (
+	sarifMessage struct {
+		Text string `json:"text"`
+	}
+	sarifRule struct {
+		ID               string       `json:"id"`
+		ShortDescription sarifMessage `json:"shortDescription"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine,omitempty"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	sarifArtifact struct {
+		URI       string `json:"uri"`
+		URIBaseID string `json:"uriBaseId"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           *sarifRegion  `json:"region,omitempty"`
+	}
+	sarifLocation struct {
+		PhysicalLocation sarifPhysical `json:"physicalLocation"`
+	}
+	sarifSuppression struct {
+		Kind          string `json:"kind"`
+		Justification string `json:"justification,omitempty"`
+	}
+	sarifResult struct {
+		RuleID       string             `json:"ruleId"`
+		Level        string             `json:"level"`
+		Message      sarifMessage       `json:"message"`
+		Locations    []sarifLocation    `json:"locations"`
+		Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	}
+)
+
+// sarifResults is a result for each diagnostic; waived ones are
+// suppressed, with the waiver's reason.
+func sarifResults(l List) []sarifResult {
+	results := make([]sarifResult, 0, len(l))
+	for _, d := range l {
+		r := sarifResult{RuleID: d.Rule, Level: map[Severity]string{Error: "error", Warning: "warning", Waived: "note"}[d.Severity], Message: sarifMessage{d.Message}}
+		loc := sarifPhysical{ArtifactLocation: sarifArtifact{URI: d.Pos.File, URIBaseID: "PACKROOT"}}
+		if d.Pos.Line > 0 {
+			loc.Region = &sarifRegion{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
+		}
+		r.Locations = []sarifLocation{{loc}}
+		if d.Severity == Waived {
+			r.Suppressions = []sarifSuppression{{Kind: "external", Justification: d.Note}}
+		}
+		results = append(results, r)
+	}
+	return results
+}
+
+// sarifRules describes every rule of the table and any other l reports,
+// sorted by id; a rule without a description is described by its id.
+func sarifRules(l List) []sarifRule {
+	described := map[string]string{}
+	for _, r := range Rules() {
+		described[r.ID] = r.Description
+	}
+	ids := map[string]bool{}
+	for _, d := range l {
+		ids[d.Rule] = true
+	}
+	for id := range described {
+		ids[id] = true
+	}
+	var rules []sarifRule
+	for id := range ids {
+		rules = append(rules, sarifRule{ID: id, ShortDescription: sarifMessage{described[id]}})
+	}
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	for i := range rules {
+		if rules[i].ShortDescription.Text == "" {
+			rules[i].ShortDescription.Text = rules[i].ID
+		}
+	}
+	return rules
 }
