@@ -40,25 +40,8 @@ func readPDFLayout(pdf []byte) (pdfLayout, error) {
 	if err != nil {
 		return pdfLayout{}, err
 	}
-	object := func(n int) ([]byte, error) {
-		off, ok := offsets[n]
-		if !ok || off >= len(pdf) {
-			return nil, fmt.Errorf("object %d is not in the cross-reference table", n)
-		}
-		body := pdf[off:]
-		head := []byte(strconv.Itoa(n) + " ")
-		if !bytes.HasPrefix(body, head) {
-			return nil, fmt.Errorf("object %d is not where the cross-reference table says", n)
-		}
-		// The object ends at the keyword endobj; the same letters inside a
-		// name ("/x-endobj") follow a regular character, never a delimiter.
-		if m := endObj.FindIndex(body); m != nil {
-			return body[:m[0]], nil
-		}
-		return nil, fmt.Errorf("object %d has no endobj", n)
-	}
-
-	catalog, err := object(root)
+	doc := pdfObjects{pdf, offsets}
+	catalog, err := doc.object(root)
 	if err != nil {
 		return pdfLayout{}, err
 	}
@@ -69,40 +52,8 @@ func readPDFLayout(pdf []byte) (pdfLayout, error) {
 	if _, ok := refs["Pages"]; !ok {
 		return pdfLayout{}, errors.New("the catalog names no page tree")
 	}
-
-	// The page tree, depth first, numbers the pages.
 	pageOf := map[int]int{}
-	seen := map[int]bool{}
-	var walk func(n int) error
-	walk = func(n int) error {
-		if seen[n] {
-			return fmt.Errorf("the page tree loops at object %d", n)
-		}
-		seen[n] = true
-		node, err := object(n)
-		if err != nil {
-			return err
-		}
-		switch {
-		case pagesType.Match(node):
-			kids := kidsArray.FindSubmatch(node)
-			if kids == nil {
-				return fmt.Errorf("page tree node %d has no /Kids", n)
-			}
-			for _, k := range objRef.FindAllSubmatch(kids[1], -1) {
-				kid, _ := strconv.Atoi(string(k[1]))
-				if err := walk(kid); err != nil {
-					return err
-				}
-			}
-		case pageType.Match(node):
-			pageOf[n] = len(pageOf) + 1
-		default:
-			return fmt.Errorf("object %d in the page tree is neither /Pages nor /Page", n)
-		}
-		return nil
-	}
-	if err := walk(refs["Pages"]); err != nil {
+	if err := doc.numberPages(refs["Pages"], pageOf, map[int]bool{}); err != nil {
 		return pdfLayout{}, err
 	}
 
@@ -111,7 +62,7 @@ func readPDFLayout(pdf []byte) (pdfLayout, error) {
 	if !ok {
 		return layout, nil // a PDF without in-page links has no destinations
 	}
-	dests, err := object(destsObj)
+	dests, err := doc.object(destsObj)
 	if err != nil {
 		return pdfLayout{}, err
 	}
@@ -124,6 +75,63 @@ func readPDFLayout(pdf []byte) (pdfLayout, error) {
 		layout.Dests[pdfName(m[1])] = page
 	}
 	return layout, nil
+}
+
+// pdfObjects finds a PDF's objects by number through its cross-reference
+// table.
+type pdfObjects struct {
+	pdf     []byte
+	offsets map[int]int
+}
+
+// object returns object n, up to its endobj.
+func (o pdfObjects) object(n int) ([]byte, error) {
+	off, ok := o.offsets[n]
+	if !ok || off >= len(o.pdf) {
+		return nil, fmt.Errorf("object %d is not in the cross-reference table", n)
+	}
+	body := o.pdf[off:]
+	head := []byte(strconv.Itoa(n) + " ")
+	if !bytes.HasPrefix(body, head) {
+		return nil, fmt.Errorf("object %d is not where the cross-reference table says", n)
+	}
+	// The object ends at the keyword endobj; the same letters inside a
+	// name ("/x-endobj") follow a regular character, never a delimiter.
+	if m := endObj.FindIndex(body); m != nil {
+		return body[:m[0]], nil
+	}
+	return nil, fmt.Errorf("object %d has no endobj", n)
+}
+
+// numberPages walks the page tree from node n, depth first, numbering
+// its pages in pageOf (object number → page number from 1).
+func (o pdfObjects) numberPages(n int, pageOf map[int]int, seen map[int]bool) error {
+	if seen[n] {
+		return fmt.Errorf("the page tree loops at object %d", n)
+	}
+	seen[n] = true
+	node, err := o.object(n)
+	if err != nil {
+		return err
+	}
+	switch {
+	case pagesType.Match(node):
+		kids := kidsArray.FindSubmatch(node)
+		if kids == nil {
+			return fmt.Errorf("page tree node %d has no /Kids", n)
+		}
+		for _, k := range objRef.FindAllSubmatch(kids[1], -1) {
+			kid, _ := strconv.Atoi(string(k[1]))
+			if err := o.numberPages(kid, pageOf, seen); err != nil {
+				return err
+			}
+		}
+	case pageType.Match(node):
+		pageOf[n] = len(pageOf) + 1
+	default:
+		return fmt.Errorf("object %d in the page tree is neither /Pages nor /Page", n)
+	}
+	return nil
 }
 
 // readXRef reads the last cross-reference table: object number → byte
