@@ -336,12 +336,8 @@ func entityName(v reflect.Value) string {
 func fieldChanges(a, b reflect.Value) []FieldChange {
 	var out []FieldChange
 	t := a.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if name == "" || name == "-" || f.Type == reflect.TypeOf(decode.Meta{}) {
-			continue
-		}
+	for _, k := range decode.Keys(t) {
+		i, name, f := k.Index, k.Name, t.Field(k.Index)
 		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(decode.Date{}) {
 			for _, sub := range fieldChanges(a.Field(i), b.Field(i)) {
 				sub.Field = name + "." + sub.Field

@@ -254,8 +254,6 @@ func inheritSettings(o *Overlay, p *Pack, diags *diag.List) {
 	fillUnset(reflect.ValueOf(&p.Settings).Elem(), reflect.ValueOf(&base).Elem())
 }
 
-var metaType = reflect.TypeFor[decode.Meta]()
-
 // fillUnset copies into struct dst each key that src sets and dst does
 // not, with its position; a table both set is merged the same way.
 func fillUnset(dst, src reflect.Value) {
@@ -264,11 +262,8 @@ func fillUnset(dst, src reflect.Value) {
 	if dstMeta.Keys == nil {
 		dstMeta.Keys = map[string]diag.Pos{}
 	}
-	for i := range dst.NumField() {
-		name, _, _ := strings.Cut(dst.Type().Field(i).Tag.Get("toml"), ",")
-		if name == "" || name == "-" || dst.Type().Field(i).Type == metaType {
-			continue
-		}
+	for _, k := range decode.Keys(dst.Type()) {
+		i, name := k.Index, k.Name
 		srcPos, inSrc := srcMeta.Keys[name]
 		if !inSrc {
 			continue

@@ -23,6 +23,25 @@ type field struct {
 	index    int
 }
 
+// Key is a TOML key of a struct type Decode fills.
+type Key struct {
+	Name  string // the key as written in TOML
+	Index int    // of the struct field that holds it
+}
+
+// Keys lists the TOML keys of struct type t, in field order: the fields
+// tagged with a key name, never the Meta that records positions. Code that
+// walks a decoded struct key by key (merging, comparing) reads them here,
+// so it skips exactly what Decode skips.
+func Keys(t reflect.Type) []Key {
+	fs, _ := fields(t)
+	keys := make([]Key, len(fs))
+	for i, f := range fs {
+		keys[i] = Key{f.name, f.index}
+	}
+	return keys
+}
+
 // fields lists the TOML keys of struct type t and the index of its Meta
 // field (-1 when it has none). checkType has vetted t.
 func fields(t reflect.Type) (keys []field, meta int) {
