@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"govpack/generator/escape"
 )
 
 // navHTML is the navigation tree as the default theme's "nav" partial
@@ -45,7 +47,7 @@ func writeNav(b htmlWriter, page string, nav []navSection, governance []Link, li
 			links.anchor(b, page, s.URL, s.Title)
 		} else {
 			b.WriteString(`<span class="nav-heading">`)
-			writeHTML(b, s.Title)
+			escape.Template(b, s.Title)
 			b.WriteString("</span>")
 		}
 		b.WriteString("\n    <ul>")
@@ -56,7 +58,7 @@ func writeNav(b htmlWriter, page string, nav []navSection, governance []Link, li
 		}
 		if s.More != 0 && s.URL != "" {
 			b.WriteString("\n      " + `<li class="nav-more"><a href="`)
-			writeURLAttr(b, relURL(page, s.URL))
+			escape.URL(b, relURL(page, s.URL))
 			b.WriteString(`">`)
 			b.WriteString(strconv.Itoa(s.More))
 			if len(s.Docs) > 0 {
@@ -127,97 +129,14 @@ func (links navLinks) anchor(b htmlWriter, page, url, title string) {
 
 func navAnchor(b htmlWriter, page, url, title string) {
 	b.WriteString(`<a href="`)
-	writeURLAttr(b, relURL(page, url))
+	escape.URL(b, relURL(page, url))
 	b.WriteByte('"')
 	if page == url {
 		b.WriteString(` aria-current="page"`)
 	}
 	b.WriteByte('>')
-	writeHTML(b, title)
+	escape.Template(b, title)
 	b.WriteString("</a>")
-}
-
-// writeURLAttr writes a URL into a quoted attribute as html/template does:
-// a scheme other than http, https or mailto is refused, characters outside
-// RFC 3986 are percent-encoded, and the result is HTML-escaped.
-func writeURLAttr(b htmlWriter, u string) {
-	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
-		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
-		u = "#ZgotmplZ"
-	}
-	writeHTML(b, encodeURL(u, true))
-}
-
-// writeURLPart writes a value inside a URL's query or fragment, as
-// html/template does: everything but unreserved characters is encoded.
-func writeURLPart(b htmlWriter, s string) {
-	writeHTML(b, encodeURL(s, false))
-}
-
-// encodeURL percent-encodes what RFC 3986 does not allow in a URL; with
-// normalize, reserved characters and existing escapes are kept.
-func encodeURL(u string, normalize bool) string {
-	keep := func(i int) bool {
-		c := u[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", c) >= 0:
-			return true
-		case normalize && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
-			return true
-		}
-		return normalize && c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2])
-	}
-	i := 0
-	for i < len(u) && keep(i) {
-		i++
-	}
-	if i == len(u) {
-		return u // the common case: nothing to encode
-	}
-	n := []byte(u[:i])
-	for ; i < len(u); i++ {
-		if keep(i) {
-			n = append(n, u[i])
-		} else {
-			n = append(n, '%', hexDigits[u[i]>>4], hexDigits[u[i]&15])
-		}
-	}
-	return string(n)
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-// writeHTML writes s escaped as html/template escapes text and attribute
-// values.
-func writeHTML(b htmlWriter, s string) {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] {
-		case 0:
-			rep = "\uFFFD"
-		case '"':
-			rep = "&#34;"
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
-		case '+':
-			rep = "&#43;"
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		default:
-			continue
-		}
-		b.WriteString(s[start:i])
-		b.WriteString(rep)
-		start = i + 1
-	}
-	b.WriteString(s[start:])
 }
 
 // The partials below ran the template engine once per link on every page;
@@ -241,17 +160,17 @@ func writeBreadcrumbs(b htmlWriter, pi *pageInfo) {
 		return
 	}
 	b.WriteString(`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>` + "\n  " + `<li><a href="`)
-	writeURLAttr(b, relURL(pi.URL, "index.html"))
+	escape.URL(b, relURL(pi.URL, "index.html"))
 	b.WriteString(`">Overview</a></li>`)
 	if pi.Section != "" {
 		b.WriteString(`<li><a href="`)
-		writeURLAttr(b, relURL(pi.URL, pi.SectionURL))
+		escape.URL(b, relURL(pi.URL, pi.SectionURL))
 		b.WriteString(`">`)
-		writeHTML(b, pi.Section)
+		escape.Template(b, pi.Section)
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n  " + `<li><span aria-current="page">`)
-	writeHTML(b, pi.Title)
+	escape.Template(b, pi.Title)
 	b.WriteString("</span></li>\n</ol></nav>")
 }
 
@@ -277,9 +196,9 @@ func writeTOCList(b htmlWriter, toc []Heading) {
 		b.WriteString("\n  " + `<li class="toc-`)
 		b.WriteString(strconv.Itoa(h.Level))
 		b.WriteString(`"><a href="#`)
-		writeURLPart(b, h.ID)
+		escape.URLPart(b, h.ID)
 		b.WriteString(`">`)
-		writeHTML(b, h.Text)
+		escape.Template(b, h.Text)
 		b.WriteString("</a></li>")
 	}
 	b.WriteString("\n</ul>")
@@ -300,7 +219,7 @@ func writeBacklinks(b htmlWriter, from string, links []backlink) {
 		navAnchorPlain(b, relURL(from, l.URL), l.Title)
 		if l.Where != "" {
 			b.WriteString(` <span class="where">`)
-			writeHTML(b, l.Where)
+			escape.Template(b, l.Where)
 			b.WriteString("</span>")
 		}
 		b.WriteString("</li>")
@@ -324,9 +243,9 @@ func writePrevNext(b htmlWriter, pi *pageInfo) {
 	}{{pi.Prev, "prev", "Previous"}, {pi.Next, "next", "Next"}} {
 		if x.l != nil {
 			b.WriteString(`<a class="` + x.class + `" rel="` + x.class + `" href="`)
-			writeURLAttr(b, relURL(pi.URL, x.l.URL))
+			escape.URL(b, relURL(pi.URL, x.l.URL))
 			b.WriteString(`"><span>` + x.word + `</span> `)
-			writeHTML(b, x.l.Title)
+			escape.Template(b, x.l.Title)
 			b.WriteString("</a>")
 		}
 		b.WriteString("\n")
@@ -337,8 +256,8 @@ func writePrevNext(b htmlWriter, pi *pageInfo) {
 // navAnchorPlain writes a link to a relative URL.
 func navAnchorPlain(b htmlWriter, url, title string) {
 	b.WriteString(`<a href="`)
-	writeURLAttr(b, url)
+	escape.URL(b, url)
 	b.WriteString(`">`)
-	writeHTML(b, title)
+	escape.Template(b, title)
 	b.WriteString("</a>")
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 
 	"govpack/generator/diag"
+	"govpack/generator/escape"
 	"govpack/generator/markdown"
 	"govpack/generator/profile"
 	"govpack/themes"
@@ -847,9 +848,9 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 		case "page-backlinks":
 			writeBacklinks(out, data.Page.URL, data.Page.Backlinks)
 		case "title":
-			writeHTML(out, data.Page.Title)
+			escape.Template(out, data.Page.Title)
 		case "description":
-			writeHTML(out, data.Page.Description)
+			escape.Template(out, data.Page.Description)
 		case "head-links", "site-header", "site-footer":
 			html, err := r.rootPartial(string(name), data.Page.Root)
 			if err != nil {

@@ -14,6 +14,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
+
+	"govpack/generator/escape"
 )
 
 // The search index lets a reader search the whole pack offline: no server
@@ -642,9 +644,9 @@ func indexScript(pages [][]string, words, postings string) []byte {
 		}
 		b = appendJSONStrings(b, pg)
 	}
-	b = appendJSONString(append(b, `],"postings":`...), postings)
+	b = escape.AppendJSON(append(b, `],"postings":`...), postings)
 	b = strconv.AppendInt(append(b, `,"shard":`...), searchShard, 10)
-	b = appendJSONString(append(b, `,"words":`...), words)
+	b = escape.AppendJSON(append(b, `,"words":`...), words)
 	return append(b, "});\n"...)
 }
 
@@ -658,75 +660,10 @@ func appendJSONStrings(b []byte, list []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = escape.AppendJSON(b, s)
 	}
 	return append(b, ']')
 }
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes it without HTML escaping. The search texts are tens of
-// megabytes in which few bytes need escaping: eight bytes that need
-// none are copied at once.
-func appendJSONString(b []byte, s string) []byte {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if i+8 <= len(s) {
-			w := load64(s, i)
-			quote, backslash := w^(ones*'"'), w^(ones*'\\')
-			// A byte below 0x20, a quote, a backslash or a byte past
-			// ASCII: zero-byte tests that never miss one.
-			if (w-ones*0x20)&^w&highs|(quote-ones)&^quote&highs|(backslash-ones)&^backslash&highs|w&highs == 0 {
-				i += 8
-				continue
-			}
-		}
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(append(b, s[start:i]...), `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			// Valid JSON, but not JavaScript before ES2019.
-			b = append(append(b, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	return append(append(b, s[start:]...), '"')
-}
-
-const hexDigits = "0123456789abcdef"
 
 // isSearchFile reports whether the index writes a file at site path name.
 func isSearchFile(name string) bool {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
+
+	"govpack/generator/escape"
 )
 
 // writeCode writes the tokens of it as HTML: byte for byte what chroma's
@@ -45,10 +47,10 @@ func writeLine(buf *bytes.Buffer, tokens []chroma.Token) {
 			buf.WriteString(`<span class="`)
 			buf.WriteString(cls)
 			buf.WriteString(`">`)
-			writeEscaped(buf, t.Value)
+			escape.HTML(buf, t.Value)
 			buf.WriteString(`</span>`)
 		} else {
-			writeEscaped(buf, t.Value)
+			escape.HTML(buf, t.Value)
 		}
 	}
 	buf.WriteString(`</span></span>`)
@@ -63,36 +65,4 @@ func tokenClass(t chroma.TokenType) string {
 		}
 	}
 	return chroma.StandardTypes[0]
-}
-
-// escapedBytes are the bytes html.EscapeString replaces.
-var escapedBytes = [256]bool{'&': true, '\'': true, '<': true, '>': true, '"': true}
-
-// writeEscaped writes s escaped as html.EscapeString escapes it.
-func writeEscaped(buf *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if !escapedBytes[s[i]] {
-			continue // most bytes: one load, where a switch took several branches
-		}
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		buf.WriteString(s[last:i])
-		buf.WriteString(esc)
-		last = i + 1
-	}
-	buf.WriteString(s[last:])
 }

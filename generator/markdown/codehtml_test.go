@@ -83,3 +83,21 @@ func sampleCode(t *testing.T) []string {
 	}
 	return codes
 }
+
+// BenchmarkWriteCode writes the tokens of the benchmark languages' blocks
+// as HTML: the formatting and escaping alone, without lexing.
+func BenchmarkWriteCode(b *testing.B) {
+	var tokens []chroma.Token
+	for _, lang := range []string{"go", "toml", "yaml", "json"} {
+		it, err := chroma.Coalesce(lexers.Get(lang)).Tokenise(nil, benchCode[lang])
+		if err != nil {
+			b.Fatal(err)
+		}
+		tokens = append(tokens, it.Tokens()...)
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		writeCode(&buf, chroma.Literator(tokens...))
+	}
+}
