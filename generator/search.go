@@ -434,53 +434,7 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	perRun := make([]postingRun, runs)
 	errs := make([]error, runs)
 	parallel(runs, func(r int) {
-		run := postingRun{ids: map[string]int32{}}
-		var recent [4096]struct {
-			word string
-			id   int32
-		}
-		var ws []string
-		var scratch bytes.Buffer // a text's words are copied when kept
-		first, end := r*len(idx.entries)/runs, (r+1)*len(idx.entries)/runs
-		texts := entryTexts{idx: idx, end: end, read: func(b spilledBody) (string, error) {
-			return idx.spill.getInto(b, &scratch)
-		}}
-		for i := first; i < end; i++ {
-			if ctx.Err() != nil {
-				return
-			}
-			e := &idx.entries[i]
-			text, err := texts.at(i)
-			if err != nil {
-				errs[r] = err
-				return
-			}
-			ws = ws[:0]
-			for _, s := range []string{e.title, text, e.extra} {
-				ws = appendWords(ws, s)
-			}
-			for _, w := range ws {
-				// Most words of a text are a few common ones: a table
-				// by length and three letters finds them before the map.
-				slot := &recent[(len(w)*961+int(w[0])*31+int(w[len(w)-1])+int(w[len(w)/2])*7)%len(recent)]
-				id, ok := slot.id, slot.word == w
-				if !ok {
-					id, ok = run.ids[w]
-				}
-				if !ok {
-					id = int32(len(run.words))
-					w = strings.Clone(w) // not the whole text it was cut from
-					run.ids[w] = id
-					run.words = append(run.words, w)
-					run.lists = append(run.lists, nil)
-				}
-				slot.word, slot.id = run.words[id], id
-				if list := run.lists[id]; len(list) == 0 || list[len(list)-1] != int32(i) {
-					run.lists[id] = append(list, int32(i)) // not again for a word seen in the entry
-				}
-			}
-		}
-		perRun[r] = run
+		perRun[r], errs[r] = idx.postings(ctx, r*len(idx.entries)/runs, (r+1)*len(idx.entries)/runs)
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -488,14 +442,95 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	var words []string
+	words, lists := joinPostings(perRun)
+	pages := idx.pageEntries()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// The index is encoded while the text shards are: alone, it would
+	// leave all cores but one idle.
+	var index []byte
+	arenas := sync.Pool{New: func() any { return new([]byte) }}
+	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
+	errs = make([]error, len(shards)) // a shard's texts read back
+	parallel(len(shards)+1, func(n int) {
+		if n == 0 {
+			index = indexScript(pages, strings.Join(words, " "), lists)
+			return
+		}
+		arena := arenas.Get().(*[]byte)
+		defer arenas.Put(arena)
+		shards[n-1], errs[n-1] = idx.textShard(n-1, arena)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := Output{searchIndexFile: index}
+	for n, shard := range shards {
+		out[searchTextFile(n)] = shard
+	}
+	return out, nil
+}
+
+// postings indexes the entries from first to end: each word they hold,
+// with the ascending entries holding it.
+func (idx *searchIndex) postings(ctx context.Context, first, end int) (postingRun, error) {
+	run := postingRun{ids: map[string]int32{}}
+	var recent [4096]struct {
+		word string
+		id   int32
+	}
+	var ws []string
+	var scratch bytes.Buffer // a text's words are copied when kept
+	texts := entryTexts{idx: idx, end: end, read: func(b spilledBody) (string, error) {
+		return idx.spill.getInto(b, &scratch)
+	}}
+	for i := first; i < end; i++ {
+		if ctx.Err() != nil {
+			return run, nil // encode reports it
+		}
+		e := &idx.entries[i]
+		text, err := texts.at(i)
+		if err != nil {
+			return run, err
+		}
+		ws = ws[:0]
+		for _, s := range []string{e.title, text, e.extra} {
+			ws = appendWords(ws, s)
+		}
+		for _, w := range ws {
+			// Most words of a text are a few common ones: a table
+			// by length and three letters finds them before the map.
+			slot := &recent[(len(w)*961+int(w[0])*31+int(w[len(w)-1])+int(w[len(w)/2])*7)%len(recent)]
+			id, ok := slot.id, slot.word == w
+			if !ok {
+				id, ok = run.ids[w]
+			}
+			if !ok {
+				id = int32(len(run.words))
+				w = strings.Clone(w) // not the whole text it was cut from
+				run.ids[w] = id
+				run.words = append(run.words, w)
+				run.lists = append(run.lists, nil)
+			}
+			slot.word, slot.id = run.words[id], id
+			if list := run.lists[id]; len(list) == 0 || list[len(list)-1] != int32(i) {
+				run.lists[id] = append(list, int32(i)) // not again for a word seen in the entry
+			}
+		}
+	}
+	return run, nil
+}
+
+// joinPostings joins the runs' postings: every word, sorted, and the
+// postings of each in the same order, its entries as deltas, written in
+// chunks of words in parallel.
+func joinPostings(perRun []postingRun) (words []string, lists string) {
 	for _, run := range perRun {
 		words = append(words, run.words...)
 	}
 	slices.Sort(words)
 	words = slices.Compact(words)
-	// The postings of each word, its runs' lists one after the other, are
-	// written in chunks of words in parallel.
 	chunks := make([]strings.Builder, min(len(words), 16*runtime.GOMAXPROCS(0)))
 	parallel(len(chunks), func(c int) {
 		b := &chunks[c]
@@ -518,13 +553,18 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	for c := range chunks {
 		size += chunks[c].Len()
 	}
-	var lists strings.Builder
-	lists.Grow(size)
+	var all strings.Builder
+	all.Grow(size)
 	for c := range chunks {
-		lists.WriteString(chunks[c].String())
+		all.WriteString(chunks[c].String())
 	}
-	// A page is [url, label, anchor, title, anchor, title, …]: its
-	// entries follow one another, numbered in order across pages.
+	return words, all.String()
+}
+
+// pageEntries lists each page as [url, label, anchor, title, anchor,
+// title, …]: its entries follow one another, numbered in order across
+// pages.
+func (idx *searchIndex) pageEntries() [][]string {
 	pages := make([][]string, len(idx.pages))
 	for i, pg := range idx.pages {
 		pages[i] = []string{pg.URL, pg.Label}
@@ -532,61 +572,39 @@ func (idx *searchIndex) encode(ctx context.Context) (Output, error) {
 	for _, e := range idx.entries {
 		pages[e.page] = append(pages[e.page], e.anchor, e.title)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	// The index is encoded while the text shards are: alone, it would
-	// leave all cores but one idle.
-	var index []byte
-	arenas := sync.Pool{New: func() any { return new([]byte) }}
-	shards := make([][]byte, (len(idx.entries)+searchShard-1)/searchShard)
-	errs = make([]error, len(shards)) // a shard's texts read back
-	parallel(len(shards)+1, func(n int) {
-		if n == 0 {
-			index = indexScript(pages, strings.Join(words, " "), lists.String())
-			return
+	return pages
+}
+
+// textShard is the script of text shard n: the texts of its entries.
+// Spilled texts are read back into arena, an array a core uses for shard
+// after shard: the shard's script is what is kept.
+func (idx *searchIndex) textShard(n int, arena *[]byte) ([]byte, error) {
+	first, end := n*searchShard, min(len(idx.entries), (n+1)*searchShard)
+	room := 0
+	for i := first; i < end; i++ {
+		if b := idx.entries[i].spilled; b != nil {
+			room += b.n
 		}
-		n--
-		first, end := n*searchShard, min(len(idx.entries), (n+1)*searchShard)
-		// Spilled texts are read back into one array a core uses for
-		// shard after shard: the shard's script is what is kept.
-		arena := arenas.Get().(*[]byte)
-		defer arenas.Put(arena)
-		room := 0
-		for i := first; i < end; i++ {
-			if b := idx.entries[i].spilled; b != nil {
-				room += b.n
-			}
-		}
-		*arena = slices.Grow((*arena)[:0], room)
-		var texts []string
-		entries := entryTexts{idx: idx, end: end, read: func(b spilledBody) (text string, err error) {
-			*arena, text, err = idx.spill.appendTo(b, *arena)
-			return text, err
-		}}
-		size := 64
-		for i := first; i < end; i++ {
-			text, err := entries.at(i)
-			if err != nil {
-				errs[n] = err
-				return
-			}
-			text = truncateText(text, searchTextMax)
-			texts = append(texts, text)
-			size += len(text) + len(text)/32 + 3 // quotes, comma, a few escapes
-		}
-		shard := append(make([]byte, 0, size), "govpackSearch.text("...)
-		shard = append(strconv.AppendInt(shard, int64(n), 10), ',')
-		shards[n] = append(appendJSONStrings(shard, texts), ");\n"...)
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
-	out := Output{searchIndexFile: index}
-	for n, shard := range shards {
-		out[searchTextFile(n)] = shard
+	*arena = slices.Grow((*arena)[:0], room)
+	var texts []string
+	entries := entryTexts{idx: idx, end: end, read: func(b spilledBody) (text string, err error) {
+		*arena, text, err = idx.spill.appendTo(b, *arena)
+		return text, err
+	}}
+	size := 64
+	for i := first; i < end; i++ {
+		text, err := entries.at(i)
+		if err != nil {
+			return nil, err
+		}
+		text = truncateText(text, searchTextMax)
+		texts = append(texts, text)
+		size += len(text) + len(text)/32 + 3 // quotes, comma, a few escapes
 	}
-	return out, nil
+	shard := append(make([]byte, 0, size), "govpackSearch.text("...)
+	shard = append(strconv.AppendInt(shard, int64(n), 10), ',')
+	return append(appendJSONStrings(shard, texts), ");\n"...), nil
 }
 
 // postingRun is the postings of a run of consecutive entries: each word
