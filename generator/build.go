@@ -40,6 +40,12 @@ type Options struct {
 	// Highlights, when set, supplies code blocks highlighted by earlier
 	// builds and records this build's, to be saved for the next.
 	Highlights *markdown.HighlightStore
+	// Plain sends every fast path to the library or the template run it
+	// stands in for: goldmark and chroma as they come, the full TOML
+	// parser, every page's whole template. The site is the same byte for
+	// byte, only slower to make; GOVPACK_PLAIN=1 sets it, to tell a fault
+	// of a fast path from one of the libraries.
+	Plain bool
 
 	// trust, when set, is the keys an archived version's ratifications may
 	// use, carried from the versions before it (see checkArchives).
@@ -82,7 +88,7 @@ func build(fsys fs.FS, opts Options, cache *cache) *Result {
 	if res.Diagnostics.HasErrors() {
 		return res
 	}
-	th, diags := cache.loadTheme(res.Pack.Theme)
+	th, diags := cache.loadTheme(res.Pack.Theme, opts.Plain)
 	if diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
@@ -190,7 +196,7 @@ type checked struct {
 }
 
 func check(fsys fs.FS, opts Options, cache *cache) checked {
-	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir}, cache)
+	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir, plain: opts.Plain}, cache)
 	c := checked{Result: &Result{Pack: p}, conv: conv}
 	if p.files[SettingsFile] == nil {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
@@ -218,7 +224,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		covered := checkCoverage(p, prof, &diags, &found)
 		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
-		archives, trust := checkArchives(fsys, p, &diags, cache)
+		archives, trust := checkArchives(fsys, p, &diags, cache, opts.Plain)
 		if opts.trust != nil {
 			trust = *opts.trust
 		}
