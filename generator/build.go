@@ -44,6 +44,12 @@ type Options struct {
 	// Highlights, when set, supplies code blocks highlighted by earlier
 	// builds and records this build's, to be saved for the next.
 	Highlights *markdown.HighlightStore
+	// Plain sends every fast path to the library or the template run it
+	// stands in for: goldmark and chroma as they come, the full TOML
+	// parser, every page's whole template. The site is the same byte for
+	// byte, only slower to make; GOVPACK_PLAIN=1 sets it, to tell a fault
+	// of a fast path from one of the libraries.
+	Plain bool
 
 	// trust, when set, is the keys an archived version's ratifications may
 	// use, carried from the versions before it (see checkArchives).
@@ -132,7 +138,7 @@ func (r *Result) lap(s Stage, since time.Time) time.Time {
 // or to opts.Files.
 func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
 	res := c.Result
-	th, diags := cache.loadTheme(res.Pack.Theme)
+	th, diags := cache.loadTheme(res.Pack.Theme, opts.Plain)
 	if diags.HasErrors() {
 		res.Diagnostics = append(res.Diagnostics, diags...)
 		res.Diagnostics.Sort()
@@ -240,7 +246,7 @@ type checked struct {
 
 func check(fsys fs.FS, opts Options, cache *cache) checked {
 	start := time.Now()
-	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir}, cache)
+	p, conv, diags := load(fsys, loadOptions{skipDir: opts.SkipDir, plain: opts.Plain}, cache)
 	c := checked{Result: &Result{Pack: p}, conv: conv}
 	if p.files[SettingsFile] == nil {
 		c.Diagnostics = diags // not a pack: nothing else is worth saying
@@ -271,7 +277,7 @@ func check(fsys fs.FS, opts Options, cache *cache) checked {
 		covered := checkCoverage(p, prof, &diags, &found)
 		checkGovernance(p, v, prof, covered, &found)
 		checkConcentration(p, v, &found)
-		archives, trust := checkArchives(fsys, p, &diags, cache)
+		archives, trust := checkArchives(fsys, p, &diags, cache, opts.Plain)
 		if opts.trust != nil {
 			trust = *opts.trust
 		}

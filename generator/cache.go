@@ -11,7 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"govpack/generator/decode"
 	"govpack/generator/diag"
 	"govpack/generator/markdown"
 	"govpack/generator/profile"
@@ -138,7 +137,7 @@ func containsRescan(changed []string) bool {
 // cache is what a build keeps for the next one. A nil *cache keeps
 // nothing: Build and Check use it so.
 type cache struct {
-	convs map[bool]*markdown.Converter
+	convs map[markdown.Config]*markdown.Converter
 	docs  map[string]docEntry
 	data  map[string]dataEntry
 	sums  map[string]fileSum // pack digest: each file's hash
@@ -201,18 +200,18 @@ type pageEntry struct {
 }
 
 // converter returns the Markdown converter for the settings, made once.
-func (c *cache) converter(unsafeHTML bool) *markdown.Converter {
+func (c *cache) converter(cfg markdown.Config) *markdown.Converter {
 	if c == nil {
-		return markdown.New(unsafeHTML)
+		return markdown.NewWith(cfg)
 	}
 	if c.convs == nil {
-		c.convs = map[bool]*markdown.Converter{}
+		c.convs = map[markdown.Config]*markdown.Converter{}
 	}
-	if c.convs[unsafeHTML] == nil {
-		c.convs[unsafeHTML] = markdown.New(unsafeHTML)
-		c.convs[unsafeHTML].KeepHighlighted()
+	if c.convs[cfg] == nil {
+		c.convs[cfg] = markdown.NewWith(cfg)
+		c.convs[cfg].KeepHighlighted()
 	}
-	return c.convs[unsafeHTML]
+	return c.convs[cfg]
 }
 
 // doc returns the document the last build loaded from the same source.
@@ -287,14 +286,14 @@ func (c *cache) archived(name string) *cache {
 
 // decodeData decodes a TOML file of governance data, again only when its
 // source changed.
-func (c *cache) decodeData(name string, src []byte) (*Data, diag.List) {
+func (c *cache) decodeData(name string, src []byte, plain bool) (*Data, diag.List) {
 	if c != nil {
 		if e, ok := c.data[name]; ok && sameBytes(e.src, src) {
 			return e.data, e.diags
 		}
 	}
 	d := &Data{}
-	diags := decode.Decode(name, src, d)
+	diags := decodeTOML(plain)(name, src, d)
 	if c != nil {
 		if c.data == nil {
 			c.data = map[string]dataEntry{}
@@ -382,12 +381,12 @@ func (c *cache) fileSum(name string, src []byte) [sha256.Size]byte {
 }
 
 // loadTheme compiles the theme, again only when the pack's theme files changed.
-func (c *cache) loadTheme(overrides map[string][]byte) (*theme, diag.List) {
+func (c *cache) loadTheme(overrides map[string][]byte, plain bool) (*theme, diag.List) {
 	if c == nil {
-		return loadTheme(overrides)
+		return loadTheme(overrides, plain)
 	}
 	if c.theme == nil || !maps.EqualFunc(c.themeSrc, overrides, bytes.Equal) {
-		c.theme, c.themeDiags = loadTheme(overrides)
+		c.theme, c.themeDiags = loadTheme(overrides, plain)
 		c.themeSrc = overrides
 		c.pages = nil // every page runs through the new templates
 	}

@@ -40,7 +40,7 @@ type archive struct {
 // the members' trusted keys through them (see keyTrust): it returns the
 // archives that check without errors, in version order, and the keys
 // trusted for p.
-func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) ([]archive, keyTrust) {
+func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache, plain bool) ([]archive, keyTrust) {
 	if len(p.History) == 0 {
 		return nil, keyTrust{firstUse: true}
 	}
@@ -55,7 +55,7 @@ func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache) ([]archi
 		if !anchored {
 			under = keyTrust{firstUse: true}
 		}
-		c := check(sub, Options{trust: &under}, cache.archived(name))
+		c := check(sub, Options{trust: &under, Plain: plain}, cache.archived(name))
 		if c.Pack.files[SettingsFile] == nil {
 			diags.Warnf(diag.Pos{File: HistoryDir + "/" + name}, diag.RuleHistoryInvalid, "%s/%s holds no govpack.toml; an archived version is a whole pack", HistoryDir, name)
 			continue

@@ -22,6 +22,7 @@ const SettingsFile = "govpack.toml"
 // exclusions (dot-files, public/).
 type loadOptions struct {
 	skipDir string // the output directory when it lies inside the pack, slash path
+	plain   bool   // see Options.Plain
 }
 
 // load reads a pack from fsys. It never stops at the first problem: every
@@ -38,16 +39,16 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 		if len(diags) == 0 {
 			diags.Errorf(diag.Pos{File: SettingsFile}, diag.RulePackNoSettings, "not a govpack pack: %s is missing", SettingsFile)
 		}
-		return p, markdown.New(false), diags
+		return p, markdown.NewWith(markdown.Config{Plain: opts.plain}), diags
 	}
-	diags = append(diags, decode.Decode(SettingsFile, settingsSrc, &p.Settings)...)
+	diags = append(diags, decodeTOML(opts.plain)(SettingsFile, settingsSrc, &p.Settings)...)
 	overlay, inheriting := overlayOf(fsys)
 	if inheriting {
 		inheritSettings(overlay, p, &diags)
 	}
 	p.Settings.Limits.resolve(&diags)
 	limits := p.Settings.Limits
-	conv := cache.converter(p.Settings.UnsafeHTML)
+	conv := cache.converter(markdown.Config{UnsafeHTML: p.Settings.UnsafeHTML, Plain: opts.plain})
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
 	}
@@ -68,7 +69,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			p.incomplete = true
 			continue
 		}
-		d, fileDiags := cache.decodeData(name, src)
+		d, fileDiags := cache.decodeData(name, src, opts.plain)
 		diags = append(diags, fileDiags...)
 		if fileDiags.HasErrors() {
 			p.incomplete = true
@@ -399,7 +400,7 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 		return nil, false
 	}
 	if fm != nil {
-		fmDiags := decode.Decode(name, fm, &doc.Front)
+		fmDiags := decodeTOML(conv.Plain())(name, fm, &doc.Front)
 		if len(fmDiags) > 0 {
 			*diags = append(*diags, fmDiags...)
 			if fmDiags.HasErrors() {
@@ -441,6 +442,14 @@ func loadDocument(name string, src []byte, conv *markdown.Converter, limits Limi
 		doc.attachTree()
 	}
 	return doc, true
+}
+
+// decodeTOML is decode.Decode, or its plain form for a plain build.
+func decodeTOML(plain bool) func(file string, src []byte, v any) diag.List {
+	if plain {
+		return decode.DecodePlain
+	}
+	return decode.Decode
 }
 
 // splitFrontMatter returns the Markdown body of src, its offset, and the

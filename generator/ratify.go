@@ -169,7 +169,7 @@ func VerifyRatification(fsys fs.FS, p *Pack, r *Ratification) string {
 		return fmt.Sprintf("no member %q", r.Member)
 	}
 	var ignored diag.List
-	_, trust := checkArchives(fsys, p, &ignored, nil)
+	_, trust := checkArchives(fsys, p, &ignored, nil, false)
 	st := ratificationStatus(p, r, m, trust, checkSigningKeys(p, trust, &findings{}))
 	if st.State == "ratified" {
 		return ""

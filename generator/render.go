@@ -141,7 +141,9 @@ var pageKinds = []string{"home", "section", "document", "governance", "member", 
 
 // loadTheme compiles the default theme with the pack's overrides: a file
 // under the pack's theme/ replaces the default file of the same path.
-func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
+// A plain theme runs every template whole, as a pack's own templates do:
+// no page is spliced into a skeleton, no partial made once and copied.
+func loadTheme(overrides map[string][]byte, plain bool) (*theme, diag.List) {
 	var diags diag.List
 	files := map[string][]byte{}
 	err := fs.WalkDir(themes.Default, "default", func(name string, d fs.DirEntry, err error) error {
@@ -158,7 +160,7 @@ func loadTheme(overrides map[string][]byte) (*theme, diag.List) {
 	for name, b := range overrides {
 		files[name] = b
 	}
-	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides, ownTemplates: true}
+	t := &theme{pages: map[string]*template.Template{}, assets: map[string][]byte{}, overrides: overrides, ownTemplates: !plain}
 	for name := range overrides {
 		if strings.HasPrefix(name, "templates/") {
 			t.ownTemplates = false

@@ -115,7 +115,7 @@ func buildToDir(ctx context.Context, pack string, opts buildOptions, stdout, std
 	defer stopAbort()
 	store, storeFile := openHighlightStore(pack)
 	defer store.Close()
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Files: site, Highlights: store})
+	res := generator.Build(packFS(pack), options(generator.Options{SkipDir: skip, Files: site, Highlights: store}))
 	if ctx.Err() != nil {
 		site.Abort() // again: a write under way during the first may have left a file
 		fmt.Fprintf(stderr, "govpack build: interrupted; the site was not written\n")
@@ -198,7 +198,7 @@ func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*
 	}
 	store, storeFile := openHighlightStore(pack)
 	defer store.Close()
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip, Highlights: store})
+	res := generator.Build(packFS(pack), options(generator.Options{SkipDir: skip, Highlights: store}))
 	diags := res.Diagnostics
 	if strict {
 		diags = strictly(diags)
@@ -209,6 +209,17 @@ func buildSite(cmd, pack, outDir, what string, strict bool, stderr io.Writer) (*
 	}
 	saveHighlightStore(store, storeFile, cmd, stderr)
 	return res, exitOK
+}
+
+// plainEnv, set to 1, makes every build and check plain (see
+// generator.Options.Plain): the same site, made without the fast paths,
+// to tell a fault of one from a fault of the libraries.
+const plainEnv = "GOVPACK_PLAIN"
+
+// options returns o as the environment adjusts it.
+func options(o generator.Options) generator.Options {
+	o.Plain = os.Getenv(plainEnv) == "1"
+	return o
 }
 
 // cacheEnv names the directory where builds keep highlighted code for the

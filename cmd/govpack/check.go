@@ -42,7 +42,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return runWorkspace(context.Background(), pack, workspaceOptions{strict: *strict, format: *format}, stdout, stderr)
 	}
-	res := generator.Check(packFS(pack), generator.Options{})
+	res := generator.Check(packFS(pack), options(generator.Options{}))
 	diags := res.Diagnostics
 	if *strict {
 		diags = strictly(diags)

@@ -82,7 +82,7 @@ func verifyRebuild(site, pack string, stderr io.Writer) (*generator.Verification
 		fmt.Fprintf(stderr, "govpack verify: %v\n", err)
 		return nil, exitUsage
 	}
-	res := generator.Build(packFS(pack), generator.Options{SkipDir: skip})
+	res := generator.Build(packFS(pack), options(generator.Options{SkipDir: skip}))
 	if res.Diagnostics.HasErrors() || res.Output == nil {
 		diag.WriteText(stderr, res.Diagnostics, useColor(stderr))
 		fmt.Fprintf(stderr, "govpack verify: the pack %s has errors; no site to compare with\n", pack)
@@ -105,7 +105,7 @@ func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
 	if status, ok := checkPackDir(pack, stderr); !ok {
 		return nil, status, false
 	}
-	res := generator.Check(packFS(pack), generator.Options{})
+	res := generator.Check(packFS(pack), options(generator.Options{}))
 	for _, d := range res.Diagnostics {
 		if d.Severity == diag.Error && !profile.Governs(d.Rule) {
 			diag.WriteText(stderr, res.Diagnostics, useColor(stderr))

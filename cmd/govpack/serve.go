@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	store, storeFile := openHighlightStore(pack)
-	srv := serve.New(packFS(pack), generator.Options{Preview: true, Highlights: store})
+	srv := serve.New(packFS(pack), options(generator.Options{Preview: true, Highlights: store}))
 	srv.SetHosts(hosts)
 	printRebuild := func(what string, r serve.Result) {
 		if r.Failed {

@@ -253,9 +253,9 @@ func handlePack(ctx context.Context, root, name, base string, opts workspaceOpti
 		if err != nil {
 			return packOutcome{failure: err}
 		}
-		res = generator.Build(fsys, generator.Options{SkipDir: skip})
+		res = generator.Build(fsys, options(generator.Options{SkipDir: skip}))
 	} else {
-		res = generator.Check(fsys, generator.Options{})
+		res = generator.Check(fsys, options(generator.Options{}))
 		out.pages = len(res.Pack.Docs)
 	}
 	out.diags = res.Diagnostics

@@ -98,6 +98,16 @@ func (d Date) IsZero() bool { return d == Date{} }
 // It reports every problem it finds, not just the first, in file order; a
 // syntax error is the one exception, as nothing after it can be trusted.
 func Decode(file string, src []byte, v any) diag.List {
+	return decode(file, src, v, false)
+}
+
+// DecodePlain is Decode always with the full parser, never the fast path
+// for simple documents: the same result, to check that it is.
+func DecodePlain(file string, src []byte, v any) diag.List {
+	return decode(file, src, v, true)
+}
+
+func decode(file string, src []byte, v any, plain bool) diag.List {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		panic(fmt.Sprintf("decode: Decode needs a non-nil pointer to a struct, not %T", v))
@@ -117,7 +127,11 @@ func Decode(file string, src []byte, v any) diag.List {
 	if tooDeep >= 0 {
 		return diag.List{diag.Errorf(lines.Pos(tooDeep), diag.RuleTOMLSyntax, "keys and values nest more than %d levels deep", maxDepth)}
 	}
-	raw, simple := parseSimple(src)
+	var raw map[string]any
+	simple := false
+	if !plain {
+		raw, simple = parseSimple(src)
+	}
 	if !simple {
 		if _, err := toml.Decode(string(src), &raw); err != nil {
 			return diag.List{syntaxError(file, src, lines, err)}

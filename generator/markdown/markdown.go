@@ -34,6 +34,7 @@ import (
 // Converter parses and renders Markdown. It is safe for concurrent use.
 type Converter struct {
 	unsafe    bool // raw HTML and any heading attribute pass
+	plain     bool // the libraries only, no fast path beside them (see Config)
 	md        goldmark.Markdown
 	outliner  parser.Parser // md's parser, skimming link-free paragraphs (see Outline)
 	formatter *chromahtml.Formatter
@@ -69,7 +70,7 @@ func (c *Converter) lexer(lang string) chroma.Lexer {
 	var l chroma.Lexer
 	if found := lexers.Get(lang); found != nil {
 		l = found
-		if fl, err := newFilteredLexer(found); err == nil && fl != nil {
+		if fl, err := c.filtered(found); err == nil && fl != nil {
 			l = fl
 		}
 		l = chroma.Coalesce(l)
@@ -79,6 +80,18 @@ func (c *Converter) lexer(lang string) chroma.Lexer {
 	}
 	c.lexers[lang] = l
 	return l
+}
+
+// Plain reports whether the converter was made with Config.Plain.
+func (c *Converter) Plain() bool { return c.plain }
+
+// filtered is newFilteredLexer, or nothing for a plain converter, which
+// lexes with chroma's own loop.
+func (c *Converter) filtered(found chroma.Lexer) (*filteredLexer, error) {
+	if c.plain {
+		return nil, nil
+	}
+	return newFilteredLexer(found)
 }
 
 // KeepHighlighted makes the converter keep the code it highlights for the
@@ -100,9 +113,26 @@ func (c *Converter) UseHighlightStore(store *HighlightStore) {
 // maxHighlighted bounds the highlighting cache; past it, it starts over.
 const maxHighlighted = 1 << 16
 
+// Config says how a Converter converts.
+type Config struct {
+	// UnsafeHTML passes raw HTML through instead of escaping it.
+	UnsafeHTML bool
+	// Plain leaves every step to goldmark and chroma, as they come:
+	// chroma's lexing loop and HTML formatter, goldmark's parser for
+	// outlines and its own buffered writer. The HTML is the same byte for
+	// byte, only slower: the fast paths are checked against it.
+	Plain bool
+}
+
 // New returns a Converter; unsafeHTML passes raw HTML through instead of
 // escaping it.
 func New(unsafeHTML bool) *Converter {
+	return NewWith(Config{UnsafeHTML: unsafeHTML})
+}
+
+// NewWith returns a Converter configured by cfg.
+func NewWith(cfg Config) *Converter {
+	unsafeHTML := cfg.UnsafeHTML
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{unsafe: unsafeHTML}, 100)),
 	}
@@ -130,6 +160,7 @@ func New(unsafeHTML bool) *Converter {
 	).Parser()
 	c := &Converter{
 		unsafe:    unsafeHTML,
+		plain:     cfg.Plain,
 		md:        md,
 		outliner:  outliner,
 		formatter: chromahtml.New(chromahtml.WithClasses(true)),
@@ -209,6 +240,9 @@ func HeadingID(h *ast.Heading) (string, bool) {
 
 // Render writes the HTML of doc, parsed from src.
 func (c *Converter) Render(w io.Writer, src []byte, doc ast.Node) error {
+	if c.plain {
+		return c.md.Renderer().Render(w, src, doc)
+	}
 	switch b := w.(type) {
 	case *bytes.Buffer:
 		w = bufferWriter{b}
@@ -253,8 +287,8 @@ func (c *Converter) HighlightBriefly(doc ast.Node, src []byte) (errs []error, re
 // highlight is Highlight, writing the HTML of blocks nothing remembers
 // into arena when it is not nil.
 func (c *Converter) highlight(doc ast.Node, src []byte, arena *bytes.Buffer) []error {
-	if c.remembers() {
-		arena = nil // the store or the converter keeps the HTML
+	if c.remembers() || c.plain {
+		arena = nil // the store or the converter keeps the HTML, or each block its own
 	}
 	type span struct {
 		hl         *Highlighted
@@ -308,7 +342,10 @@ func (c *Converter) highlight(doc ast.Node, src []byte, arena *bytes.Buffer) []e
 				spans = append(spans, span{hl, start, arena.Len()})
 			} else {
 				buf.Reset()
-				writeCode(buf, it)
+				if err := c.writeCode(buf, it); err != nil {
+					errs = append(errs, &HighlightError{Pos: b.Pos(), Lang: lang, Err: err})
+					continue
+				}
 				html = bytes.Clone(buf.Bytes())
 				c.remember(lang, text, html)
 			}
@@ -322,6 +359,16 @@ func (c *Converter) highlight(doc ast.Node, src []byte, arena *bytes.Buffer) []e
 		s.hl.HTML = arena.Bytes()[s.start:s.end:s.end]
 	}
 	return errs
+}
+
+// writeCode writes the HTML of the tokens of it: chroma's formatter's,
+// by chroma's formatter itself when the converter is plain.
+func (c *Converter) writeCode(buf *bytes.Buffer, it chroma.Iterator) error {
+	if c.plain {
+		return c.formatter.Format(buf, styles.Fallback, it)
+	}
+	writeCode(buf, it)
+	return nil
 }
 
 // remembers reports whether the HTML of highlighted blocks is kept, by

@@ -42,6 +42,9 @@ type OutlineLink struct {
 // scanOutline); the rest are parsed by goldmark, leaving the text of
 // paragraphs that hold no link unparsed (see skimmer).
 func (c *Converter) Outline(src []byte) Outline {
+	if c.plain {
+		return OutlineOf(c.Parse(src), src)
+	}
 	if o, ok := scanOutline(src); ok {
 		return o
 	}
