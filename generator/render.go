@@ -1102,18 +1102,26 @@ func coveredItems(d *Document) []string {
 	return items
 }
 
-// pages lists every page of the site in a fixed order.
+// pages lists every page of the site in a fixed order: the overview, the
+// sections and their documents, then the governance pages.
 func (r *renderer) pages() []page {
 	pages := make([]page, 0, 1+len(r.site.Nav)+len(r.p.Docs)+len(governancePages)+len(r.p.Data.Members)+len(r.p.Data.Bodies)+len(r.redlines))
-	byPath := make(map[string]*Document, len(r.p.Docs))
-	for _, d := range r.p.Docs {
-		byPath[d.Path] = d
-	}
+	order := newReadingOrder(r.site.Nav)
+	pages = r.documentPages(pages, order)
+	return r.governancePages(pages, order)
+}
 
-	// Reading order: overview, then each section's index and documents.
+// readingOrder is the order pages are read in: overview, then each
+// section's index and documents. It gives each page its previous and next.
+type readingOrder struct {
+	links []Link
+	at    map[string]int // URL → index in links
+}
+
+func newReadingOrder(nav []navSection) readingOrder {
 	var order []Link
 	order = append(order, Link{Title: "Overview", URL: "index.html"})
-	for _, sec := range r.site.Nav {
+	for _, sec := range nav {
 		if sec.URL != "" {
 			order = append(order, Link{Title: sec.Title, URL: sec.URL})
 		}
@@ -1123,26 +1131,31 @@ func (r *renderer) pages() []page {
 	for i, l := range order {
 		at[l.URL] = i // the last, should a URL come twice
 	}
-	prevNext := func(url string) (prev, next *Link) {
-		i, ok := at[url]
-		if !ok {
-			return nil, nil
-		}
-		if i > 0 {
-			prev = &order[i-1]
-		}
-		if i+1 < len(order) {
-			next = &order[i+1]
-		}
-		return prev, next
-	}
-	info := func(kind, title, url string) pageInfo {
-		pi := pageInfo{Kind: kind, Title: title, URL: url}
-		pi.Prev, pi.Next = prevNext(url)
-		return pi
-	}
+	return readingOrder{order, at}
+}
 
-	home := page{kind: "home", info: info("home", r.site.Title, "index.html"), doc: byPath["index.md"]}
+// info is a page's info with its previous and next page.
+func (o readingOrder) info(kind, title, url string) pageInfo {
+	pi := pageInfo{Kind: kind, Title: title, URL: url}
+	if i, ok := o.at[url]; ok {
+		if i > 0 {
+			pi.Prev = &o.links[i-1]
+		}
+		if i+1 < len(o.links) {
+			pi.Next = &o.links[i+1]
+		}
+	}
+	return pi
+}
+
+// documentPages appends the overview, and each section's index and
+// documents, to pages.
+func (r *renderer) documentPages(pages []page, order readingOrder) []page {
+	byPath := make(map[string]*Document, len(r.p.Docs))
+	for _, d := range r.p.Docs {
+		byPath[d.Path] = d
+	}
+	home := page{kind: "home", info: order.info("home", r.site.Title, "index.html"), doc: byPath["index.md"]}
 	if home.doc != nil {
 		home.info.TOC = home.doc.toc
 		home.info.Backlinks = r.l.Backlinks("index.md")
@@ -1151,7 +1164,7 @@ func (r *renderer) pages() []page {
 
 	for _, sec := range r.site.Nav {
 		if sec.URL != "" {
-			pg := page{kind: "section", info: info("section", sec.Title, sec.URL), data: sec, section: sec.Name}
+			pg := page{kind: "section", info: order.info("section", sec.Title, sec.URL), data: sec, section: sec.Name}
 			if d := byPath[sec.Name+"/index.md"]; d != nil {
 				pg.doc = d
 				pg.info.Description = d.Front.Description
@@ -1163,7 +1176,7 @@ func (r *renderer) pages() []page {
 		}
 		for _, dl := range sec.Docs {
 			d := byPath[strings.TrimSuffix(dl.URL, ".html")+".md"]
-			pi := info("document", d.Title, d.URL)
+			pi := order.info("document", d.Title, d.URL)
 			pi.Description = d.Front.Description
 			pi.Section, pi.SectionURL = sec.Title, sec.URL
 			pi.TOC = d.toc
@@ -1172,14 +1185,20 @@ func (r *renderer) pages() []page {
 			pages = append(pages, page{kind: "document", info: pi, doc: d, section: sec.Name})
 		}
 	}
+	return pages
+}
 
-	gov := func(kind, title, url string, data any) {
-		pi := info(kind, title, url)
+// governancePages appends the generated pages to pages: the governance
+// index and views, a page per member and per body, and the redlines.
+func (r *renderer) governancePages(pages []page, order readingOrder) []page {
+	gov := func(kind, title, url string, data any) *page {
+		pi := order.info(kind, title, url)
 		pi.Section, pi.SectionURL = "Governance", "governance/index.html"
 		if kind == "governance" {
 			pi.Section, pi.SectionURL = "", ""
 		}
 		pages = append(pages, page{kind: kind, info: pi, data: data, section: "\x00governance"})
+		return &pages[len(pages)-1]
 	}
 	d := &r.p.Data
 	v := r.views
@@ -1195,21 +1214,20 @@ func (r *renderer) pages() []page {
 		"coverage":   func() any { return r.coverage },
 	}
 	for _, g := range governancePages {
-		gov(g.Kind, g.Title, g.URL, data[g.Kind]())
-		pages[len(pages)-1].info.TOC = governanceTOC(pages[len(pages)-1].data)
+		pg := gov(g.Kind, g.Title, g.URL, data[g.Kind]())
+		pg.info.TOC = governanceTOC(pg.data)
 	}
 	for i := range d.Members {
 		m := &d.Members[i]
 		mv := v.memberView(m)
-		gov("member", m.Name, entityURL("member", m.ID), mv)
-		pages[len(pages)-1].info.Backlinks = mv.Backlinks
-		pages[len(pages)-1].info.TOC = memberTOC
+		pg := gov("member", m.Name, entityURL("member", m.ID), mv)
+		pg.info.Backlinks = mv.Backlinks
+		pg.info.TOC = memberTOC
 	}
 	for i := range d.Bodies {
 		b := &d.Bodies[i]
 		bv := v.bodyView(b)
-		gov("body", b.Name, entityURL("body", b.ID), bv)
-		pages[len(pages)-1].info.Backlinks = bv.Backlinks
+		gov("body", b.Name, entityURL("body", b.ID), bv).info.Backlinks = bv.Backlinks
 	}
 	for _, rl := range r.redlines {
 		gov("redline", "Changes in version "+rl.To, redlineURL(rl.To), r.redlineView(rl))
