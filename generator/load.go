@@ -31,65 +31,91 @@ type loadOptions struct {
 // The settings decide how Markdown is parsed, so load also returns the
 // converter it made from them.
 func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converter, diag.List) {
-	var diags diag.List
+	ld := loader{fsys: fsys, opts: opts, cache: cache}
 	p := &Pack{files: map[string][]byte{}, Theme: map[string][]byte{}}
-
-	settingsSrc, ok := readSource(fsys, SettingsFile, p, &diags, cache)
+	conv, profileFile, ok := ld.settings(p)
 	if !ok {
-		if len(diags) == 0 {
-			diags.Errorf(diag.Pos{File: SettingsFile}, diag.RulePackNoSettings, "not a govpack pack: %s is missing", SettingsFile)
+		return p, conv, ld.diags
+	}
+	docPaths, dataPaths := walkPack(fsys, p, opts, profileFile, &ld.diags)
+	ld.data(p, dataPaths)
+	ld.documents(p, docPaths, conv)
+	return p, conv, ld.diags
+}
+
+// loader reads one pack: its settings, its data and its documents.
+type loader struct {
+	fsys  fs.FS
+	opts  loadOptions
+	cache *cache
+	diags diag.List
+}
+
+// settings reads govpack.toml (over the base's, in a workspace) and
+// returns the converter its settings choose and the profile file it names,
+// or false when there is none: then the directory is no pack.
+func (ld *loader) settings(p *Pack) (conv *markdown.Converter, profileFile string, ok bool) {
+	settingsSrc, ok := readSource(ld.fsys, SettingsFile, p, &ld.diags, ld.cache)
+	if !ok {
+		if len(ld.diags) == 0 {
+			ld.diags.Errorf(diag.Pos{File: SettingsFile}, diag.RulePackNoSettings, "not a govpack pack: %s is missing", SettingsFile)
 		}
-		return p, markdown.NewWith(markdown.Config{Plain: opts.plain}), diags
+		return markdown.NewWith(markdown.Config{Plain: ld.opts.plain}), "", false
 	}
-	diags = append(diags, decodeTOML(opts.plain)(SettingsFile, settingsSrc, &p.Settings)...)
-	overlay, inheriting := overlayOf(fsys)
-	if inheriting {
-		inheritSettings(overlay, p, &diags)
+	ld.diags = append(ld.diags, decodeTOML(ld.opts.plain)(SettingsFile, settingsSrc, &p.Settings)...)
+	if overlay, inheriting := overlayOf(ld.fsys); inheriting {
+		inheritSettings(overlay, p, &ld.diags)
 	}
-	p.Settings.Limits.resolve(&diags)
-	limits := p.Settings.Limits
-	conv := cache.converter(markdown.Config{UnsafeHTML: p.Settings.UnsafeHTML, Plain: opts.plain})
+	p.Settings.Limits.resolve(&ld.diags)
+	conv = ld.cache.converter(markdown.Config{UnsafeHTML: p.Settings.UnsafeHTML, Plain: ld.opts.plain})
 	if p.Settings.Profile == "" {
 		p.Settings.Profile = "alliance"
 	}
 	if p.Settings.Language == "" {
 		p.Settings.Language = "en"
 	}
-	profileFile := ""
 	if strings.HasSuffix(p.Settings.Profile, ".toml") {
 		profileFile = path.Clean(p.Settings.Profile)
 	}
+	return conv, profileFile, true
+}
 
-	docPaths, dataPaths := walkPack(fsys, p, opts, profileFile, &diags)
-
+// data reads and merges the governance data files, under a base pack's
+// in a workspace, and checks the entities' ids.
+func (ld *loader) data(p *Pack, dataPaths []string) {
+	overlay, inheriting := overlayOf(ld.fsys)
 	var inherited Data // a base pack's entities, which the pack's own override
 	for _, name := range dataPaths {
-		src, ok := readSource(fsys, name, p, &diags, cache)
+		src, ok := readSource(ld.fsys, name, p, &ld.diags, ld.cache)
 		if !ok {
 			p.incomplete = true
 			continue
 		}
-		d, fileDiags := cache.decodeData(name, src, opts.plain)
-		diags = append(diags, fileDiags...)
+		d, fileDiags := ld.cache.decodeData(name, src, ld.opts.plain)
+		ld.diags = append(ld.diags, fileDiags...)
 		if fileDiags.HasErrors() {
 			p.incomplete = true
 		}
-		checkRatificationPlacement(name, d, &diags)
+		checkRatificationPlacement(name, d, &ld.diags)
 		if inheriting && overlay.Inherited(name) {
-			inherited.merge(d, &diags)
+			inherited.merge(d, &ld.diags)
 		} else {
-			p.Data.merge(d, &diags)
+			p.Data.merge(d, &ld.diags)
 		}
 	}
 	if inheriting {
 		p.Data.inherit(&inherited)
 	}
 	p.Data.setDefaults()
-	if checkIDs(&p.Data, &diags) || !checkVersion(&p.Settings, &diags) {
+	if checkIDs(&p.Data, &ld.diags) || !checkVersion(&p.Settings, &ld.diags) {
 		p.incomplete = true
 	}
-	checkDuplicateIDs(&p.Data, &diags)
+	checkDuplicateIDs(&p.Data, &ld.diags)
+}
 
+// documents reads and parses the documents into p.Docs, in path order.
+func (ld *loader) documents(p *Pack, docPaths []string, conv *markdown.Converter) {
+	fsys, cache, limits := ld.fsys, ld.cache, p.Settings.Limits
 	// Parsing dominates loading: spread it over the cores, keeping results
 	// in path order so output never depends on scheduling.
 	// A single build reads the documents in parallel too; a Builder's
@@ -97,7 +123,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	srcs := make([][]byte, len(docPaths))
 	if cache != nil {
 		for i, name := range docPaths {
-			srcs[i], _ = readSourceData(fsys, name, &diags, cache)
+			srcs[i], _ = readSourceData(fsys, name, &ld.diags, cache)
 		}
 	}
 	docs := make([]*Document, len(docPaths))
@@ -133,7 +159,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 	maps.Copy(files, p.files)
 	p.files = files
 	for i, name := range docPaths {
-		diags = append(diags, docDiags[i]...)
+		ld.diags = append(ld.diags, docDiags[i]...)
 		if srcs[i] == nil || !docOK[i] {
 			p.incomplete = true
 		}
@@ -150,8 +176,7 @@ func load(fsys fs.FS, opts loadOptions, cache *cache) (*Pack, *markdown.Converte
 			return idAt{(*d).ID, (*d).Front.At("id")}
 		}
 		return idAt{(*d).ID, diag.Pos{File: (*d).Path, Line: 1, Col: 1}}
-	}), &diags)
-	return p, conv, diags
+	}), &ld.diags)
 }
 
 // walkPack finds the sources of the pack in fsys: it returns the
