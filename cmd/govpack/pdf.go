@@ -74,50 +74,56 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	tmp, err := os.MkdirTemp("", "govpack-pdf-")
-	if err != nil {
+	if err := printPDFs(ctx, exe, res, *out, docNames, stdout); err != nil {
 		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
 		return exitUsage
+	}
+	fmt.Fprintf(stdout, "done in %v\n", time.Since(start).Round(time.Millisecond))
+	return exitOK
+}
+
+// printPDFs prints the built site res to the PDF out with the browser
+// exe, and each document to its name in docNames when there are any.
+func printPDFs(ctx context.Context, exe string, res *generator.Result, out string, docNames []string, stdout io.Writer) error {
+	tmp, err := os.MkdirTemp("", "govpack-pdf-")
+	if err != nil {
+		return err
 	}
 	defer os.RemoveAll(tmp)
 	base, stopSite, err := serveSite(res.Output)
 	if err != nil {
-		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
-		return exitUsage
+		return err
 	}
 	defer stopSite()
 
 	b, closeBrowser, err := startChrome(ctx, exe, filepath.Join(tmp, "profile"), os.Geteuid() != 0)
 	if err != nil {
-		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
-		return exitUsage
+		return err
 	}
 	defer closeBrowser()
 	p := printer{settings: res.Pack.Settings, page: base + generator.PrintURL}
 	pdf, layout, passes, err := p.whole(b)
 	if err == nil {
-		err = writeFile(*out, pdf)
+		err = writeFile(out, pdf)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "govpack pdf: %v\n", err)
-		return exitUsage
+		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d pages, table of contents settled in %d passes\n", *out, layout.Pages, passes)
-	if *perDoc {
-		for i, d := range res.Pack.Docs {
-			pdf, err := p.part(b, d.URL)
-			if err == nil {
-				err = writeFile(docNames[i], pdf)
-			}
-			if err != nil {
-				fmt.Fprintf(stderr, "govpack pdf: %s: %v\n", d.Path, err)
-				return exitUsage
-			}
+	fmt.Fprintf(stdout, "wrote %s: %d pages, table of contents settled in %d passes\n", out, layout.Pages, passes)
+	if docNames == nil {
+		return nil
+	}
+	for i, d := range res.Pack.Docs {
+		pdf, err := p.part(b, d.URL)
+		if err == nil {
+			err = writeFile(docNames[i], pdf)
 		}
-		fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), strings.TrimSuffix(*out, filepath.Ext(*out)))
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Path, err)
+		}
 	}
-	fmt.Fprintf(stdout, "done in %v\n", time.Since(start).Round(time.Millisecond))
-	return exitOK
+	fmt.Fprintf(stdout, "wrote %d documents to %s\n", len(res.Pack.Docs), strings.TrimSuffix(out, filepath.Ext(out)))
+	return nil
 }
 
 // findChrome returns the browser to print with: the one given, or the
