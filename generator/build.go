@@ -151,9 +151,10 @@ func renderChecked(fsys fs.FS, opts Options, cache *cache, c checked) {
 	if cache != nil {
 		files = nil // a Builder keeps its pages for the next build
 	}
-	out, sums, rendered, later, diags := render(res.Pack, c.links, c.conv, th, c.profile, res.Coverage, c.redlines, opts.Preview, cache, files)
-	res.Rendered = rendered
-	res.Diagnostics = append(res.Diagnostics, diags...)
+	rd := render(renderInput{pack: res.Pack, links: c.links, conv: c.conv, theme: th, profile: c.profile, coverage: res.Coverage, redlines: c.redlines, preview: opts.Preview, cache: cache, files: files})
+	out, sums, later := rd.out, rd.sums, rd.later
+	res.Rendered = rd.executed
+	res.Diagnostics = append(res.Diagnostics, rd.diags...)
 	res.Diagnostics.Sort()
 	if res.Diagnostics.HasErrors() {
 		return

@@ -332,22 +332,79 @@ type page struct {
 // after the pages have reached the browser (see Result.Finish); a single
 // build makes them here and returns no function.
 //
-// With files set, pages and the print page go to files as they are made
+// With in.files set, pages and the print page go to files as they are made
 // instead of into the returned Output; a Builder, which keeps its pages
 // for the next build, never sets it.
-func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profile.Profile, cov Coverage, redlines []redline, preview bool, cache *cache, files SiteFiles) (Output, map[string]siteSum, int, func(context.Context, Output) diag.List, diag.List) {
-	var diagsMu sync.Mutex // for diagnostics of parallel writes
-	r := &renderer{p: p, l: l, conv: conv, theme: th, prof: prof, coverage: cov, redlines: redlines}
+//
+// Its steps run in this order, each after what it needs: the renderer,
+// the bodies, the search index, the pages, print.html, the assets.
+func render(in renderInput) rendered {
+	s := newRenderPass(in)
+	if in.files != nil && in.cache == nil {
+		defer s.spillBodies().close()
+	}
+	s.pages = s.r.pages()
+	in.cache.startRender(s.r.site)
+	bodyErrs := s.makeBodies()
+	s.startOutput()
+	s.bodyDiags(bodyErrs)
+	entries, sizes, errs, executed := s.executePages()
+	s.collectPages(entries, sizes, errs)
+	later := s.wholePackFiles()
+	s.addAssets()
+	return rendered{out: s.out, sums: s.sums, executed: executed, later: later, diags: s.diags}
+}
+
+// renderInput is what render renders: the checked pack, how it links and
+// converts, the theme and profile it is shown with, and where it goes.
+type renderInput struct {
+	pack     *Pack
+	links    *Links
+	conv     *markdown.Converter
+	theme    *theme
+	profile  *profile.Profile
+	coverage Coverage
+	redlines []redline
+	preview  bool      // the pages leave out the pack's digest
+	cache    *cache    // a Builder's, kept for the next build; nil for a single build
+	files    SiteFiles // where pages go as they are made; nil keeps them in the Output
+}
+
+// rendered is what render made.
+type rendered struct {
+	out      Output
+	sums     map[string]siteSum // of every site file, for the manifest
+	executed int                // pages whose template ran, not taken from the cache
+	later    func(context.Context, Output) diag.List
+	diags    diag.List
+}
+
+// renderPass is one run of render: its renderer and what its steps have
+// made so far, which the later steps and the returned function use.
+type renderPass struct {
+	in      renderInput
+	r       *renderer
+	pages   []page
+	out     Output
+	sums    map[string]siteSum
+	diags   diag.List
+	diagsMu sync.Mutex // for diagnostics of parallel writes
+}
+
+// newRenderPass sets up the renderer: what every page shares, made once first.
+func newRenderPass(in renderInput) *renderPass {
+	p, prof := in.pack, in.profile
+	r := &renderer{p: p, l: in.links, conv: in.conv, theme: in.theme, prof: prof, coverage: in.coverage, redlines: in.redlines}
 	r.buffers.New = func() any { return new(bytes.Buffer) }
 	r.navLinks.New = func() any { return navLinks{} }
-	r.views = newViews(p, l, func(id string) string {
+	r.views = newViews(p, in.links, func(id string) string {
 		if it, ok := prof.Item(id); ok {
 			return it.Title
 		}
 		return id
 	})
 	r.site = r.siteData()
-	if preview {
+	if in.preview {
 		r.site.Digest = ""
 	}
 	r.docCount = len(p.Docs)
@@ -361,234 +418,288 @@ func render(p *Pack, l *Links, conv *markdown.Converter, th *theme, prof *profil
 			}
 		}
 	}
-	if files != nil && cache == nil {
-		r.spill = newBodySpill()
-		defer r.spill.close()
-		// The digest is made: the documents' sources are left only to
-		// their documents, which let each go once its body is made.
-		for _, d := range p.Docs {
-			delete(p.files, d.Path)
-		}
-	}
-	pages := r.pages()
-	cache.startRender(r.site)
+	return &renderPass{in: in, r: r}
+}
 
+// spillBodies starts a streamed build's spill: after the digest, before any body.
+func (s *renderPass) spillBodies() *bodySpill {
+	s.r.spill = newBodySpill()
+	// The digest is made: the documents' sources are left only to
+	// their documents, which let each go once its body is made.
+	for _, d := range s.in.pack.Docs {
+		delete(s.in.pack.files, d.Path)
+	}
+	return s.r.spill
+}
+
+// makeBodies makes every document's body, with each one's error: pages show them.
+func (s *renderPass) makeBodies() []error {
 	// Highlighting and glossary links are rendering work: check never
 	// pays for them. A document keeps its highlighted code and its body
 	// for the next build, which renders the body again only when linking
 	// changed one of its links or the glossary changed.
-	var diags diag.List
+	p := s.in.pack
 	terms := newTermIndex(p.Data.Terms)
-	if cache.termsChanged(p.Data.Terms) {
+	if s.in.cache.termsChanged(p.Data.Terms) {
 		for _, d := range p.Docs {
 			d.rendered = false
 		}
 	}
 	bodyErrs := make([]error, len(p.Docs))
 	parallel(len(p.Docs), func(i int) {
-		d := p.Docs[i]
-		if !d.highlighted {
-			var errs []error
-			if cache == nil {
-				// The tree is let go below, with the body made.
-				var release func()
-				errs, release = conv.HighlightBriefly(d.tree(), d.Source)
-				defer release()
-			} else {
-				errs = conv.Highlight(d.tree(), d.Source)
-			}
-			for _, err := range errs {
-				var he *markdown.HighlightError
-				if errors.As(err, &he) {
-					d.hlDiags.Warnf(d.pos(he.Pos), diag.RuleDocHighlight, "%v", err)
-				}
-			}
-			d.highlighted = true
-		}
-		if !d.rendered {
-			d.restoreAST()
-			d.searchEntries = nil // they hold link texts too
-			unlinkTerms := linkTerms(d, terms)
-			d.undoRender = unlinkTerms
-			if h := titleHeading(d); h != nil {
-				level := h.Level
-				h.Level = 1
-				d.undoRender = func() { h.Level = level; unlinkTerms() }
-			}
-			var err error
-			if r.spill != nil {
-				err = r.renderSpilled(conv, d)
-			} else {
-				d.body, err = renderBody(conv, d)
-				// Read in place: appendIDs does not write, and a copy of
-				// every body is what the spill's buffers spare.
-				d.bodyIDs = appendIDs(nil, unsafe.Slice(unsafe.StringData(d.body), len(d.body)))
-			}
-			bodyErrs[i], d.rendered = err, err == nil
-		}
+		bodyErrs[i] = s.makeBody(p.Docs[i], terms)
+	})
+	return bodyErrs
+}
+
+// makeBody highlights and renders d's body unless done, then lets go what is spent.
+func (s *renderPass) makeBody(d *Document, terms *termIndex) (bodyErr error) {
+	conv, cache := s.in.conv, s.in.cache
+	if !d.highlighted {
+		var errs []error
 		if cache == nil {
-			// A single build is done with the tree once it has the body
-			// and the search entries: letting each go at once means the
-			// trees and the bodies are never all in memory together.
-			d.searchEntries = documentEntries(d)
-			d.releaseAST()
+			// The tree is let go below, with the body made.
+			var release func()
+			errs, release = conv.HighlightBriefly(d.tree(), d.Source)
+			defer release()
+		} else {
+			errs = conv.Highlight(d.tree(), d.Source)
 		}
-		if r.spill != nil {
-			// A streamed build is done with the source too, and keeps
-			// the entries' text in the spill until the index is made:
-			// together they were half of what such a build holds.
-			d.Source = nil
-			r.spillEntries(d.searchEntries)
+		for _, err := range errs {
+			var he *markdown.HighlightError
+			if errors.As(err, &he) {
+				d.hlDiags.Warnf(d.pos(he.Pos), diag.RuleDocHighlight, "%v", err)
+			}
 		}
-	})
-	out := Output{}
-	if files == nil {
-		out = make(Output, len(pages)+len(th.assets)+8)
+		d.highlighted = true
 	}
-	searchIndex := func(ctx context.Context, out Output) (diags diag.List) {
-		if err := addSearchIndex(ctx, out, p, r.spill); err != nil && ctx.Err() == nil {
-			diags.Errorf(diag.Pos{File: searchIndexFile}, diag.RuleThemeExecute, "search index: %v", err)
+	if !d.rendered {
+		d.restoreAST()
+		d.searchEntries = nil // they hold link texts too
+		unlinkTerms := linkTerms(d, terms)
+		d.undoRender = unlinkTerms
+		if h := titleHeading(d); h != nil {
+			level := h.Level
+			h.Level = 1
+			d.undoRender = func() { h.Level = level; unlinkTerms() }
 		}
-		return diags
+		var err error
+		if s.r.spill != nil {
+			err = s.r.renderSpilled(conv, d)
+		} else {
+			d.body, err = renderBody(conv, d)
+			// Read in place: appendIDs does not write, and a copy of
+			// every body is what the spill's buffers spare.
+			d.bodyIDs = appendIDs(nil, unsafe.Slice(unsafe.StringData(d.body), len(d.body)))
+		}
+		bodyErr, d.rendered = err, err == nil
 	}
-	sums := make(map[string]siteSum, len(pages)+8)
 	if cache == nil {
-		diags = append(diags, searchIndex(context.Background(), out)...)
-		for _, d := range p.Docs {
-			d.searchEntries = nil // in the index now
-		}
-		// A streamed build writes the search files now rather than hold
-		// them to the end: their text is a tenth of a large pack's sources.
-		if files != nil {
-			names := slices.Sorted(maps.Keys(out))
-			written := make([]siteSum, len(names))
-			writeErrs := make([]error, len(names))
-			parallel(len(names), func(i int) {
-				b := out[names[i]]
-				writeErrs[i] = files.WriteFile(names[i], b)
-				written[i] = siteSum{sha256.Sum256(b), len(b)}
-			})
-			for i, name := range names {
-				if writeErrs[i] != nil {
-					diags.Errorf(diag.Pos{File: name}, diag.RuleSiteWrite, "%v", writeErrs[i])
-				}
-				sums[name] = written[i]
-				delete(out, name)
-			}
-		}
+		// A single build is done with the tree once it has the body
+		// and the search entries: letting each go at once means the
+		// trees and the bodies are never all in memory together.
+		d.searchEntries = documentEntries(d)
+		d.releaseAST()
 	}
-	for i, d := range p.Docs {
-		diags = append(diags, d.hlDiags...)
-		if bodyErrs[i] != nil {
-			diags.Errorf(diag.Pos{File: d.Path}, diag.RuleThemeExecute, "rendering %s: %v", d.URL, bodyErrs[i])
-		}
+	if s.r.spill != nil {
+		// A streamed build is done with the source too, and keeps
+		// the entries' text in the spill until the index is made:
+		// together they were half of what such a build holds.
+		d.Source = nil
+		s.r.spillEntries(d.searchEntries)
 	}
+	return bodyErr
+}
 
-	entries := make([]pageEntry, len(pages))
-	sizes := make([]int, len(pages)) // of the pages written to files
-	errs := make([]error, len(pages))
-	var executed atomic.Int64
-	parallel(len(pages), func(i int) {
-		pg := &pages[i]
-		var content string
-		if pg.doc != nil && cache != nil {
-			content = pg.doc.body
-		}
-		entry := pageEntry{page: *pg, docCount: r.docCount, content: content}
-		if cache != nil {
-			if e, ok := cache.page(&entry); ok {
-				entries[i] = e
-				return
-			}
-		}
-		executed.Add(1)
-		if files == nil {
-			entry.out, errs[i] = r.renderPage(pg, r.pageNav(pg.info.URL, pg.section))
-			entry.sum = sha256.Sum256(entry.out)
-			entries[i] = entry
-			return
-		}
-		out := r.buffers.Get().(*bytes.Buffer)
-		defer r.buffers.Put(out)
-		if errs[i] = r.renderPageInto(out, pg, r.pageNav(pg.info.URL, pg.section)); errs[i] == nil {
-			entry.sum, sizes[i] = sha256.Sum256(out.Bytes()), out.Len()
-			if err := files.WriteFile(pg.info.URL, out.Bytes()); err != nil {
-				diagsMu.Lock()
-				diags.Errorf(diag.Pos{File: pg.info.URL}, diag.RuleSiteWrite, "%v", err)
-				diagsMu.Unlock()
-			}
-		}
-		entries[i] = entry
+// startOutput makes the Output, and a single build's search index: it needs only bodies.
+func (s *renderPass) startOutput() {
+	s.out = Output{}
+	if s.in.files == nil {
+		s.out = make(Output, len(s.pages)+len(s.in.theme.assets)+8)
+	}
+	s.sums = make(map[string]siteSum, len(s.pages)+8)
+	if s.in.cache != nil {
+		return
+	}
+	s.diags = append(s.diags, s.searchIndex(context.Background(), s.out)...)
+	for _, d := range s.in.pack.Docs {
+		d.searchEntries = nil // in the index now
+	}
+	// A streamed build writes the search files now rather than hold
+	// them to the end: their text is a tenth of a large pack's sources.
+	if s.in.files != nil {
+		s.writeSearchFiles()
+	}
+}
+
+// searchIndex adds the search index to out: now, or later for a Builder.
+func (s *renderPass) searchIndex(ctx context.Context, out Output) (diags diag.List) {
+	if err := addSearchIndex(ctx, out, s.in.pack, s.r.spill); err != nil && ctx.Err() == nil {
+		diags.Errorf(diag.Pos{File: searchIndexFile}, diag.RuleThemeExecute, "search index: %v", err)
+	}
+	return diags
+}
+
+// writeSearchFiles moves the search index's files from the Output to a streamed build's.
+func (s *renderPass) writeSearchFiles() {
+	out := s.out
+	names := slices.Sorted(maps.Keys(out))
+	written := make([]siteSum, len(names))
+	writeErrs := make([]error, len(names))
+	parallel(len(names), func(i int) {
+		b := out[names[i]]
+		writeErrs[i] = s.in.files.WriteFile(names[i], b)
+		written[i] = siteSum{sha256.Sum256(b), len(b)}
 	})
+	for i, name := range names {
+		if writeErrs[i] != nil {
+			s.diags.Errorf(diag.Pos{File: name}, diag.RuleSiteWrite, "%v", writeErrs[i])
+		}
+		s.sums[name] = written[i]
+		delete(out, name)
+	}
+}
 
-	var rendered map[string]*pageEntry // for the next build to reuse
-	if cache != nil {
-		rendered = make(map[string]*pageEntry, len(pages))
+// bodyDiags reports the bodies' warnings and errors, after the search index's.
+func (s *renderPass) bodyDiags(bodyErrs []error) {
+	for i, d := range s.in.pack.Docs {
+		s.diags = append(s.diags, d.hlDiags...)
+		if bodyErrs[i] != nil {
+			s.diags.Errorf(diag.Pos{File: d.Path}, diag.RuleThemeExecute, "rendering %s: %v", d.URL, bodyErrs[i])
+		}
 	}
-	for i, pg := range pages {
+}
+
+// executePages makes every page in parallel, the bulk of the work, once bodies are made.
+func (s *renderPass) executePages() (entries []pageEntry, sizes []int, errs []error, executed int) {
+	entries = make([]pageEntry, len(s.pages))
+	sizes = make([]int, len(s.pages)) // of the pages written to files
+	errs = make([]error, len(s.pages))
+	var ran atomic.Int64
+	parallel(len(s.pages), func(i int) {
+		var ok bool
+		sizes[i], ok, errs[i] = s.executePage(&s.pages[i], &entries[i])
+		if ok {
+			ran.Add(1)
+		}
+	})
+	return entries, sizes, errs, int(ran.Load())
+}
+
+// executePage sets *entry to pg, from the cache or its template; size is its file's.
+func (s *renderPass) executePage(pg *page, entry *pageEntry) (size int, ran bool, err error) {
+	cache, files := s.in.cache, s.in.files
+	var content string
+	if pg.doc != nil && cache != nil {
+		content = pg.doc.body
+	}
+	made := pageEntry{page: *pg, docCount: s.r.docCount, content: content}
+	if cache != nil {
+		if e, ok := cache.page(&made); ok {
+			*entry = e
+			return 0, false, nil
+		}
+	}
+	if files == nil {
+		made.out, err = s.r.renderPage(pg, s.r.pageNav(pg.info.URL, pg.section))
+		made.sum = sha256.Sum256(made.out)
+		*entry = made
+		return 0, true, err
+	}
+	out := s.r.buffers.Get().(*bytes.Buffer)
+	defer s.r.buffers.Put(out)
+	if err = s.r.renderPageInto(out, pg, s.r.pageNav(pg.info.URL, pg.section)); err == nil {
+		made.sum, size = sha256.Sum256(out.Bytes()), out.Len()
+		if werr := files.WriteFile(pg.info.URL, out.Bytes()); werr != nil {
+			s.diagsMu.Lock()
+			s.diags.Errorf(diag.Pos{File: pg.info.URL}, diag.RuleSiteWrite, "%v", werr)
+			s.diagsMu.Unlock()
+		}
+	}
+	*entry = made
+	return size, true, err
+}
+
+// collectPages files the made pages in order: errors, Output, sums and cache.
+func (s *renderPass) collectPages(entries []pageEntry, sizes []int, errs []error) {
+	var kept map[string]*pageEntry // for the next build to reuse
+	if s.in.cache != nil {
+		kept = make(map[string]*pageEntry, len(s.pages))
+	}
+	for i, pg := range s.pages {
 		if errs[i] != nil {
-			pos, msg := templateError(errs[i], th.overrides)
-			diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", pg.info.URL, msg)
+			pos, msg := templateError(errs[i], s.in.theme.overrides)
+			s.diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", pg.info.URL, msg)
 			continue
 		}
-		if files != nil {
-			sums[pg.info.URL] = siteSum{entries[i].sum, sizes[i]}
+		if s.in.files != nil {
+			s.sums[pg.info.URL] = siteSum{entries[i].sum, sizes[i]}
 			continue
 		}
-		out[pg.info.URL] = entries[i].out
-		sums[pg.info.URL] = siteSum{entries[i].sum, len(entries[i].out)}
-		if rendered != nil {
-			rendered[pg.info.URL] = &entries[i]
+		s.out[pg.info.URL] = entries[i].out
+		s.sums[pg.info.URL] = siteSum{entries[i].sum, len(entries[i].out)}
+		if kept != nil {
+			kept[pg.info.URL] = &entries[i]
 		}
 	}
-	if cache != nil {
-		cache.pages = rendered
+	if s.in.cache != nil {
+		s.in.cache.pages = kept
 	}
-	printPage := func(ctx context.Context, out Output) (diags diag.List) {
-		if files != nil {
-			sum, err := writeStreamed(files, PrintURL, func(w io.Writer) error { return r.printPage(ctx, pages, w) })
-			var werr *siteWriteError
-			switch {
-			case errors.As(err, &werr):
-				diags.Errorf(diag.Pos{File: PrintURL}, diag.RuleSiteWrite, "%v", werr.err)
-			case err != nil:
-				pos, msg := templateError(err, th.overrides)
-				diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", PrintURL, msg)
-			}
-			sums[PrintURL] = sum
-			return diags
+}
+
+// wholePackFiles makes print.html now, or returns what makes it later: it needs every page.
+func (s *renderPass) wholePackFiles() func(context.Context, Output) diag.List {
+	switch {
+	case s.diags.HasErrors():
+	case s.in.cache == nil:
+		s.diags = append(s.diags, s.printPage(context.Background(), s.out)...)
+	default:
+		return func(ctx context.Context, out Output) diag.List {
+			return append(s.searchIndex(ctx, out), s.printPage(ctx, out)...)
 		}
-		var b bytes.Buffer
-		err := r.printPage(ctx, pages, &b)
+	}
+	return nil
+}
+
+// printPage adds print.html to out or a streamed build's files, after the pages.
+func (s *renderPass) printPage(ctx context.Context, out Output) (diags diag.List) {
+	th := s.in.theme
+	if files := s.in.files; files != nil {
+		sum, err := writeStreamed(files, PrintURL, func(w io.Writer) error { return s.r.printPage(ctx, s.pages, w) })
+		var werr *siteWriteError
 		switch {
-		case ctx.Err() != nil:
+		case errors.As(err, &werr):
+			diags.Errorf(diag.Pos{File: PrintURL}, diag.RuleSiteWrite, "%v", werr.err)
 		case err != nil:
 			pos, msg := templateError(err, th.overrides)
 			diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", PrintURL, msg)
-		default:
-			out[PrintURL] = b.Bytes()
 		}
+		s.sums[PrintURL] = sum
 		return diags
 	}
-	var later func(context.Context, Output) diag.List
+	var b bytes.Buffer
+	err := s.r.printPage(ctx, s.pages, &b)
 	switch {
-	case diags.HasErrors():
-	case cache == nil:
-		diags = append(diags, printPage(context.Background(), out)...)
+	case ctx.Err() != nil:
+	case err != nil:
+		pos, msg := templateError(err, th.overrides)
+		diags.Errorf(pos, diag.RuleThemeExecute, "rendering %s: %s", PrintURL, msg)
 	default:
-		later = func(ctx context.Context, out Output) diag.List {
-			return append(searchIndex(ctx, out), printPage(ctx, out)...)
-		}
+		out[PrintURL] = b.Bytes()
 	}
-	for name, b := range th.assets {
-		out["assets/"+name] = b
+	return diags
+}
+
+// addAssets adds the theme's assets last: a streamed build writes them with the manifest.
+func (s *renderPass) addAssets() {
+	for name, b := range s.in.theme.assets {
+		s.out["assets/"+name] = b
 	}
-	css, err := cache.chromaCSS(conv)
+	css, err := s.in.cache.chromaCSS(s.in.conv)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: "assets/chroma.css"}, diag.RuleThemeExecute, "highlighting stylesheet: %v", err)
+		s.diags.Errorf(diag.Pos{File: "assets/chroma.css"}, diag.RuleThemeExecute, "highlighting stylesheet: %v", err)
 	}
-	out["assets/chroma.css"] = css
-	return out, sums, int(executed.Load()), later, diags
+	s.out["assets/chroma.css"] = css
 }
 
 // siteSum is the SHA-256 and size of a site file, for the manifest.
