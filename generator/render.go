@@ -934,6 +934,13 @@ func (r *renderer) executeInto(out *bytes.Buffer, kind, name string, data pageDa
 	// Templates show the body and the navigation once, as a rule: room
 	// for one of each, the buffer grows for more.
 	out.Grow(len(page) + len(body) + navSize(data.Page.Nav, r.site.Governance))
+	return r.splice(out, page, body, &data)
+}
+
+// splice writes page to out with each marker the templates left in it
+// replaced by what it stands for: the body, the navigation, the parts
+// written without the template engine.
+func (r *renderer) splice(out *bytes.Buffer, page []byte, body string, data *pageData) error {
 	for {
 		i := bytes.Index(page, []byte(markerStart))
 		if i < 0 {
