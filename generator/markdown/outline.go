@@ -187,23 +187,8 @@ func (s *outlineScanner) line(at int, line []byte) bool {
 			return s.heading(at+indent, indent, level, rest[level:])
 		}
 	case c == '`' || c == '~':
-		n := 0
-		for n < len(rest) && rest[n] == c {
-			n++
-		}
-		if n >= 3 {
-			if c == '`' && bytes.IndexByte(rest[n:], '`') >= 0 {
-				return false // not a fence: a code span, as goldmark has it
-			}
-			if s.inList && indent > 0 {
-				return false // perhaps in the item, which then shapes its lines
-			}
-			if !s.endParagraph() {
-				return false
-			}
-			s.inList, s.openingDone = false, true
-			s.fenceChar, s.fenceLen = c, n
-			return true
+		if ok, isFence := s.fence(c, rest, indent); isFence {
+			return ok
 		}
 	case c == '>' || c == '<' || c == '=':
 		return false // block quotes, HTML, setext underlines
@@ -222,21 +207,55 @@ func (s *outlineScanner) line(at int, line []byte) bool {
 			return false // an empty item
 		}
 	case '0' <= c && c <= '9':
-		n := 0
-		for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
-			n++
-		}
-		if n <= 9 && n < len(rest) && (rest[n] == '.' || rest[n] == ')') {
-			if n+1 == len(rest) || rest[n+1] == ' ' {
-				if n > 1 && rest[0] == '0' {
-					return false
-				}
-				number, _ := strconv.Atoi(string(rest[:n]))
-				return s.item(at, indent, rest[n], n+2, number, line)
-			}
+		if ok, isItem := s.orderedItem(at, indent, line); isItem {
+			return ok
 		}
 	}
 	return s.text(at, indent, line)
+}
+
+// fence reads a line that starts with c, a backtick or a tilde, at
+// indent: isFence reports whether it opens a fenced code block, and ok
+// whether the scanner can go on.
+func (s *outlineScanner) fence(c byte, rest []byte, indent int) (ok, isFence bool) {
+	n := 0
+	for n < len(rest) && rest[n] == c {
+		n++
+	}
+	if n < 3 {
+		return false, false
+	}
+	if c == '`' && bytes.IndexByte(rest[n:], '`') >= 0 {
+		return false, true // not a fence: a code span, as goldmark has it
+	}
+	if s.inList && indent > 0 {
+		return false, true // perhaps in the item, which then shapes its lines
+	}
+	if !s.endParagraph() {
+		return false, true
+	}
+	s.inList, s.openingDone = false, true
+	s.fenceChar, s.fenceLen = c, n
+	return true, true
+}
+
+// orderedItem reads a line that starts with a digit at indent: isItem
+// reports whether it opens an ordered list item, and ok whether the
+// scanner can go on.
+func (s *outlineScanner) orderedItem(at, indent int, line []byte) (ok, isItem bool) {
+	rest := line[indent:]
+	n := 0
+	for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+		n++
+	}
+	if n > 9 || n >= len(rest) || rest[n] != '.' && rest[n] != ')' || n+1 < len(rest) && rest[n+1] != ' ' {
+		return false, false
+	}
+	if n > 1 && rest[0] == '0' {
+		return false, true
+	}
+	number, _ := strconv.Atoi(string(rest[:n]))
+	return s.item(at, indent, rest[n], n+2, number, line), true
 }
 
 // text reads a line of paragraph text.
