@@ -10,8 +10,8 @@ import (
 	"govpack/generator"
 )
 
-// DigestScript recomputes the pack digest with standard tools; the README
-// prints the same script.
+// DigestScript recomputes the pack digest with standard tools;
+// docs/ratification.md prints the same script.
 const digestScript = `find . -type f \( -name '*.md' -o -name '*.toml' \) \
   ! -path './public/*' ! -path './static/*' ! -path './theme/*' ! -path './history/*' \
   ! -path '*/.*' ! -name ratifications.toml |
@@ -19,6 +19,19 @@ const digestScript = `find . -type f \( -name '*.md' -o -name '*.toml' \) \
   while IFS= read -r f; do
     printf '%s  %s\n' "$(sed '1s/^\xEF\xBB\xBF//; s/\r$//' "$f" | awk 1 | sha256sum | cut -d' ' -f1)" "$f"
   done | sha256sum | cut -d' ' -f1`
+
+// TestDigestScriptDocumented keeps the script users are shown the one these
+// tests run.
+func TestDigestScriptDocumented(t *testing.T) {
+	const page = "../docs/ratification.md"
+	src, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "```sh\n"+digestScript+"\n```\n") {
+		t.Errorf("%s does not print the digest script the tests run:\n%s", page, digestScript)
+	}
+}
 
 func TestDigestRecomputesWithStandardTools(t *testing.T) {
 	dir := t.TempDir()
@@ -58,7 +71,7 @@ func TestDigestRecomputesWithStandardTools(t *testing.T) {
 }
 
 // The sample archives earlier versions, each with its own ratifications,
-// under history/: the README's script and govpack agree on its digest, and
+// under history/: the documented script and govpack agree on its digest, and
 // the archives leave it alone.
 func TestSampleDigestLeavesOutHistory(t *testing.T) {
 	cmd := exec.Command("bash", "-c", "set -o pipefail; "+digestScript)

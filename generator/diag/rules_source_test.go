@@ -83,8 +83,8 @@ func TestRuleIDsOnlyInRulesFile(t *testing.T) {
 	}
 }
 
-// TestRuleConstantsUsed fails on a rule no code reports: a row of the
-// README and of SARIF output that no diagnostic can carry.
+// TestRuleConstantsUsed fails on a rule no code reports: a row of
+// the table in docs/checks.md and of SARIF output that no diagnostic can carry.
 func TestRuleConstantsUsed(t *testing.T) {
 	src := parseRules(t)
 	_, files := parseModule(t)

@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// TestRulesSorted keeps the table in the order the README lists it, one
+// TestRulesSorted keeps the table in the order docs/checks.md lists it, one
 // row a rule, each with something to say.
 func TestRulesSorted(t *testing.T) {
 	rules := Rules()
@@ -25,14 +25,14 @@ func TestRulesSorted(t *testing.T) {
 	}
 }
 
-// TestRulesMatchREADME holds the README's "### Rules" table to the rows of
-// Rules, in the same order and with the same words.
-func TestRulesMatchREADME(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(moduleRoot(t), "README.md"))
+// TestRulesMatchDocs holds the "## Rules" table of docs/checks.md to the
+// rows of Rules, in the same order and with the same words.
+func TestRulesMatchDocs(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(moduleRoot(t), checksPage))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := readmeRules(string(src))
+	got, err := docRules(string(src))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func TestRulesMatchREADME(t *testing.T) {
 	for i := range max(len(got), len(rules)) {
 		want := ""
 		if i < len(rules) {
-			want = readmeRow(rules[i])
+			want = docRow(rules[i])
 		}
 		if i >= len(got) || got[i] != want {
-			t.Errorf("README.md's rules table, row %d:\n got: %s\nwant: %s", i+1, at(got, i), want)
+			t.Errorf("%s's rules table, row %d:\n got: %s\nwant: %s", checksPage, i+1, at(got, i), want)
 		}
 	}
 }
@@ -56,11 +56,14 @@ func at(rows []string, i int) string {
 	return ""
 }
 
-// readmeRules returns the rows of the table under "### Rules", a line each.
-func readmeRules(readme string) ([]string, error) {
-	_, section, ok := strings.Cut(readme, "\n### Rules\n")
+// checksPage is the page that lists every rule, from the module root.
+const checksPage = "docs/checks.md"
+
+// docRules returns the rows of the table under "## Rules", a line each.
+func docRules(page string) ([]string, error) {
+	_, section, ok := strings.Cut(page, "\n## Rules\n")
 	if !ok {
-		return nil, errors.New(`README.md has no "### Rules" section`)
+		return nil, errors.New(checksPage + ` has no "## Rules" section`)
 	}
 	var rows []string
 	for _, line := range strings.Split(section, "\n") {
@@ -75,7 +78,7 @@ func readmeRules(readme string) ([]string, error) {
 	return rows, nil
 }
 
-func readmeRow(r Rule) string { return "| `" + r.ID + "` | " + r.Description + " |" }
+func docRow(r Rule) string { return "| `" + r.ID + "` | " + r.Description + " |" }
 
 // moduleRoot is the directory of go.mod, two above this package.
 func moduleRoot(t *testing.T) string {
