@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"govpack/generator/decode"
 	"govpack/generator/diag"
 )
 
@@ -46,7 +45,7 @@ func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache, plain bo
 	}
 	var archives []archive
 	trust, anchored := keyTrust{}, false
-	for _, name := range byArchivedVersion(fsys, p.History) {
+	for _, name := range byArchivedVersion(fsys, p.History, plain) {
 		sub, err := fs.Sub(fsys, HistoryDir+"/"+name)
 		if err != nil {
 			continue
@@ -77,11 +76,11 @@ func checkArchives(fsys fs.FS, p *Pack, diags *diag.List, cache *cache, plain bo
 // byArchivedVersion orders the archived versions' directories by the
 // version their govpack.toml gives, oldest first; one that gives none
 // comes first, to be reported by its check.
-func byArchivedVersion(fsys fs.FS, names []string) []string {
+func byArchivedVersion(fsys fs.FS, names []string, plain bool) []string {
 	versions := map[string]string{}
 	for _, name := range names {
 		var s Settings
-		if src, err := fs.ReadFile(fsys, HistoryDir+"/"+name+"/"+SettingsFile); err == nil && !decode.Decode(SettingsFile, src, &s).HasErrors() {
+		if src, err := fs.ReadFile(fsys, HistoryDir+"/"+name+"/"+SettingsFile); err == nil && !decodeTOML(plain)(SettingsFile, src, &s).HasErrors() {
 			versions[name] = s.Version
 		}
 	}

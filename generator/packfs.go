@@ -58,7 +58,7 @@ func (p *PackFS) open(name string) (*os.File, fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	f, err := p.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := p.root.OpenFile(name, os.O_RDONLY|openNonBlock, 0)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		var leaves *leavesPack
 		if _, rerr := resolveInPack(p, name); errors.As(rerr, &leaves) {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"sort"
 	"strings"
 )
@@ -172,7 +171,7 @@ func readBounded(root *os.Root, name string, limit int64) ([]byte, string) {
 // path must name a file inside the site, plainly, once.
 func entryProblem(e ManifestEntry, listed map[string]bool) string {
 	switch {
-	case !fs.ValidPath(e.Path) || e.Path == "." || strings.Contains(e.Path, "\\") || path.Clean(e.Path) != e.Path:
+	case checkSiteName(e.Path) != nil:
 		return "the path is not a plain relative path inside the site"
 	case listed[e.Path]:
 		return "listed twice"

@@ -160,7 +160,7 @@ func TestVerifyNeverOpensEntriesOutsideSite(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(filepath.Dir(dir), "outside"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"../outside", "/etc/passwd", `..\outside`, "a/../../outside", "./index.html", ""} {
+	for _, name := range []string{"../outside", "/etc/passwd", `..\outside`, "a/../../outside", "./index.html", "", "index.html\x00"} {
 		writeManifest(t, dir, generator.Manifest{PackDigest: "sha256:" + strings.Repeat("0", 64), Files: []generator.ManifestEntry{{Path: name, SHA256: strings.Repeat("0", 64), Size: 1}}})
 		wantDiscrepancy(t, verifyGuarded(t, dir), "manifest", name, "not a plain relative path inside the site")
 	}

@@ -46,11 +46,11 @@ func OutputDir(packDir, outDir string) (skip string, err error) {
 	if out == pack {
 		return "", fmt.Errorf("output directory %s is the pack itself", outDir)
 	}
-	if rel, err := filepath.Rel(out, pack); err == nil && below(rel) {
+	if rel, err := filepath.Rel(out, pack); err == nil && filepath.IsLocal(rel) {
 		return "", fmt.Errorf("output directory %s contains the pack; replacing it would delete the sources", outDir)
 	}
 	rel, err := filepath.Rel(pack, out)
-	if err != nil || !below(rel) {
+	if err != nil || !filepath.IsLocal(rel) {
 		return "", nil
 	}
 	rel = filepath.ToSlash(rel)
@@ -58,14 +58,6 @@ func OutputDir(packDir, outDir string) (skip string, err error) {
 		return "", fmt.Errorf("output directory %s lies inside the pack's sources; use public/ or a directory outside the pack", outDir)
 	}
 	return rel, nil
-}
-
-// below reports whether rel, a filepath.Rel result, stays at or below its
-// base: it does not climb out by a ".." element. A name that only starts
-// with two dots ("..pk") is a child like any other.
-func below(rel string) bool {
-	rel = filepath.ToSlash(rel)
-	return rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // resolveLinks follows symbolic links in as much of p as exists, so that
