@@ -415,7 +415,7 @@ func TestRatification(t *testing.T) {
 
 	// A signature with a key the member did not declare is refused, and the
 	// member's earlier ratification stays.
-	stranger, _ := newKey(t, "stranger")
+	stranger, strangerPub := newKey(t, "stranger")
 	before, _ := os.ReadFile(filepath.Join(pack, "ratifications.toml"))
 	status, _, stderr := runCmd("sign", pack, "--member", "bank-a", "--key", stranger)
 	if status != 1 || !strings.Contains(stderr, `the signature would not ratify `+pack+` for "bank-a": key SHA256:`) || !strings.Contains(stderr, `is not among the signing_keys of member "bank-a"; ratifications.toml was not changed`) {
@@ -424,6 +424,25 @@ func TestRatification(t *testing.T) {
 	if after, _ := os.ReadFile(filepath.Join(pack, "ratifications.toml")); string(after) != string(before) {
 		t.Fatalf("a refused signature changed ratifications.toml:\n%s", after)
 	}
+	// Written by hand, such a record is invalid all the same: check reads
+	// no ratification as valid that sign would refuse.
+	_, current, _ := runCmd("digest", pack)
+	current = strings.TrimSpace(current)
+	strangerSign := exec.Command("ssh-keygen", "-Y", "sign", "-f", stranger, "-n", "govpack")
+	strangerSign.Stdin = strings.NewReader(current)
+	strangerSig, err := strangerSign.Output()
+	if err != nil {
+		t.Fatalf("ssh-keygen -Y sign: %v", err)
+	}
+	forged := strings.Replace(string(before), string(ratifications)[sigStart:sigEnd], strings.TrimSpace(string(strangerSig)), 1)
+	forged = strings.Replace(forged, strings.Fields(keys["bank-a"][1])[1], strings.Fields(strangerPub)[1], 1)
+	forged = strings.Replace(forged, digest, current, 1)
+	os.WriteFile(filepath.Join(pack, "ratifications.toml"), []byte(forged), 0o644)
+	status, stdout, _ = runCmd("check", pack)
+	if status != 1 || !strings.Contains(stdout, `ratification by "bank-a" is invalid: key SHA256:`) || !strings.Contains(stdout, `is not among the signing_keys of member "bank-a" [ratify/invalid]`) {
+		t.Fatalf("a record signed with a stranger's key: status %d\n%s", status, stdout)
+	}
+	os.WriteFile(filepath.Join(pack, "ratifications.toml"), before, 0o644)
 
 	// A forged record: a valid signature put under another digest.
 	sign("bank-b", keys["bank-b"][0])

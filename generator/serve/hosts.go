@@ -30,7 +30,8 @@ type Hosts struct {
 	AnyIP bool
 }
 
-// admit answers 403 to a request not addressed to this machine and
+// admit answers 403 to a request not addressed to this machine, 405 to
+// one that would do more than read (a preview only serves files), and
 // reports whether the request may go on.
 func (h Hosts) admit(w http.ResponseWriter, r *http.Request) bool {
 	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
@@ -48,6 +49,10 @@ func (h Hosts) admit(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if origin := r.Header.Get("Origin"); origin != "" && !h.allowsOrigin(origin, port) {
 		http.Error(w, "forbidden: a page of another origin cannot read this preview", http.StatusForbidden)
+		return false
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return false
 	}
 	return true

@@ -267,10 +267,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.hosts.admit(w, r) {
 		return
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
 	if r.URL.Path == EventsPath {
 		s.events(w, r)
 		return
@@ -351,10 +347,6 @@ func writeFile(w http.ResponseWriter, name string, body []byte) {
 func Files(site generator.Output, hosts Hosts) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !hosts.admit(w, r) {
-			return
-		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
 		name, ok := SiteName(r.URL.Path)
