@@ -19,7 +19,7 @@ const RatificationsFile = "ratifications.toml"
 // byte order mark dropped, CRLF turned into LF, a final newline added when
 // missing — and hashed; the digest is the SHA-256 of the lines
 // "<hex sha256>  <path>\n" in bytewise path order, which is what
-// `sha256sum` prints. The README shows how to recompute it with standard
+// `sha256sum` prints. docs/ratification.md shows how to recompute it with standard
 // tools.
 func packDigest(files map[string][]byte, cache *cache) string {
 	names := make([]string, 0, len(files))

@@ -239,7 +239,7 @@ func themePos(name string, overrides map[string][]byte) diag.Pos {
 	return diag.Pos{File: "(default theme)/" + name}
 }
 
-// templateFuncs are the functions templates may call; README documents them.
+// templateFuncs are the functions templates may call; docs/themes.md documents them.
 var templateFuncs = template.FuncMap{
 	// rel turns a site path into a URL relative to the page at site path from.
 	"rel": relURL,

@@ -119,7 +119,7 @@ func loadDigest(pack string, stderr io.Writer) (*generator.Result, int, bool) {
 func runDigest(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: govpack digest [PACK]\n\nPrints the pack digest: the SHA-256 of the governance sources that members\nsign to ratify a version (see the README for how to recompute it).\n")
+		fmt.Fprintf(fs.Output(), "Usage: govpack digest [PACK]\n\nPrints the pack digest: the SHA-256 of the governance sources that members\nsign to ratify a version (docs/ratification.md shows how to recompute it).\n")
 	}
 	pack, status, ok := parse(fs, args, stdout, stderr)
 	if !ok {

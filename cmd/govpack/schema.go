@@ -27,7 +27,7 @@ func runSchema(args []string, stdout, stderr io.Writer) int {
 		for _, f := range generator.SchemaFiles {
 			fmt.Fprintf(fs.Output(), "  %-28s %s\n", f.Name, f.Title)
 		}
-		fmt.Fprintf(fs.Output(), "\nEditors that validate TOML against JSON Schema (Taplo, VS Code's Even Better\nTOML) then complete keys and underline typos; see the README.\n\n")
+		fmt.Fprintf(fs.Output(), "\nEditors that validate TOML against JSON Schema (Taplo, VS Code's Even Better\nTOML) then complete keys and underline typos; see docs/editors.md.\n\n")
 		fs.PrintDefaults()
 	}
 	arg, status, ok := parse(fs, args, stdout, stderr)

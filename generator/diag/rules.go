@@ -63,8 +63,8 @@ type Rule struct {
 }
 
 // Rules returns the table of every rule a diagnostic can carry, sorted by
-// id. The README's "Rules" table holds the same rows in the same order,
-// and SARIF output names the rules from it. It returns a new slice each
+// id. The "Rules" table of docs/checks.md holds the same rows in the same
+// order, and SARIF output names the rules from it. It returns a new slice each
 // time, so no caller can change the table for another.
 func Rules() []Rule {
 	return []Rule{
